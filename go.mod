@@ -1,0 +1,3 @@
+module github.com/citylinks/citylinks
+
+go 1.26
