@@ -1,0 +1,115 @@
+package citylinks
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors shared by every citylinks package and storage backend.
+// Callers test for them with errors.Is.
+var (
+	// ErrInvalid is wrapped by every validation failure, including
+	// *ValidationError and *RowError.
+	ErrInvalid = errors.New("citylinks: invalid input")
+	// ErrNotFound is returned when a requested record does not exist.
+	ErrNotFound = errors.New("citylinks: not found")
+	// ErrConflict is returned when a write collides with existing state: a
+	// duplicate id, or a stale expected version.
+	ErrConflict = errors.New("citylinks: conflict")
+	// ErrForbidden is returned when an actor may not perform an action.
+	ErrForbidden = errors.New("citylinks: forbidden")
+)
+
+// ValidationError reports one invalid field. Field is a dotted path from the
+// value being validated ("location.latitude", "needs[2].topic"), or a JSON
+// path ("$.focus_areas[1]") for documents. It wraps ErrInvalid.
+type ValidationError struct {
+	Field   string // which field is wrong
+	Problem string // what is wrong with it, in words
+}
+
+// Error implements error.
+func (e *ValidationError) Error() string {
+	if e.Field == "" {
+		return "citylinks: invalid input: " + e.Problem
+	}
+	return "citylinks: invalid " + e.Field + ": " + e.Problem
+}
+
+// Unwrap returns ErrInvalid so that errors.Is(err, ErrInvalid) holds.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// invalid builds a *ValidationError with a formatted problem.
+func invalid(field, format string, args ...any) *ValidationError {
+	return &ValidationError{Field: field, Problem: fmt.Sprintf(format, args...)}
+}
+
+// prefixField returns err with prefix prepended to the field of a
+// *ValidationError, so nested values report full paths.
+func prefixField(prefix string, err error) error {
+	var ve *ValidationError
+	if err == nil || !errors.As(err, &ve) {
+		return err
+	}
+	f := prefix
+	if ve.Field != "" {
+		if strings.HasPrefix(ve.Field, "[") {
+			f += ve.Field
+		} else {
+			f += "." + ve.Field
+		}
+	}
+	return &ValidationError{Field: f, Problem: ve.Problem}
+}
+
+// RowError reports a bad row in a tabular input, with the 1-based line on
+// which the row starts (the header is line 1), or 0 when the row came from a
+// source without lines. It wraps the reason, which is
+// usually a *ValidationError, and so also satisfies errors.Is(err, ErrInvalid).
+type RowError struct {
+	Line int   // 1-based line number where the row starts
+	Err  error // the reason
+}
+
+// Error implements error.
+func (e *RowError) Error() string {
+	if e.Line <= 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+}
+
+// Unwrap returns the reason.
+func (e *RowError) Unwrap() error { return e.Err }
+
+// ImportError is returned by an all-or-nothing import that stored nothing
+// because at least one row was bad. Rows lists every bad row seen.
+type ImportError struct {
+	Rows []*RowError
+}
+
+// Error implements error. It names the first few bad rows.
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "citylinks: import stored nothing: %d bad row(s)", len(e.Rows))
+	for i, r := range e.Rows {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(e.Rows)-3)
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(r.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the row errors, so errors.Is finds ErrInvalid or ErrConflict
+// in any of them.
+func (e *ImportError) Unwrap() []error {
+	errs := make([]error, len(e.Rows))
+	for i, r := range e.Rows {
+		errs[i] = r
+	}
+	return errs
+}

@@ -1,0 +1,16 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/citylinks/citylinks/store/postgres/postgrestest"
+	"github.com/citylinks/citylinks/store/storetest"
+)
+
+func BenchmarkImportCities(b *testing.B) {
+	storetest.BenchmarkImportCities(b, func(b *testing.B) storetest.Store { return postgrestest.NewStore(b) })
+}
+
+func BenchmarkListCities(b *testing.B) {
+	storetest.BenchmarkListCities(b, func(b *testing.B) storetest.Store { return postgrestest.NewStore(b) })
+}

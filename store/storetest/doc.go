@@ -1,0 +1,19 @@
+// Package storetest is the conformance suite every citylinks storage backend
+// runs. A backend's test calls Run with a factory that returns a fresh,
+// empty, migrated store and registers its cleanup:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) storetest.Store {
+//			s := sqlite.New(openTestDB(t))
+//			if err := s.Migrate(t.Context()); err != nil {
+//				t.Fatal(err)
+//			}
+//			return s
+//		})
+//	}
+//
+// Each behaviour is its own subtest with its own store: round-trips of every
+// field, validation, the ErrNotFound and ErrConflict sentinels, context
+// cancellation, concurrent writers, keyset paging while writers run, filters
+// and bulk import.
+package storetest
