@@ -3,7 +3,6 @@ package citylinks
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -72,10 +71,60 @@ type City struct {
 	Capacity       int          // concurrent partnerships it can take on as a resource
 }
 
-var (
-	tzRE   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$`)
-	langRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
-)
+// validTimeZone reports whether s has the shape of an IANA time zone name:
+// segments of letters, digits, '_', '+' and '-' separated by '/', the first
+// starting with a letter ("America/Argentina/Buenos_Aires", "Etc/GMT+3").
+func validTimeZone(s string) bool {
+	if len(s) == 0 || len(s) > 64 || !isLetter(s[0]) {
+		return false
+	}
+	segLen := 0
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b == '/':
+			if segLen == 0 {
+				return false
+			}
+			segLen = 0
+		case isLetter(b) || isDigit(b) || b == '_' || b == '+' || b == '-':
+			segLen++
+		default:
+			return false
+		}
+	}
+	return segLen > 0
+}
+
+// validLanguage reports whether s has the shape of a BCP 47 language tag
+// with a lower-case primary subtag: "en", "sw", "pt-BR", "zh-Hant-TW".
+func validLanguage(s string) bool {
+	primary, rest, _ := strings.Cut(s, "-")
+	if len(primary) < 2 || len(primary) > 3 {
+		return false
+	}
+	for i := 0; i < len(primary); i++ {
+		if primary[i] < 'a' || primary[i] > 'z' {
+			return false
+		}
+	}
+	if s == primary {
+		return true
+	}
+	for _, sub := range strings.Split(rest, "-") {
+		if len(sub) < 2 || len(sub) > 8 {
+			return false
+		}
+		for i := 0; i < len(sub); i++ {
+			if !isLetter(sub[i]) && !isDigit(sub[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+func isDigit(b byte) bool  { return b >= '0' && b <= '9' }
 
 // Validate reports the first problem with c as a *ValidationError, or nil.
 func (c City) Validate() error {
@@ -108,11 +157,11 @@ func (c City) Validate() error {
 	if c.Elevation != nil && (*c.Elevation < -1000 || *c.Elevation > 9000) {
 		return invalid("elevation", "%d m is outside -1000..9000", *c.Elevation)
 	}
-	if c.TimeZone != "" && (len(c.TimeZone) > 64 || !tzRE.MatchString(c.TimeZone)) {
+	if c.TimeZone != "" && !validTimeZone(c.TimeZone) {
 		return invalid("time_zone", "%q is not an IANA time zone name", truncate(c.TimeZone))
 	}
 	for i, l := range c.Languages {
-		if !langRE.MatchString(l) {
+		if !validLanguage(l) {
 			return invalid(fmt.Sprintf("languages[%d]", i), "%q is not a language tag such as \"en\" or \"pt-BR\"", truncate(l))
 		}
 	}

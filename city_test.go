@@ -119,3 +119,24 @@ func TestNewID(t *testing.T) {
 		seen[id], prev = true, id
 	}
 }
+
+func TestTimeZoneAndLanguageShapes(t *testing.T) {
+	c := citylinks.City{ID: "x", Name: "x", Country: "KE"}
+	for _, tz := range []string{"UTC", "Africa/Nairobi", "America/Argentina/Buenos_Aires", "Etc/GMT+3", "America/Port-au-Prince"} {
+		c.TimeZone = tz
+		assert.NoError(t, c.Validate(), tz)
+	}
+	for _, tz := range []string{"/Africa", "Africa/", "Africa//Nairobi", "9Zone", "Africa/Nai robi", "Ünï/Code", strings.Repeat("a", 65)} {
+		c.TimeZone = tz
+		assert.ErrorIs(t, c.Validate(), citylinks.ErrInvalid, tz)
+	}
+	c.TimeZone = ""
+	for _, l := range []string{"en", "swa", "pt-BR", "zh-Hant-TW", "es-419"} {
+		c.Languages = []string{l}
+		assert.NoError(t, c.Validate(), l)
+	}
+	for _, l := range []string{"e", "engl", "EN", "en-", "en-B", "en-toolongsub", "en_US", "-en"} {
+		c.Languages = []string{l}
+		assert.ErrorIs(t, c.Validate(), citylinks.ErrInvalid, l)
+	}
+}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -210,61 +211,65 @@ func (s *Store) ListCities(ctx context.Context, f citylinks.CityFilter) (citylin
 const importChunk = 128
 
 // ImportCities implements citylinks.CityStore: the whole import is one
-// transaction, written with multi-row INSERT statements.
+// transaction, written with multi-row INSERT statements. Each chunk is
+// first inserted plainly inside a savepoint; only a chunk with a taken id is
+// undone and written again with ON CONFLICT DO NOTHING RETURNING id, which
+// says which rows were stored.
 func (s *Store) ImportCities(ctx context.Context, src iter.Seq2[citylinks.City, error], opts *citylinks.ImportOptions) (citylinks.ImportResult, error) {
 	var res citylinks.ImportResult
 	err := s.inTx(ctx, "import cities", func(tx *sql.Tx) error {
-		stmts := map[int]*sql.Stmt{}
-		var args []any
+		stmts := map[string]*sql.Stmt{}
 		defer func() {
 			for _, st := range stmts {
 				st.Close()
 			}
 		}()
+		prepare := func(rows int, mode string) (*sql.Stmt, error) {
+			key := fmt.Sprint(rows, mode)
+			if st, ok := stmts[key]; ok {
+				return st, nil
+			}
+			q := cityEntity.insertSQL(rows, mode == "replace")
+			if mode == "returning" {
+				q += " ON CONFLICT (id) DO NOTHING RETURNING id"
+			}
+			st, err := tx.PrepareContext(ctx, q)
+			stmts[key] = st
+			return st, err
+		}
+		var args []any
 		w := citylinks.CityBatchWriterFunc(func(ctx context.Context, cs []citylinks.City, replace bool) ([]bool, error) {
 			stored := make([]bool, len(cs))
 			for start := 0; start < len(cs); start += importChunk {
 				chunk := cs[start:min(start+importChunk, len(cs))]
-				st, ok := stmts[len(chunk)]
-				if !ok {
-					q := cityEntity.insertSQL(len(chunk), replace)
-					if !replace {
-						q += " ON CONFLICT (id) DO NOTHING"
-					}
-					var err error
-					if st, err = tx.PrepareContext(ctx, q+" RETURNING id"); err != nil {
-						return nil, err
-					}
-					stmts[len(chunk)] = st
-				}
 				args = args[:0]
 				for _, c := range chunk {
 					args = sqlrow.AppendCityArgs(args, c)
 				}
-				rows, err := st.QueryContext(ctx, args...)
+				ok, err := s.insertChunk(ctx, tx, prepare, len(chunk), replace, args)
 				if err != nil {
 					return nil, err
 				}
-				inserted := map[string]bool{}
-				for rows.Next() {
-					var id string
-					if err := rows.Scan(&id); err != nil {
-						rows.Close()
-						return nil, err
+				if ok {
+					for i := range chunk {
+						stored[start+i] = true
 					}
-					inserted[id] = true
+					continue
 				}
-				if err := rows.Close(); err != nil {
+				st, err := prepare(len(chunk), "returning")
+				if err != nil {
+					return nil, err
+				}
+				inserted, err := queryIDs(ctx, st, args)
+				if err != nil {
 					return nil, err
 				}
 				for i, c := range chunk {
-					// With DO NOTHING a repeated id in one chunk is inserted
-					// once: the first occurrence is the stored one.
+					// A repeated id in one chunk is inserted once: the first
+					// occurrence is the stored one.
 					if inserted[c.ID] {
 						stored[start+i] = true
-						if !replace {
-							delete(inserted, c.ID)
-						}
+						delete(inserted, c.ID)
 					}
 				}
 			}
@@ -278,6 +283,56 @@ func (s *Store) ImportCities(ctx context.Context, src iter.Seq2[citylinks.City, 
 		return citylinks.ImportResult{}, err
 	}
 	return res, nil
+}
+
+// insertChunk inserts one chunk inside a savepoint. It reports false, with
+// the savepoint undone, when an id in the chunk is already taken.
+func (s *Store) insertChunk(ctx context.Context, tx *sql.Tx, prepare func(int, string) (*sql.Stmt, error), rows int, replace bool, args []any) (bool, error) {
+	mode := "plain"
+	if replace {
+		mode = "replace"
+	}
+	st, err := prepare(rows, mode)
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT import_chunk"); err != nil {
+		return false, err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	if err != nil {
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO import_chunk"); rerr != nil {
+			return false, rerr
+		}
+	}
+	if _, rerr := tx.ExecContext(ctx, "RELEASE import_chunk"); rerr != nil {
+		return false, rerr
+	}
+	if err != nil {
+		if errors.Is(s.interpret(ctx, "import cities", err), citylinks.ErrConflict) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
+}
+
+// queryIDs runs a statement that returns ids and collects them.
+func queryIDs(ctx context.Context, st *sql.Stmt, args []any) (map[string]bool, error) {
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids[id] = true
+	}
+	return ids, rows.Err()
 }
 
 // CreateOrganization implements citylinks.OrganizationStore.
