@@ -1,0 +1,55 @@
+package browsertest_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/citylinks/citylinks/internal/browsertest"
+)
+
+func requireChromium(t *testing.T) {
+	t.Helper()
+	if _, ok := browsertest.Find(); !ok {
+		t.Skip("skipping browser test: no chromium on PATH (apt-get install chromium, or set CITYLINKS_CHROMIUM)")
+	}
+}
+
+func writeHTML(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "page.html")
+	require.NoError(t, os.WriteFile(p, []byte("<!doctype html><html><head><meta charset=utf-8><title>t</title></head><body>"+body+"</body></html>"), 0o644))
+	return p
+}
+
+func TestOpenSelfContained(t *testing.T) {
+	requireChromium(t)
+	path := writeHTML(t, `<p>Hours: <span data-metric="hours">1,234</span></p>
+<svg width="200" height="100" viewBox="0 0 200 100"><rect width="50" height="50"/></svg>
+<svg width="0" height="0"></svg>`)
+	p, err := browsertest.Open(t.Context(), path, t.TempDir(), &browsertest.Options{Selectors: []string{"script", "rect"}})
+	require.NoError(t, err)
+	assert.Empty(t, p.ConsoleErrors)
+	assert.Empty(t, p.Requests)
+	assert.Empty(t, p.Failed)
+	assert.Equal(t, []browsertest.Size{{200, 100}, {0, 0}}, p.SVGs)
+	assert.Equal(t, "1,234", p.Marked["hours"])
+	assert.Equal(t, 0, p.Elements["script"])
+	assert.Equal(t, 1, p.Elements["rect"])
+	assert.Greater(t, len(p.Screenshot), 1000, "a PNG screenshot")
+}
+
+func TestOpenSeesErrorsAndRequests(t *testing.T) {
+	requireChromium(t)
+	// The harness must notice what the report tests assert never happens.
+	path := writeHTML(t, `<img src="http://127.0.0.1:9/missing.png"><script>console.error("boom"); undefinedFn();</script>`)
+	p, err := browsertest.Open(t.Context(), path, t.TempDir(), &browsertest.Options{Selectors: []string{"script", "img"}})
+	require.NoError(t, err)
+	assert.Len(t, p.Requests, 1)
+	assert.NotEmpty(t, p.Failed)
+	assert.GreaterOrEqual(t, len(p.ConsoleErrors), 2, "console.error and the uncaught exception: %q", p.ConsoleErrors)
+	assert.Equal(t, 1, p.Elements["script"])
+}
