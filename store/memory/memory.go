@@ -17,6 +17,7 @@ type Store struct {
 	cities table[citylinks.City]
 	orgs   table[citylinks.Organization]
 	progs  table[citylinks.Program]
+	parts  partnerships // partnership event streams, see partnership.go
 }
 
 var (

@@ -4,11 +4,13 @@ import (
 	"testing"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/partnership"
 )
 
 // Store is what the suite exercises: everything a backend stores, plus Close.
 type Store interface {
 	citylinks.Store
+	partnership.Store
 	Close() error
 }
 
@@ -23,4 +25,5 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Organizations", func(t *testing.T) { testOrganizations(t, newStore) })
 	t.Run("Programs", func(t *testing.T) { testPrograms(t, newStore) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, newStore) })
+	t.Run("Partnerships", func(t *testing.T) { testPartnerships(t, newStore) })
 }

@@ -1,0 +1,150 @@
+package sqlrow
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/partnership"
+)
+
+// SummaryColumns are the columns of the partnerships projection table, in
+// the order of SummaryArgs.
+var SummaryColumns = []string{
+	"id", "title", "program", "focus_area", "host_country", "state", "suspended_from",
+	"start_date", "end_date", "parties", "version", "created_at", "updated_at",
+}
+
+// SummaryColumnList is SummaryColumns joined with commas.
+var SummaryColumnList = strings.Join(SummaryColumns, ", ")
+
+// EventColumns are the columns of the partnership_events table, in the
+// order of EventArgs.
+var EventColumns = []string{"partnership_id", "version", "kind", "on_date", "recorded_at", "actor", "data"}
+
+// instant formats a recorded instant for a TEXT column: RFC 3339 in UTC with
+// nanoseconds, so that it round-trips exactly.
+func instant(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// SummaryArgs returns s's column values in the order of SummaryColumns.
+func SummaryArgs(s partnership.Summary) []any {
+	parties, err := json.Marshal(s.Parties)
+	if err != nil {
+		panic(err) // parties are strings and slices of strings
+	}
+	return []any{
+		s.ID, s.Title, s.Program, s.FocusArea, s.HostCountry(), string(s.State), string(s.SuspendedFrom),
+		s.Start.String(), s.End.String(), string(parties), s.Version, instant(s.CreatedAt), instant(s.UpdatedAt),
+	}
+}
+
+// SummaryRow receives one row of SummaryColumns.
+type SummaryRow struct {
+	s                   partnership.Summary
+	host, state, from   string
+	start, end, parties string
+	created, updated    string
+}
+
+// Dest returns the scan destinations, in the order of SummaryColumns.
+func (r *SummaryRow) Dest() []any {
+	return []any{&r.s.ID, &r.s.Title, &r.s.Program, &r.s.FocusArea, &r.host, &r.state, &r.from,
+		&r.start, &r.end, &r.parties, &r.s.Version, &r.created, &r.updated}
+}
+
+// Summary returns the scanned summary.
+func (r *SummaryRow) Summary() (partnership.Summary, error) {
+	s := r.s
+	s.State, s.SuspendedFrom = partnership.State(r.state), partnership.State(r.from)
+	var err error
+	if s.Start, err = optDate(r.start); err != nil {
+		return s, err
+	}
+	if s.End, err = optDate(r.end); err != nil {
+		return s, err
+	}
+	if err := json.Unmarshal([]byte(r.parties), &s.Parties); err != nil {
+		return s, fmt.Errorf("sqlrow: decode parties of partnership %q: %w", s.ID, err)
+	}
+	if s.CreatedAt, err = time.Parse(time.RFC3339Nano, r.created); err != nil {
+		return s, fmt.Errorf("sqlrow: partnership %q created_at: %w", s.ID, err)
+	}
+	if s.UpdatedAt, err = time.Parse(time.RFC3339Nano, r.updated); err != nil {
+		return s, fmt.Errorf("sqlrow: partnership %q updated_at: %w", s.ID, err)
+	}
+	return s, nil
+}
+
+func optDate(s string) (citylinks.Date, error) {
+	if s == "" {
+		return citylinks.Date{}, nil
+	}
+	return citylinks.ParseDate(s)
+}
+
+// EventArgs returns an event's column values in the order of EventColumns,
+// with the event encoded as JSON in data.
+func EventArgs(e partnership.Event) ([]any, error) {
+	data, err := partnership.EncodeEvent(e)
+	if err != nil {
+		return nil, err
+	}
+	return []any{e.Partnership, e.Version, string(e.Kind()), e.On.String(), instant(e.At), e.Actor.ID, string(data)}, nil
+}
+
+// SummaryOrgs returns the organization ids of s's parties and their
+// members, for the partnership_orgs table, without repeats.
+func SummaryOrgs(s partnership.Summary) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, p := range s.Parties {
+		for _, id := range p.OrganizationIDs() {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// PartnershipWhere returns the WHERE clause (without the keyword) and args
+// for a filter over the partnerships table aliased p, cursor included.
+// Placeholders are "?" or, when dollar is true, "$1", "$2", ….
+func PartnershipWhere(f partnership.Filter, dollar bool) (string, []any) {
+	args := []any{f.After}
+	ph := func() string {
+		if dollar {
+			return fmt.Sprintf("$%d", len(args))
+		}
+		return "?"
+	}
+	conds := []string{"p.id > " + ph()}
+	in := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		marks := make([]string, len(vals))
+		for i, v := range vals {
+			args = append(args, v)
+			marks[i] = ph()
+		}
+		conds = append(conds, fmt.Sprintf("%s IN (%s)", col, strings.Join(marks, ", ")))
+	}
+	states := make([]string, len(f.States))
+	for i, s := range f.States {
+		states[i] = string(s)
+	}
+	in("p.state", states)
+	in("p.program", f.Programs)
+	in("p.focus_area", f.FocusAreas)
+	in("p.host_country", f.HostCountries)
+	if len(f.Organizations) > 0 {
+		before := len(conds)
+		in("o.org_id", f.Organizations)
+		conds[before] = "EXISTS (SELECT 1 FROM partnership_orgs o WHERE o.partnership_id = p.id AND " + conds[before] + ")"
+	}
+	return strings.Join(conds, " AND "), args
+}

@@ -1,0 +1,194 @@
+package partnership
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/citylinks/citylinks"
+)
+
+// Dimension is what a roll-up groups contributions by.
+type Dimension string
+
+// The roll-up dimensions.
+const (
+	ByPartnership Dimension = "partnership"
+	ByParty       Dimension = "party"   // the contributing organization id
+	ByProgram     Dimension = "program" // the partnership's program
+	ByPeriod      Dimension = "period"  // the contribution's date, by RollupQuery.Period
+	ByPerson      Dimension = "person"
+)
+
+// Granularity is the length of a roll-up period.
+type Granularity string
+
+// The granularities. Period labels are "2015", "2015-Q2" and "2015-06".
+const (
+	Year    Granularity = "year"
+	Quarter Granularity = "quarter"
+	Month   Granularity = "month"
+)
+
+// RollupQuery asks for volunteer time and in-kind value, summed.
+type RollupQuery struct {
+	// Filter selects the partnerships (After and Limit are ignored).
+	Filter Filter
+	// GroupBy lists the dimensions of each row; none gives one total row.
+	GroupBy []Dimension
+	// Period is the length of a ByPeriod period. Defaults to Year.
+	Period Granularity
+	// From and To keep contributions dated within [From, To]; zero dates
+	// leave that side open.
+	From, To citylinks.Date
+}
+
+// Rollup is one row of a roll-up: the group's key and its sums.
+type Rollup struct {
+	Partnership   string // set when grouped ByPartnership
+	Party         string // set when grouped ByParty
+	Program       string // set when grouped ByProgram
+	Period        string // set when grouped ByPeriod
+	Person        string // set when grouped ByPerson
+	Contributions int    // how many contributions were summed
+	Minutes       int64  // volunteer time
+	// InKind holds the in-kind value, one Money per currency, ordered by
+	// currency code: amounts in different currencies are never added.
+	InKind []citylinks.Money
+}
+
+// Hours returns the group's volunteer time in hours.
+func (r Rollup) Hours() float64 { return float64(r.Minutes) / 60 }
+
+func (q RollupQuery) validate() error {
+	for i, d := range q.GroupBy {
+		switch d {
+		case ByPartnership, ByParty, ByProgram, ByPeriod, ByPerson:
+		default:
+			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is not a dimension (partnership, party, program, period, person)", short(string(d)))
+		}
+	}
+	switch q.Period {
+	case "", Year, Quarter, Month:
+	default:
+		return invalid("period", "%q is not a granularity (year, quarter, month)", short(string(q.Period)))
+	}
+	if err := validDate("from", q.From, false); err != nil {
+		return err
+	}
+	if err := validDate("to", q.To, false); err != nil {
+		return err
+	}
+	if err := validRange("to", q.From, q.To); err != nil {
+		return err
+	}
+	return q.Filter.Validate()
+}
+
+// periodLabel names the period of g that contains d.
+func periodLabel(d citylinks.Date, g Granularity) string {
+	switch g {
+	case Month:
+		return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))
+	case Quarter:
+		return fmt.Sprintf("%04d-Q%d", d.Year, (int(d.Month)-1)/3+1)
+	}
+	return fmt.Sprintf("%04d", d.Year)
+}
+
+// RollUp sums the contributions of partnerships by q's dimensions. Rows
+// come ordered by their key. q.Filter is applied to the partnerships.
+func RollUp(ps []Partnership, q RollupQuery) ([]Rollup, error) {
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	f := q.Filter
+	f.After, f.Limit = "", 0
+	type groupKey struct{ partnership, party, program, period, person string }
+	groups := map[groupKey]*Rollup{}
+	for i := range ps {
+		p := &ps[i]
+		if !f.Match(p.Summary()) {
+			continue
+		}
+		for _, c := range p.Contributions {
+			if (!q.From.IsZero() && c.Date.Before(q.From)) || (!q.To.IsZero() && c.Date.After(q.To)) {
+				continue
+			}
+			var key groupKey
+			for _, d := range q.GroupBy {
+				switch d {
+				case ByPartnership:
+					key.partnership = p.ID
+				case ByParty:
+					key.party = c.Party
+				case ByProgram:
+					key.program = p.Program
+				case ByPeriod:
+					key.period = periodLabel(c.Date, q.Period)
+				case ByPerson:
+					key.person = c.Person
+				}
+			}
+			g := groups[key]
+			if g == nil {
+				g = &Rollup{Partnership: key.partnership, Party: key.party, Program: key.program, Period: key.period, Person: key.person}
+				groups[key] = g
+			}
+			g.Contributions++
+			g.Minutes += c.Minutes
+			if c.InKind.Amount != 0 {
+				j := slices.IndexFunc(g.InKind, func(m citylinks.Money) bool { return m.Currency == c.InKind.Currency })
+				if j < 0 {
+					g.InKind = append(g.InKind, citylinks.Money{Currency: c.InKind.Currency})
+					j = len(g.InKind) - 1
+				}
+				sum, err := g.InKind[j].Add(c.InKind)
+				if err != nil {
+					return nil, fmt.Errorf("partnership: roll-up of %s: %w", p.ID, err)
+				}
+				g.InKind[j] = sum
+			}
+		}
+	}
+	out := make([]Rollup, 0, len(groups))
+	for _, g := range groups {
+		slices.SortFunc(g.InKind, func(a, b citylinks.Money) int { return cmp.Compare(a.Currency, b.Currency) })
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b Rollup) int {
+		return cmp.Or(cmp.Compare(a.Partnership, b.Partnership), cmp.Compare(a.Party, b.Party),
+			cmp.Compare(a.Program, b.Program), cmp.Compare(a.Period, b.Period), cmp.Compare(a.Person, b.Person))
+	})
+	return out, nil
+}
+
+// RollUp sums the contributions of every partnership that matches q.Filter
+// and that actor may read; see RollupQuery.
+func (s *Service) RollUp(ctx context.Context, actor citylinks.Actor, q RollupQuery) ([]Rollup, error) {
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	f := q.Filter
+	f.After, f.Limit = "", citylinks.MaxPageSize
+	var ps []Partnership
+	for {
+		page, err := s.List(ctx, actor, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, sum := range page.Items {
+			_, p, err := s.load(ctx, actor, sum.ID)
+			if err != nil {
+				return nil, err
+			}
+			ps = append(ps, p)
+		}
+		if page.Next == "" {
+			break
+		}
+		f.After = page.Next
+	}
+	return RollUp(ps, q)
+}

@@ -1,0 +1,127 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/partnership"
+)
+
+var _ partnership.Store = (*Store)(nil)
+
+// partnerships holds partnership event streams, each event encoded as the
+// SQL backends store it (so a load decodes, as theirs does, and callers
+// never share memory with the store), and each stream's summary. Its zero
+// value is ready to use.
+type partnerships struct {
+	mu      sync.RWMutex
+	streams map[string]*stream
+	ids     []string // sorted, for keyset paging
+}
+
+type stream struct {
+	events  [][]byte
+	summary partnership.Summary
+}
+
+// LoadPartnership implements partnership.Store.
+func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.parts.mu.RLock()
+	st := s.parts.streams[id]
+	var raw [][]byte
+	if st != nil {
+		raw = st.events[:len(st.events):len(st.events)]
+	}
+	s.parts.mu.RUnlock()
+	if st == nil {
+		return nil, notFound("partnership", id)
+	}
+	out := make([]partnership.Event, len(raw))
+	for i, b := range raw {
+		e, err := partnership.DecodeEvent(b)
+		if err != nil {
+			return nil, fmt.Errorf("memory: load partnership %q version %d: %w", id, i+1, err)
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// AppendPartnership implements partnership.Store.
+func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64, events []partnership.Event) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := partnership.CheckAppend(id, expected, events); err != nil {
+		return err
+	}
+	enc := make([][]byte, len(events))
+	for i, e := range events {
+		b, err := partnership.EncodeEvent(e)
+		if err != nil {
+			return err
+		}
+		enc[i] = b
+	}
+	s.parts.mu.Lock()
+	defer s.parts.mu.Unlock()
+	st := s.parts.streams[id]
+	var sum partnership.Summary
+	var have int64
+	if st != nil {
+		sum, have = st.summary.Clone(), int64(len(st.events))
+	}
+	if have != expected {
+		return fmt.Errorf("memory: append to partnership %q: expected version %d, have %d: %w", id, expected, have, citylinks.ErrConflict)
+	}
+	for _, e := range events {
+		if err := sum.Apply(e); err != nil {
+			return err
+		}
+	}
+	if st == nil {
+		if s.parts.streams == nil {
+			s.parts.streams = map[string]*stream{}
+		}
+		st = &stream{}
+		s.parts.streams[id] = st
+		i, _ := slices.BinarySearch(s.parts.ids, id)
+		s.parts.ids = slices.Insert(s.parts.ids, i, id)
+	}
+	st.events = append(st.events, enc...)
+	st.summary = sum
+	return nil
+}
+
+// ListPartnerships implements partnership.Store.
+func (s *Store) ListPartnerships(ctx context.Context, f partnership.Filter) (citylinks.Page[partnership.Summary], error) {
+	var p citylinks.Page[partnership.Summary]
+	if err := ctx.Err(); err != nil {
+		return p, err
+	}
+	if err := f.Validate(); err != nil {
+		return p, err
+	}
+	limit, _ := citylinks.PageSize(f.Limit)
+	s.parts.mu.RLock()
+	defer s.parts.mu.RUnlock()
+	i, _ := slices.BinarySearch(s.parts.ids, f.After)
+	for ; i < len(s.parts.ids); i++ {
+		sum := s.parts.streams[s.parts.ids[i]].summary
+		if !f.Match(sum) {
+			continue
+		}
+		if len(p.Items) == limit {
+			p.Next = p.Items[len(p.Items)-1].ID
+			return p, nil
+		}
+		p.Items = append(p.Items, sum.Clone())
+	}
+	return p, nil
+}

@@ -1,0 +1,157 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/partnership"
+)
+
+var _ partnership.Store = (*Store)(nil)
+
+// LoadPartnership implements partnership.Store.
+func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	op := fmt.Sprintf("load partnership %q", id)
+	rows, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 ORDER BY version`, id)
+	if err != nil {
+		return nil, s.interpret(ctx, op, err)
+	}
+	defer rows.Close()
+	var out []partnership.Event
+	for rows.Next() {
+		e, err := partnership.DecodeEvent(rows.RawValues()[0])
+		if err != nil {
+			return nil, fmt.Errorf("postgres: %s version %d: %w", op, len(out)+1, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.interpret(ctx, op, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
+	}
+	return out, nil
+}
+
+// AppendPartnership implements partnership.Store. The events, the summary
+// row and the organization rows are written in one transaction; the primary
+// key (partnership_id, version) turns a lost race into ErrConflict under any
+// isolation level, and the summary is updated only if its version is still
+// the expected one.
+func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64, events []partnership.Event) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := partnership.CheckAppend(id, expected, events); err != nil {
+		return err
+	}
+	rows := make([][]any, len(events))
+	for i, e := range events {
+		a, err := sqlrow.EventArgs(e)
+		if err != nil {
+			return err
+		}
+		rows[i] = a
+	}
+	op := fmt.Sprintf("append to partnership %q", id)
+	return s.inTx(ctx, op, func(tx pgx.Tx) error {
+		var sum partnership.Summary
+		if expected > 0 {
+			var r sqlrow.SummaryRow
+			err := tx.QueryRow(ctx, `SELECT `+sqlrow.SummaryColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("postgres: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
+			}
+			if err != nil {
+				return err
+			}
+			if sum, err = r.Summary(); err != nil {
+				return err
+			}
+			if sum.Version != expected {
+				return fmt.Errorf("postgres: %s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
+			}
+		}
+		for _, e := range events {
+			if err := sum.Apply(e); err != nil {
+				return err
+			}
+		}
+		args := sqlrow.SummaryArgs(sum)
+		var b pgx.Batch
+		if expected == 0 {
+			b.Queue(fmt.Sprintf(`INSERT INTO partnerships (%s) VALUES (%s)`, sqlrow.SummaryColumnList, sqlrow.Placeholders(len(args), 1, true)), args...)
+			for _, org := range sqlrow.SummaryOrgs(sum) {
+				b.Queue(`INSERT INTO partnership_orgs (org_id, partnership_id) VALUES ($1, $2)`, org, id)
+			}
+		} else {
+			set := make([]string, len(sqlrow.SummaryColumns)-1)
+			for i, c := range sqlrow.SummaryColumns[1:] {
+				set[i] = fmt.Sprintf("%s = $%d", c, i+1)
+			}
+			n := len(set)
+			b.Queue(fmt.Sprintf(`UPDATE partnerships SET %s WHERE id = $%d AND version = $%d`, strings.Join(set, ", "), n+1, n+2),
+				append(args[1:], id, expected)...).Exec(func(tag pgconn.CommandTag) error {
+				if tag.RowsAffected() != 1 {
+					return fmt.Errorf("postgres: %s: another writer appended first: %w", op, citylinks.ErrConflict)
+				}
+				return nil
+			})
+		}
+		cols := strings.Join(sqlrow.EventColumns, ", ")
+		for _, r := range rows {
+			b.Queue(fmt.Sprintf(`INSERT INTO partnership_events (%s) VALUES (%s)`, cols, sqlrow.Placeholders(len(r), 1, true)), r...)
+		}
+		return tx.SendBatch(ctx, &b).Close()
+	})
+}
+
+// ListPartnerships implements partnership.Store.
+func (s *Store) ListPartnerships(ctx context.Context, f partnership.Filter) (citylinks.Page[partnership.Summary], error) {
+	var p citylinks.Page[partnership.Summary]
+	if err := ctx.Err(); err != nil {
+		return p, err
+	}
+	if err := f.Validate(); err != nil {
+		return p, err
+	}
+	limit, _ := citylinks.PageSize(f.Limit)
+	where, args := sqlrow.PartnershipWhere(f, true)
+	cols := "p." + strings.Join(sqlrow.SummaryColumns, ", p.")
+	args = append(args, limit+1)
+	rows, err := s.pool.Query(ctx, fmt.Sprintf(`SELECT %s FROM partnerships p WHERE %s ORDER BY p.id LIMIT $%d`, cols, where, len(args)), args...)
+	if err != nil {
+		return p, s.interpret(ctx, "list partnerships", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r sqlrow.SummaryRow
+		if err := rows.Scan(r.Dest()...); err != nil {
+			return p, s.interpret(ctx, "list partnerships", err)
+		}
+		if len(p.Items) == limit {
+			p.Next = p.Items[len(p.Items)-1].ID
+			break
+		}
+		sum, err := r.Summary()
+		if err != nil {
+			return citylinks.Page[partnership.Summary]{}, err
+		}
+		p.Items = append(p.Items, sum)
+	}
+	if err := rows.Err(); err != nil {
+		return citylinks.Page[partnership.Summary]{}, s.interpret(ctx, "list partnerships", err)
+	}
+	return p, nil
+}
