@@ -255,18 +255,20 @@ func TestProposalValidation(t *testing.T) {
 		cmd   partnership.Propose
 		field string
 	}{
-		"no title":     {with(func(p *partnership.Propose) { p.Title = " " }), "title"},
-		"bad program":  {with(func(p *partnership.Propose) { p.Program = "CityLinks 2011" }), "program"},
-		"no host":      {with(func(p *partnership.Propose) { p.Parties = p.Parties[1:] }), "parties"},
-		"no resource":  {with(func(p *partnership.Propose) { p.Parties = slicesDelete(p.Parties, 1) }), "parties"},
-		"bad role":     {with(func(p *partnership.Propose) { p.Parties[2].Role = "sponsor" }), "parties[2].role"},
-		"bad country":  {with(func(p *partnership.Propose) { p.Parties[0].Country = "XX" }), "parties[0].country"},
-		"no org id":    {with(func(p *partnership.Propose) { p.Parties[1].Organization = "" }), "parties[1].organization"},
-		"twice":        {with(func(p *partnership.Propose) { p.Parties[3].Organization = pt.Shimla }), "parties[3].organization"},
-		"end before":   {with(func(p *partnership.Propose) { p.Start, p.End = pt.D(2016, 1, 1), pt.D(2015, 1, 1) }), "end"},
-		"bad date":     {with(func(p *partnership.Propose) { p.On = citylinks.Date{Year: 2015, Month: 2, Day: 30} }), "on"},
-		"future date":  {with(func(p *partnership.Propose) { p.On = pt.D(2020, 1, 1) }), "on"},
-		"one member":   {with(func(p *partnership.Propose) { p.Parties[1].Members = []citylinks.Member{{ID: "m", Name: "M", Kind: citylinks.KindCity}} }), "parties[1].members"},
+		"no title":    {with(func(p *partnership.Propose) { p.Title = " " }), "title"},
+		"bad program": {with(func(p *partnership.Propose) { p.Program = "CityLinks 2011" }), "program"},
+		"no host":     {with(func(p *partnership.Propose) { p.Parties = p.Parties[1:] }), "parties"},
+		"no resource": {with(func(p *partnership.Propose) { p.Parties = slicesDelete(p.Parties, 1) }), "parties"},
+		"bad role":    {with(func(p *partnership.Propose) { p.Parties[2].Role = "sponsor" }), "parties[2].role"},
+		"bad country": {with(func(p *partnership.Propose) { p.Parties[0].Country = "XX" }), "parties[0].country"},
+		"no org id":   {with(func(p *partnership.Propose) { p.Parties[1].Organization = "" }), "parties[1].organization"},
+		"twice":       {with(func(p *partnership.Propose) { p.Parties[3].Organization = pt.Shimla }), "parties[3].organization"},
+		"end before":  {with(func(p *partnership.Propose) { p.Start, p.End = pt.D(2016, 1, 1), pt.D(2015, 1, 1) }), "end"},
+		"bad date":    {with(func(p *partnership.Propose) { p.On = citylinks.Date{Year: 2015, Month: 2, Day: 30} }), "on"},
+		"future date": {with(func(p *partnership.Propose) { p.On = pt.D(2020, 1, 1) }), "on"},
+		"one member": {with(func(p *partnership.Propose) {
+			p.Parties[1].Members = []citylinks.Member{{ID: "m", Name: "M", Kind: citylinks.KindCity}}
+		}), "parties[1].members"},
 		"NUL in notes": {with(func(p *partnership.Propose) { p.Notes = "a\x00b" }), "notes"},
 	}
 	for name, c := range cases {
