@@ -1,10 +1,12 @@
 package partnership
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -64,23 +66,42 @@ func EncodeEvent(e Event) ([]byte, error) {
 	return b, nil
 }
 
-var parserPool fastjson.ParserPool
+// Decoder decodes events. Reading a stream through one Decoder shares the
+// short strings that repeat between events (ids, names, codes), which saves
+// time and memory on long streams. Its zero value is ready to use; it is
+// not safe for concurrent use.
+type Decoder struct {
+	p    fastjson.Parser
+	strs map[string]string
+	path []seg
+}
 
 // DecodeEvent reads one event written by EncodeEvent in any schema version
 // up to SchemaVersion. Every problem is a *DecodeError naming the JSON path
 // of the offending value ("$.data.exchange.start"); the event is also
 // validated, so what DecodeEvent returns passes Event.Validate.
 func DecodeEvent(b []byte) (Event, error) {
+	d := decoders.Get().(*Decoder)
+	defer decoders.Put(d)
+	if len(d.strs) > 256 {
+		clear(d.strs)
+	}
+	return d.Decode(b)
+}
+
+var decoders = sync.Pool{New: func() any { return new(Decoder) }}
+
+// Decode is DecodeEvent through d.
+func (d *Decoder) Decode(b []byte) (Event, error) {
 	if !utf8.Valid(b) {
 		return Event{}, decodeErr("$", "is not valid UTF-8")
 	}
-	p := parserPool.Get()
-	defer parserPool.Put(p)
-	v, err := p.ParseBytes(b)
+	d.path = d.path[:0]
+	v, err := d.p.ParseBytes(b)
 	if err != nil {
 		return Event{}, decodeErr("$", "%v", err)
 	}
-	e, err := decodeEnvelope(v)
+	e, err := d.decodeEnvelope(v)
 	if err != nil {
 		return Event{}, err
 	}
@@ -103,37 +124,37 @@ func jsonPath(field string) string {
 	return "$." + field
 }
 
-func decodeEnvelope(v *fastjson.Value) (Event, error) {
+func (d *Decoder) decodeEnvelope(v *fastjson.Value) (Event, error) {
 	var e Event
 	var kind string
 	var schema int64
 	var data *fastjson.Value
-	err := fields(v, "$", func(key string, v *fastjson.Value, path string) (bool, error) {
+	err := d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 		var err error
-		switch key {
+		switch string(key) {
 		case "schema":
-			schema, err = integer(v, path)
+			schema, err = d.integer(v)
 		case "partnership":
-			e.Partnership, err = str(v, path)
+			e.Partnership, err = d.str(v)
 		case "version":
-			e.Version, err = integer(v, path)
+			e.Version, err = d.integer(v)
 		case "kind":
-			kind, err = str(v, path)
+			kind, err = d.str(v)
 		case "on":
-			e.On, err = date(v, path)
+			e.On, err = d.date(v)
 		case "at":
-			e.At, err = instant(v, path)
+			e.At, err = d.instant(v)
 		case "actor":
-			err = fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+			err = d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 				var err error
-				switch key {
+				switch string(key) {
 				case "id":
-					e.Actor.ID, err = str(v, path)
+					e.Actor.ID, err = d.str(v)
 				case "organization":
-					e.Actor.Organization, err = str(v, path)
+					e.Actor.Organization, err = d.str(v)
 				case "roles":
-					err = array(v, path, func(v *fastjson.Value, path string) error {
-						s, err := str(v, path)
+					err = d.array(v, func(v *fastjson.Value) error {
+						s, err := d.str(v)
 						e.Actor.Roles = append(e.Actor.Roles, citylinks.Role(s))
 						return err
 					})
@@ -166,38 +187,39 @@ func decodeEnvelope(v *fastjson.Value) (Event, error) {
 	if data == nil {
 		return Event{}, decodeErr("$.data", "is required")
 	}
-	e.Data, err = decodeData(EventKind(kind), data, "$.data")
+	d.path = append(d.path[:0], seg{key: []byte("data")})
+	e.Data, err = d.decodeData(EventKind(kind), data)
 	return e, err
 }
 
 // decodeData reads the payload of an event of kind k.
-func decodeData(k EventKind, v *fastjson.Value, path string) (Data, error) {
-	var d Data
-	var f func(key string, v *fastjson.Value, path string) (bool, error)
+func (d *Decoder) decodeData(k EventKind, v *fastjson.Value) (Data, error) {
+	var out Data
+	var f func(key []byte, v *fastjson.Value) (bool, error)
 	switch k {
 	case EventProposed:
 		x := &Proposed{}
-		d, f = x, func(key string, v *fastjson.Value, path string) (bool, error) {
+		out, f = x, func(key []byte, v *fastjson.Value) (bool, error) {
 			var err error
-			switch key {
+			switch string(key) {
 			case "title":
-				x.Title, err = str(v, path)
+				x.Title, err = d.str(v)
 			case "program":
-				x.Program, err = str(v, path)
+				x.Program, err = d.str(v)
 			case "focus_area":
-				x.FocusArea, err = str(v, path)
+				x.FocusArea, err = d.str(v)
 			case "parties":
-				err = array(v, path, func(v *fastjson.Value, path string) error {
-					p, err := decodeParty(v, path)
+				err = d.array(v, func(v *fastjson.Value) error {
+					p, err := d.decodeParty(v)
 					x.Parties = append(x.Parties, p)
 					return err
 				})
 			case "start":
-				x.Start, err = date(v, path)
+				x.Start, err = d.date(v)
 			case "end":
-				x.End, err = date(v, path)
+				x.End, err = d.date(v)
 			case "notes":
-				x.Notes, err = str(v, path)
+				x.Notes, err = d.str(v)
 			default:
 				return false, nil
 			}
@@ -205,13 +227,13 @@ func decodeData(k EventKind, v *fastjson.Value, path string) (Data, error) {
 		}
 	case EventRatified:
 		x := &Ratified{}
-		d, f = x, func(key string, v *fastjson.Value, path string) (bool, error) {
+		out, f = x, func(key []byte, v *fastjson.Value) (bool, error) {
 			var err error
-			switch key {
+			switch string(key) {
 			case "party":
-				x.Party, err = str(v, path)
+				x.Party, err = d.str(v)
 			case "body":
-				x.Body, err = str(v, path)
+				x.Body, err = d.str(v)
 			default:
 				return false, nil
 			}
@@ -219,25 +241,25 @@ func decodeData(k EventKind, v *fastjson.Value, path string) (Data, error) {
 		}
 	case EventAgreementSigned:
 		x := &AgreementSigned{}
-		d, f = x, func(key string, v *fastjson.Value, path string) (bool, error) {
+		out, f = x, func(key []byte, v *fastjson.Value) (bool, error) {
 			var err error
-			switch key {
+			switch string(key) {
 			case "agreement":
 				var s string
-				s, err = str(v, path)
+				s, err = d.str(v)
 				x.Agreement = AgreementKind(s)
 			case "signatories":
-				err = array(v, path, func(v *fastjson.Value, path string) error {
+				err = d.array(v, func(v *fastjson.Value) error {
 					var s Signatory
-					err := fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+					err := d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 						var err error
-						switch key {
+						switch string(key) {
 						case "party":
-							s.Party, err = str(v, path)
+							s.Party, err = d.str(v)
 						case "name":
-							s.Name, err = str(v, path)
+							s.Name, err = d.str(v)
 						case "title":
-							s.Title, err = str(v, path)
+							s.Title, err = d.str(v)
 						default:
 							return false, nil
 						}
@@ -247,9 +269,9 @@ func decodeData(k EventKind, v *fastjson.Value, path string) (Data, error) {
 					return err
 				})
 			case "start":
-				x.Start, err = date(v, path)
+				x.Start, err = d.date(v)
 			case "end":
-				x.End, err = date(v, path)
+				x.End, err = d.date(v)
 			default:
 				return false, nil
 			}
@@ -259,57 +281,57 @@ func decodeData(k EventKind, v *fastjson.Value, path string) (Data, error) {
 		var plan *WorkPlan
 		if k == EventWorkPlanDrafted {
 			x := &WorkPlanDrafted{}
-			d, plan = x, &x.Plan
+			out, plan = x, &x.Plan
 		} else {
 			x := &WorkPlanAgreed{}
-			d, plan = x, &x.Plan
+			out, plan = x, &x.Plan
 		}
-		f = func(key string, v *fastjson.Value, path string) (bool, error) {
-			if key != "plan" {
+		f = func(key []byte, v *fastjson.Value) (bool, error) {
+			if string(key) != "plan" {
 				return false, nil
 			}
-			return true, decodeWorkPlan(v, path, plan)
+			return true, d.decodeWorkPlan(v, plan)
 		}
 	case EventExchangeRecorded:
 		x := &ExchangeRecorded{}
-		d, f = x, func(key string, v *fastjson.Value, path string) (bool, error) {
-			if key != "exchange" {
+		out, f = x, func(key []byte, v *fastjson.Value) (bool, error) {
+			if string(key) != "exchange" {
 				return false, nil
 			}
-			return true, decodeExchange(v, path, &x.Exchange)
+			return true, d.decodeExchange(v, &x.Exchange)
 		}
 	case EventContributionRecorded:
 		x := &ContributionRecorded{}
-		d, f = x, func(key string, v *fastjson.Value, path string) (bool, error) {
-			if key != "contribution" {
+		out, f = x, func(key []byte, v *fastjson.Value) (bool, error) {
+			if string(key) != "contribution" {
 				return false, nil
 			}
-			return true, decodeContribution(v, path, &x.Contribution)
+			return true, d.decodeContribution(v, &x.Contribution)
 		}
 	case EventClosingStarted:
-		d, f = &ClosingStarted{}, noFields
+		out, f = &ClosingStarted{}, noFields
 	case EventCompleted:
-		d, f = &Completed{}, noFields
+		out, f = &Completed{}, noFields
 	case EventResumed:
-		d, f = &Resumed{}, noFields
+		out, f = &Resumed{}, noFields
 	case EventSuspended:
 		x := &Suspended{}
-		d, f = x, reasonOnly(&x.Reason)
+		out, f = x, d.reasonOnly(&x.Reason)
 	case EventDeclined:
 		x := &Declined{}
-		d, f = x, reasonOnly(&x.Reason)
+		out, f = x, d.reasonOnly(&x.Reason)
 	case EventTerminated:
 		x := &Terminated{}
-		d, f = x, reasonOnly(&x.Reason)
+		out, f = x, d.reasonOnly(&x.Reason)
 	case EventExtended:
 		x := &Extended{}
-		d, f = x, func(key string, v *fastjson.Value, path string) (bool, error) {
+		out, f = x, func(key []byte, v *fastjson.Value) (bool, error) {
 			var err error
-			switch key {
+			switch string(key) {
 			case "end":
-				x.End, err = date(v, path)
+				x.End, err = d.date(v)
 			case "reason":
-				x.Reason, err = str(v, path)
+				x.Reason, err = d.str(v)
 			default:
 				return false, nil
 			}
@@ -318,53 +340,53 @@ func decodeData(k EventKind, v *fastjson.Value, path string) (Data, error) {
 	default:
 		return nil, decodeErr("$.kind", "%q is not an event kind", short(string(k)))
 	}
-	return d, fields(v, path, f)
+	return out, d.fields(v, f)
 }
 
-func noFields(string, *fastjson.Value, string) (bool, error) { return false, nil }
+func noFields([]byte, *fastjson.Value) (bool, error) { return false, nil }
 
-func reasonOnly(r *string) func(string, *fastjson.Value, string) (bool, error) {
-	return func(key string, v *fastjson.Value, path string) (bool, error) {
-		if key != "reason" {
+func (d *Decoder) reasonOnly(r *string) func([]byte, *fastjson.Value) (bool, error) {
+	return func(key []byte, v *fastjson.Value) (bool, error) {
+		if string(key) != "reason" {
 			return false, nil
 		}
 		var err error
-		*r, err = str(v, path)
+		*r, err = d.str(v)
 		return true, err
 	}
 }
 
-func decodeParty(v *fastjson.Value, path string) (Party, error) {
+func (d *Decoder) decodeParty(v *fastjson.Value) (Party, error) {
 	var p Party
-	err := fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+	err := d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 		var err error
 		var s string
-		switch key {
+		switch string(key) {
 		case "role":
-			s, err = str(v, path)
+			s, err = d.str(v)
 			p.Role = PartyRole(s)
 		case "organization":
-			p.Organization, err = str(v, path)
+			p.Organization, err = d.str(v)
 		case "name":
-			p.Name, err = str(v, path)
+			p.Name, err = d.str(v)
 		case "kind":
-			s, err = str(v, path)
+			s, err = d.str(v)
 			p.Kind = citylinks.OrgKind(s)
 		case "country":
-			p.Country, err = str(v, path)
+			p.Country, err = d.str(v)
 		case "members":
-			err = array(v, path, func(v *fastjson.Value, path string) error {
+			err = d.array(v, func(v *fastjson.Value) error {
 				var m citylinks.Member
-				err := fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+				err := d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 					var err error
 					var s string
-					switch key {
+					switch string(key) {
 					case "id":
-						m.ID, err = str(v, path)
+						m.ID, err = d.str(v)
 					case "name":
-						m.Name, err = str(v, path)
+						m.Name, err = d.str(v)
 					case "kind":
-						s, err = str(v, path)
+						s, err = d.str(v)
 						m.Kind = citylinks.OrgKind(s)
 					default:
 						return false, nil
@@ -382,20 +404,20 @@ func decodeParty(v *fastjson.Value, path string) (Party, error) {
 	return p, err
 }
 
-func decodeWorkPlan(v *fastjson.Value, path string, w *WorkPlan) error {
-	return fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+func (d *Decoder) decodeWorkPlan(v *fastjson.Value, w *WorkPlan) error {
+	return d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 		var err error
-		switch key {
+		switch string(key) {
 		case "objectives":
-			err = array(v, path, func(v *fastjson.Value, path string) error {
+			err = d.array(v, func(v *fastjson.Value) error {
 				var o Objective
-				err := fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+				err := d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 					var err error
-					switch key {
+					switch string(key) {
 					case "code":
-						o.Code, err = str(v, path)
+						o.Code, err = d.str(v)
 					case "text":
-						o.Text, err = str(v, path)
+						o.Text, err = d.str(v)
 					default:
 						return false, nil
 					}
@@ -405,19 +427,19 @@ func decodeWorkPlan(v *fastjson.Value, path string, w *WorkPlan) error {
 				return err
 			})
 		case "exchanges":
-			err = array(v, path, func(v *fastjson.Value, path string) error {
+			err = d.array(v, func(v *fastjson.Value) error {
 				var x PlannedExchange
-				err := fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+				err := d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 					var err error
-					switch key {
+					switch string(key) {
 					case "from":
-						x.From, err = str(v, path)
+						x.From, err = d.str(v)
 					case "to":
-						x.To, err = str(v, path)
+						x.To, err = d.str(v)
 					case "around":
-						x.Around, err = date(v, path)
+						x.Around, err = d.date(v)
 					case "purpose":
-						x.Purpose, err = str(v, path)
+						x.Purpose, err = d.str(v)
 					default:
 						return false, nil
 					}
@@ -427,15 +449,15 @@ func decodeWorkPlan(v *fastjson.Value, path string, w *WorkPlan) error {
 				return err
 			})
 		case "indicators":
-			err = array(v, path, func(v *fastjson.Value, path string) error {
-				s, err := str(v, path)
+			err = d.array(v, func(v *fastjson.Value) error {
+				s, err := d.str(v)
 				w.Indicators = append(w.Indicators, s)
 				return err
 			})
 		case "start":
-			w.Start, err = date(v, path)
+			w.Start, err = d.date(v)
 		case "end":
-			w.End, err = date(v, path)
+			w.End, err = d.date(v)
 		default:
 			return false, nil
 		}
@@ -443,36 +465,36 @@ func decodeWorkPlan(v *fastjson.Value, path string, w *WorkPlan) error {
 	})
 }
 
-func decodeExchange(v *fastjson.Value, path string, x *Exchange) error {
-	return fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+func (d *Decoder) decodeExchange(v *fastjson.Value, x *Exchange) error {
+	return d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 		var err error
 		var s string
-		switch key {
+		switch string(key) {
 		case "id":
-			x.ID, err = str(v, path)
+			x.ID, err = d.str(v)
 		case "direction":
-			s, err = str(v, path)
+			s, err = d.str(v)
 			x.Direction = Direction(s)
 		case "from":
-			x.From, err = str(v, path)
+			x.From, err = d.str(v)
 		case "to":
-			x.To, err = str(v, path)
+			x.To, err = d.str(v)
 		case "start":
-			x.Start, err = date(v, path)
+			x.Start, err = d.date(v)
 		case "end":
-			x.End, err = date(v, path)
+			x.End, err = d.date(v)
 		case "participants":
-			err = array(v, path, func(v *fastjson.Value, path string) error {
+			err = d.array(v, func(v *fastjson.Value) error {
 				var p Participant
-				err := fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+				err := d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 					var err error
-					switch key {
+					switch string(key) {
 					case "name":
-						p.Name, err = str(v, path)
+						p.Name, err = d.str(v)
 					case "party":
-						p.Party, err = str(v, path)
+						p.Party, err = d.str(v)
 					case "title":
-						p.Title, err = str(v, path)
+						p.Title, err = d.str(v)
 					default:
 						return false, nil
 					}
@@ -482,9 +504,9 @@ func decodeExchange(v *fastjson.Value, path string, x *Exchange) error {
 				return err
 			})
 		case "purpose":
-			x.Purpose, err = str(v, path)
+			x.Purpose, err = d.str(v)
 		case "status":
-			s, err = str(v, path)
+			s, err = d.str(v)
 			x.Status = ExchangeStatus(s)
 		default:
 			return false, nil
@@ -493,35 +515,35 @@ func decodeExchange(v *fastjson.Value, path string, x *Exchange) error {
 	})
 }
 
-func decodeContribution(v *fastjson.Value, path string, c *Contribution) error {
-	return fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+func (d *Decoder) decodeContribution(v *fastjson.Value, c *Contribution) error {
+	return d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 		var err error
-		switch key {
+		switch string(key) {
 		case "id":
-			c.ID, err = str(v, path)
+			c.ID, err = d.str(v)
 		case "party":
-			c.Party, err = str(v, path)
+			c.Party, err = d.str(v)
 		case "person":
-			c.Person, err = str(v, path)
+			c.Person, err = d.str(v)
 		case "date":
-			c.Date, err = date(v, path)
+			c.Date, err = d.date(v)
 		case "minutes":
-			c.Minutes, err = integer(v, path)
+			c.Minutes, err = d.integer(v)
 		case "in_kind":
-			err = fields(v, path, func(key string, v *fastjson.Value, path string) (bool, error) {
+			err = d.fields(v, func(key []byte, v *fastjson.Value) (bool, error) {
 				var err error
-				switch key {
+				switch string(key) {
 				case "amount":
-					c.InKind.Amount, err = integer(v, path)
+					c.InKind.Amount, err = d.integer(v)
 				case "currency":
-					c.InKind.Currency, err = str(v, path)
+					c.InKind.Currency, err = d.str(v)
 				default:
 					return false, nil
 				}
 				return true, err
 			})
 		case "description":
-			c.Description, err = str(v, path)
+			c.Description, err = d.str(v)
 		default:
 			return false, nil
 		}
@@ -529,107 +551,176 @@ func decodeContribution(v *fastjson.Value, path string, c *Contribution) error {
 	})
 }
 
+// seg is one step of the path to the value being decoded: a key, or an
+// array index when key is nil.
+type seg struct {
+	key   []byte
+	index int
+}
+
+// where returns the JSON path of the value being decoded, e.g.
+// "$.data.parties[1]". It is built only for an error message.
+func (d *Decoder) where() string {
+	var b strings.Builder
+	b.WriteByte('$')
+	for _, s := range d.path {
+		if s.key == nil {
+			fmt.Fprintf(&b, "[%d]", s.index)
+		} else {
+			b.WriteByte('.')
+			b.Write(s.key)
+		}
+	}
+	return b.String()
+}
+
+func (d *Decoder) errAt(format string, args ...any) *DecodeError {
+	return decodeErr(d.where(), format, args...)
+}
+
 // fields calls f for each member of the object v, in document order, with
-// the member's path. f reports whether it knows the key; an unknown key, a
-// key that appears twice, or v not being an object is an error.
-func fields(v *fastjson.Value, path string, f func(key string, v *fastjson.Value, path string) (bool, error)) error {
+// the member's key on the path. f reports whether it knows the key; an
+// unknown key, a key that appears twice, or v not being an object is an
+// error.
+func (d *Decoder) fields(v *fastjson.Value, f func(key []byte, v *fastjson.Value) (bool, error)) error {
 	o, err := v.Object()
 	if err != nil {
-		return decodeErr(path, "must be an object, not %s", typeName(v))
+		return d.errAt("must be an object, not %s", typeName(v))
 	}
-	var seen [16]string
+	var seen [16][]byte
 	n := 0
 	var ferr error
 	o.Visit(func(k []byte, v *fastjson.Value) {
 		if ferr != nil {
 			return
 		}
-		key := string(k)
-		p := path + "." + key
-		if !utf8.ValidString(key) {
-			ferr = decodeErr(path, "a key is not valid UTF-8")
-			return
-		}
+		d.path = append(d.path, seg{key: k})
+		defer func() { d.path = d.path[:len(d.path)-1] }()
 		for _, s := range seen[:n] {
-			if s == key {
-				ferr = decodeErr(p, "appears twice")
+			if bytes.Equal(s, k) {
+				ferr = d.errAt("appears twice")
 				return
 			}
 		}
-		if n < len(seen) {
-			seen[n] = key
-			n++
-		} else {
-			ferr = decodeErr(p, "unknown field (the object has too many keys)")
+		if n == len(seen) {
+			ferr = d.errAt("unknown field (the object has too many keys)")
 			return
 		}
-		known, err := f(key, v, p)
+		seen[n] = k
+		n++
+		known, err := f(k, v)
 		switch {
 		case err != nil:
 			ferr = err
 		case !known:
-			ferr = decodeErr(p, "unknown field")
+			ferr = d.errAt("unknown field")
 		}
 	})
 	return ferr
 }
 
-// array calls f for each element of the array v, with its path.
-func array(v *fastjson.Value, path string, f func(v *fastjson.Value, path string) error) error {
+// array calls f for each element of the array v, with its index on the
+// path.
+func (d *Decoder) array(v *fastjson.Value, f func(v *fastjson.Value) error) error {
 	a, err := v.Array()
 	if err != nil {
-		return decodeErr(path, "must be an array, not %s", typeName(v))
+		return d.errAt("must be an array, not %s", typeName(v))
 	}
 	for i, e := range a {
-		if err := f(e, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+		d.path = append(d.path, seg{index: i})
+		err := f(e)
+		d.path = d.path[:len(d.path)-1]
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func str(v *fastjson.Value, path string) (string, error) {
+// str returns a string value. DecodeEvent has checked that the whole
+// document is UTF-8, and unescaping yields UTF-8, so strings are too.
+func (d *Decoder) str(v *fastjson.Value) (string, error) {
 	b, err := v.StringBytes()
 	if err != nil {
-		return "", decodeErr(path, "must be a string, not %s", typeName(v))
+		return "", d.errAt("must be a string, not %s", typeName(v))
 	}
-	if !utf8.Valid(b) {
-		return "", decodeErr(path, "is not valid UTF-8")
-	}
-	return string(b), nil
+	return d.intern(b), nil
 }
 
-func integer(v *fastjson.Value, path string) (int64, error) {
+// intern returns b as a string, the same string for the same short bytes
+// across the events a Decoder reads.
+func (d *Decoder) intern(b []byte) string {
+	const maxLen, maxStrings = 64, 4096
+	if len(b) > maxLen {
+		return string(b)
+	}
+	if s, ok := d.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if d.strs == nil {
+		d.strs = make(map[string]string)
+	}
+	if len(d.strs) < maxStrings {
+		d.strs[s] = s
+	}
+	return s
+}
+
+func (d *Decoder) integer(v *fastjson.Value) (int64, error) {
 	if v.Type() != fastjson.TypeNumber {
-		return 0, decodeErr(path, "must be an integer, not %s", typeName(v))
+		return 0, d.errAt("must be an integer, not %s", typeName(v))
 	}
 	n, err := v.Int64()
 	if err != nil {
-		return 0, decodeErr(path, "%s is not an integer in range", short(v.String()))
+		return 0, d.errAt("%s is not an integer in range", short(v.String()))
 	}
 	return n, nil
 }
 
-func date(v *fastjson.Value, path string) (citylinks.Date, error) {
-	s, err := str(v, path)
+// date reads a YYYY-MM-DD date.
+func (d *Decoder) date(v *fastjson.Value) (citylinks.Date, error) {
+	b, err := v.StringBytes()
 	if err != nil {
-		return citylinks.Date{}, err
+		return citylinks.Date{}, d.errAt("must be a string, not %s", typeName(v))
 	}
-	d, err := citylinks.ParseDate(s)
-	if err != nil || !d.Valid() {
-		return citylinks.Date{}, decodeErr(path, "%q is not a date of the form YYYY-MM-DD", short(s))
+	if d, ok := parseDate(b); ok {
+		return d, nil
 	}
-	return d, nil
+	return citylinks.Date{}, d.errAt("%q is not a date of the form YYYY-MM-DD", short(string(b)))
 }
 
-func instant(v *fastjson.Value, path string) (time.Time, error) {
-	s, err := str(v, path)
+// parseDate parses exactly YYYY-MM-DD into a valid date.
+func parseDate(b []byte) (citylinks.Date, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return citylinks.Date{}, false
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, m, d := num(b[:4]), num(b[5:7]), num(b[8:])
+	if y < 0 || m < 0 || d < 0 {
+		return citylinks.Date{}, false
+	}
+	dt := citylinks.Date{Year: y, Month: time.Month(m), Day: d}
+	return dt, dt.Valid()
+}
+
+func (d *Decoder) instant(v *fastjson.Value) (time.Time, error) {
+	s, err := d.str(v)
 	if err != nil {
 		return time.Time{}, err
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil || !strings.ContainsAny(s, "Zz+-") {
-		return time.Time{}, decodeErr(path, "%q is not an RFC 3339 instant", short(s))
+	if err != nil {
+		return time.Time{}, d.errAt("%q is not an RFC 3339 instant", short(s))
 	}
 	return t.UTC(), nil
 }

@@ -79,6 +79,9 @@ func invalid(field, format string, args ...any) *citylinks.ValidationError {
 
 // prefix prepends p to the field of a *citylinks.ValidationError.
 func prefix(p string, err error) error {
+	if err == nil {
+		return nil
+	}
 	var ve *citylinks.ValidationError
 	if !errors.As(err, &ve) {
 		return err

@@ -135,7 +135,24 @@ func (p *Partnership) Summary() Summary {
 // guards (events are facts already decided), so it accepts any such stream.
 func Fold(events []Event) (Partnership, error) {
 	var p Partnership
-	idx := &indexes{x: map[string]int{}, c: map[string]int{}}
+	// Size the lists and their indexes once: long streams are mostly
+	// exchanges and contributions.
+	nx, nc := 0, 0
+	for _, e := range events {
+		switch e.Data.(type) {
+		case *ExchangeRecorded:
+			nx++
+		case *ContributionRecorded:
+			nc++
+		}
+	}
+	if nx > 0 {
+		p.Exchanges = make([]Exchange, 0, nx)
+	}
+	if nc > 0 {
+		p.Contributions = make([]Contribution, 0, nc)
+	}
+	idx := &indexes{x: make(map[string]int, nx), c: make(map[string]int, nc)}
 	for _, e := range events {
 		if err := p.apply(e, idx); err != nil {
 			return Partnership{}, err

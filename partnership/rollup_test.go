@@ -77,8 +77,8 @@ func TestRollUpConserves(t *testing.T) {
 			p := partnership.Partnership{ID: fmt.Sprintf("p%d", i), Program: rapid.SampledFrom([]string{"a", "b"}).Draw(t, "program"), Parties: pt.ShimlaBoulder()}
 			for j := range rapid.IntRange(0, 12).Draw(t, "contributions") {
 				c := partnership.Contribution{ID: fmt.Sprint(j), Party: rapid.SampledFrom([]string{pt.Shimla, pt.Boulder}).Draw(t, "party"),
-					Person: rapid.SampledFrom([]string{"", "x", "y"}).Draw(t, "person"),
-					Date:   pt.D(2014, 1, 1).AddDays(rapid.IntRange(0, 1000).Draw(t, "day")),
+					Person:  rapid.SampledFrom([]string{"", "x", "y"}).Draw(t, "person"),
+					Date:    pt.D(2014, 1, 1).AddDays(rapid.IntRange(0, 1000).Draw(t, "day")),
 					Minutes: rapid.Int64Range(0, 10_000).Draw(t, "minutes"), InKind: usd(rapid.Int64Range(0, 1_000_000).Draw(t, "cents"))}
 				p.Contributions = append(p.Contributions, c)
 				minutes += c.Minutes

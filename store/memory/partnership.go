@@ -43,8 +43,9 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 		return nil, notFound("partnership", id)
 	}
 	out := make([]partnership.Event, len(raw))
+	var dec partnership.Decoder
 	for i, b := range raw {
-		e, err := partnership.DecodeEvent(b)
+		e, err := dec.Decode(b)
 		if err != nil {
 			return nil, fmt.Errorf("memory: load partnership %q version %d: %w", id, i+1, err)
 		}

@@ -28,8 +28,9 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	}
 	defer rows.Close()
 	var out []partnership.Event
+	var dec partnership.Decoder
 	for rows.Next() {
-		e, err := partnership.DecodeEvent(rows.RawValues()[0])
+		e, err := dec.Decode(rows.RawValues()[0])
 		if err != nil {
 			return nil, fmt.Errorf("postgres: %s version %d: %w", op, len(out)+1, err)
 		}

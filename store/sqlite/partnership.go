@@ -26,12 +26,13 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	}
 	defer rows.Close()
 	var out []partnership.Event
+	var dec partnership.Decoder
 	var data []byte
 	for rows.Next() {
 		if err := rows.Scan(&data); err != nil {
 			return nil, s.interpret(ctx, op, err)
 		}
-		e, err := partnership.DecodeEvent(data)
+		e, err := dec.Decode(data)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: %s version %d: %w", op, len(out)+1, err)
 		}

@@ -1,0 +1,16 @@
+package memory_test
+
+import (
+	"testing"
+
+	"github.com/citylinks/citylinks/store/memory"
+	"github.com/citylinks/citylinks/store/storetest"
+)
+
+func BenchmarkPartnershipLoadFold(b *testing.B) {
+	storetest.BenchmarkPartnershipLoadFold(b, func(*testing.B) storetest.Store { return memory.New() })
+}
+
+func BenchmarkPartnershipCommands(b *testing.B) {
+	storetest.BenchmarkPartnershipCommands(b, func(*testing.B) storetest.Store { return memory.New() })
+}

@@ -1,0 +1,16 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/citylinks/citylinks/store/postgres/postgrestest"
+	"github.com/citylinks/citylinks/store/storetest"
+)
+
+func BenchmarkPartnershipLoadFold(b *testing.B) {
+	storetest.BenchmarkPartnershipLoadFold(b, func(b *testing.B) storetest.Store { return postgrestest.NewStore(b) })
+}
+
+func BenchmarkPartnershipCommands(b *testing.B) {
+	storetest.BenchmarkPartnershipCommands(b, func(b *testing.B) storetest.Store { return postgrestest.NewStore(b) })
+}

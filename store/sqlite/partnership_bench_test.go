@@ -1,0 +1,43 @@
+package sqlite_test
+
+import (
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/citylinks/citylinks/store/sqlite"
+	"github.com/citylinks/citylinks/store/storetest"
+)
+
+func BenchmarkPartnershipLoadFold(b *testing.B) {
+	storetest.BenchmarkPartnershipLoadFold(b, func(b *testing.B) storetest.Store { return openTestStore(b) })
+}
+
+// BenchmarkPartnershipCommands runs with the default synchronous=FULL and,
+// for comparison in the same run, with synchronous=NORMAL (a commit may be
+// lost on power failure, never corrupted). The default stays FULL.
+func BenchmarkPartnershipCommands(b *testing.B) {
+	b.Run("sync=FULL", func(b *testing.B) {
+		storetest.BenchmarkPartnershipCommands(b, func(b *testing.B) storetest.Store { return openTestStore(b) })
+	})
+	b.Run("sync=NORMAL", func(b *testing.B) {
+		storetest.BenchmarkPartnershipCommands(b, func(b *testing.B) storetest.Store {
+			dsn := sqlite.DSN(filepath.Join(b.TempDir(), "normal.db"))
+			dsn = strings.Replace(dsn, "synchronous%28FULL%29", "synchronous%28NORMAL%29", 1)
+			if !strings.Contains(dsn, "NORMAL") {
+				b.Fatalf("cannot set synchronous=NORMAL in %s", dsn)
+			}
+			db, err := sql.Open("sqlite", dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s := sqlite.New(db)
+			b.Cleanup(func() { s.Close() })
+			if err := s.Migrate(b.Context()); err != nil {
+				b.Fatal(err)
+			}
+			return s
+		})
+	})
+}

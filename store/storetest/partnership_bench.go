@@ -1,0 +1,85 @@
+package storetest
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/partnership"
+	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
+)
+
+// BenchmarkPartnershipLoadFold loads a 10,000-event stream from a store and
+// folds it.
+func BenchmarkPartnershipLoadFold(b *testing.B, newStore BenchFactory) {
+	s := newStore(b)
+	events := pt.Stream("p", 10_000, t0)
+	for i := 0; i < len(events); i += 1000 {
+		if err := s.AppendPartnership(b.Context(), "p", int64(i), events[i:i+1000]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		got, err := s.LoadPartnership(b.Context(), "p")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := partnership.Fold(got); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPartnershipCommands measures commands per second end to end
+// (load, fold, authorize, decide, append) through a Service, with 1 and 8
+// writers, each on its own partnerships: every writer cycles over 16
+// partnerships of its own, recording contributions, so streams stay short.
+func BenchmarkPartnershipCommands(b *testing.B, newStore BenchFactory) {
+	for _, writers := range []int{1, 8} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			s := newStore(b)
+			const per = 16
+			for w := range writers {
+				for k := range per {
+					id := fmt.Sprintf("w%d-p%02d", w, k)
+					if err := s.AppendPartnership(b.Context(), id, 0, pt.Stream(id, 4, t0)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			svc := partnership.NewService(s, &partnership.Options{Now: (&pt.Clock{}).Now})
+			coordinator := pt.Actor(pt.Boulder, citylinks.RoleCoordinator)
+			var next atomic.Int64
+			var failed atomic.Value
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			for w := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := 0; ; i++ {
+						n := next.Add(1)
+						if n > int64(b.N) {
+							return
+						}
+						id := fmt.Sprintf("w%d-p%02d", w, i%per)
+						_, err := svc.RecordContribution(b.Context(), coordinator, id, partnership.Contribution{
+							ID: fmt.Sprintf("c%d", n), Party: pt.Boulder, Person: "v", Date: pt.D(2015, 7, 1), Minutes: 60})
+						if err != nil {
+							failed.Store(err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			if err, ok := failed.Load().(error); ok {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commands/s")
+		})
+	}
+}
