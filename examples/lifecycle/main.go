@@ -112,7 +112,9 @@ type step struct {
 	note  string
 }
 
-func d(y int, m time.Month, day int) citylinks.Date { return citylinks.Date{Year: y, Month: m, Day: day} }
+func d(y int, m time.Month, day int) citylinks.Date {
+	return citylinks.Date{Year: y, Month: m, Day: day}
+}
 
 func run(ctx context.Context, w io.Writer, dbPath string, extraAsOf citylinks.Date) error {
 	r, err := readRow()
@@ -168,7 +170,7 @@ func run(ctx context.Context, w io.Writer, dbPath string, extraAsOf citylinks.Da
 			"date not documented: Boulder's application letter made CAPP a priority of its governing body before 2015-02-25; recorded on the pairing date, the earliest the record allows"},
 		{icma, partnership.SignAgreement{Agreement: partnership.AgreementThreeWay,
 			Signatories: []partnership.Signatory{{Party: "icma", Name: "ICMA"}, {Party: "boulder", Name: "City of Boulder"}, {Party: "shimla", Name: "Shimla"}},
-			End: d(2016, 3, 31), On: paired},
+			End:         d(2016, 3, 31), On: paired},
 			"date not documented: recorded on the pairing date; planned end 2016-03-31, the end of the month of the documented final exchange"},
 		{icma, partnership.AgreeWorkPlan{Plan: partnership.WorkPlan{Objectives: []partnership.Objective{
 			{Code: "O1", Text: "Enhanced governance and infrastructure for climate adaptation"}}}, On: d(2015, 4, 20)},

@@ -15,5 +15,8 @@
 // Each behaviour is its own subtest with its own store: round-trips of every
 // field, validation, the ErrNotFound and ErrConflict sentinels, context
 // cancellation, concurrent writers, keyset paging while writers run, filters
-// and bulk import.
+// and bulk import; and for partnerships, event-stream round trips, the
+// expected-version conflict, a projection equal to the fold of the events,
+// List filters, refused commands leaving no trace, and 64 goroutines issuing
+// commands on one partnership.
 package storetest
