@@ -40,6 +40,47 @@ func SummaryArgs(s partnership.Summary) []any {
 	}
 }
 
+// StateColumns are the columns of the partnerships table that an append to
+// an existing partnership reads and writes: everything else is set once, by
+// the proposal (Summary.Apply changes nothing else after it).
+var StateColumns = []string{"state", "suspended_from", "start_date", "end_date", "version", "updated_at"}
+
+// StateColumnList is StateColumns joined with commas.
+var StateColumnList = strings.Join(StateColumns, ", ")
+
+// StateArgs returns s's values in the order of StateColumns.
+func StateArgs(s partnership.Summary) []any {
+	return []any{string(s.State), string(s.SuspendedFrom), s.Start.String(), s.End.String(), s.Version, instant(s.UpdatedAt)}
+}
+
+// StateRow receives one row of StateColumns, for the partnership id.
+type StateRow struct {
+	state, from, start, end, updated string
+	version                          int64
+}
+
+// Dest returns the scan destinations, in the order of StateColumns.
+func (r *StateRow) Dest() []any {
+	return []any{&r.state, &r.from, &r.start, &r.end, &r.version, &r.updated}
+}
+
+// Summary returns a summary of partnership id holding the scanned columns:
+// enough for Summary.Apply to fold further events into, and for StateArgs.
+func (r *StateRow) Summary(id string) (partnership.Summary, error) {
+	s := partnership.Summary{ID: id, State: partnership.State(r.state), SuspendedFrom: partnership.State(r.from), Version: r.version}
+	var err error
+	if s.Start, err = optDate(r.start); err != nil {
+		return s, err
+	}
+	if s.End, err = optDate(r.end); err != nil {
+		return s, err
+	}
+	if s.UpdatedAt, err = time.Parse(time.RFC3339Nano, r.updated); err != nil {
+		return s, fmt.Errorf("sqlrow: partnership %q updated_at: %w", id, err)
+	}
+	return s, nil
+}
+
 // SummaryRow receives one row of SummaryColumns.
 type SummaryRow struct {
 	s                   partnership.Summary

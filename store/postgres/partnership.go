@@ -69,15 +69,15 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	return s.inTx(ctx, op, func(tx pgx.Tx) error {
 		var sum partnership.Summary
 		if expected > 0 {
-			var r sqlrow.SummaryRow
-			err := tx.QueryRow(ctx, `SELECT `+sqlrow.SummaryColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
+			var r sqlrow.StateRow
+			err := tx.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
 			if errors.Is(err, pgx.ErrNoRows) {
 				return fmt.Errorf("postgres: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
 			}
 			if err != nil {
 				return err
 			}
-			if sum, err = r.Summary(); err != nil {
+			if sum, err = r.Summary(id); err != nil {
 				return err
 			}
 			if sum.Version != expected {
@@ -89,21 +89,21 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 				return err
 			}
 		}
-		args := sqlrow.SummaryArgs(sum)
 		var b pgx.Batch
 		if expected == 0 {
+			args := sqlrow.SummaryArgs(sum)
 			b.Queue(fmt.Sprintf(`INSERT INTO partnerships (%s) VALUES (%s)`, sqlrow.SummaryColumnList, sqlrow.Placeholders(len(args), 1, true)), args...)
 			for _, org := range sqlrow.SummaryOrgs(sum) {
 				b.Queue(`INSERT INTO partnership_orgs (org_id, partnership_id) VALUES ($1, $2)`, org, id)
 			}
 		} else {
-			set := make([]string, len(sqlrow.SummaryColumns)-1)
-			for i, c := range sqlrow.SummaryColumns[1:] {
+			set := make([]string, len(sqlrow.StateColumns))
+			for i, c := range sqlrow.StateColumns {
 				set[i] = fmt.Sprintf("%s = $%d", c, i+1)
 			}
 			n := len(set)
 			b.Queue(fmt.Sprintf(`UPDATE partnerships SET %s WHERE id = $%d AND version = $%d`, strings.Join(set, ", "), n+1, n+2),
-				append(args[1:], id, expected)...).Exec(func(tag pgconn.CommandTag) error {
+				append(sqlrow.StateArgs(sum), id, expected)...).Exec(func(tag pgconn.CommandTag) error {
 				if tag.RowsAffected() != 1 {
 					return fmt.Errorf("postgres: %s: another writer appended first: %w", op, citylinks.ErrConflict)
 				}

@@ -39,8 +39,8 @@ func (s *Store) stmts(ctx context.Context) (*partnershipStmts, error) {
 		return st, nil
 	}
 	st := &partnershipStmts{}
-	set := make([]string, len(sqlrow.SummaryColumns)-1)
-	for i, c := range sqlrow.SummaryColumns[1:] {
+	set := make([]string, len(sqlrow.StateColumns))
+	for i, c := range sqlrow.StateColumns {
 		set[i] = c + " = ?"
 	}
 	for _, p := range []struct {
@@ -48,7 +48,7 @@ func (s *Store) stmts(ctx context.Context) (*partnershipStmts, error) {
 		q   string
 	}{
 		{&st.load, `SELECT data FROM partnership_events WHERE partnership_id = ? ORDER BY version`},
-		{&st.summary, `SELECT ` + sqlrow.SummaryColumnList + ` FROM partnerships WHERE id = ?`},
+		{&st.summary, `SELECT ` + sqlrow.StateColumnList + ` FROM partnerships WHERE id = ?`},
 		{&st.insertSummary, fmt.Sprintf(`INSERT INTO partnerships (%s) VALUES (%s)`, sqlrow.SummaryColumnList, sqlrow.Placeholders(len(sqlrow.SummaryColumns), 1, false))},
 		{&st.update, fmt.Sprintf(`UPDATE partnerships SET %s WHERE id = ? AND version = ?`, strings.Join(set, ", "))},
 		{&st.insertOrg, `INSERT INTO partnership_orgs (org_id, partnership_id) VALUES (?, ?)`},
@@ -145,7 +145,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	return s.inTx(ctx, op, func(tx *sql.Tx) error {
 		var sum partnership.Summary
 		if expected > 0 {
-			var r sqlrow.SummaryRow
+			var r sqlrow.StateRow
 			err := tx.StmtContext(ctx, st.summary).QueryRowContext(ctx, id).Scan(r.Dest()...)
 			if errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("sqlite: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
@@ -153,7 +153,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 			if err != nil {
 				return err
 			}
-			if sum, err = r.Summary(); err != nil {
+			if sum, err = r.Summary(id); err != nil {
 				return err
 			}
 			if sum.Version != expected {
@@ -165,9 +165,8 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 				return err
 			}
 		}
-		args := sqlrow.SummaryArgs(sum)
 		if expected == 0 {
-			if _, err := tx.StmtContext(ctx, st.insertSummary).ExecContext(ctx, args...); err != nil {
+			if _, err := tx.StmtContext(ctx, st.insertSummary).ExecContext(ctx, sqlrow.SummaryArgs(sum)...); err != nil {
 				return err
 			}
 			for _, org := range sqlrow.SummaryOrgs(sum) {
@@ -176,7 +175,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 				}
 			}
 		} else {
-			res, err := tx.StmtContext(ctx, st.update).ExecContext(ctx, append(args[1:], id, expected)...)
+			res, err := tx.StmtContext(ctx, st.update).ExecContext(ctx, append(sqlrow.StateArgs(sum), id, expected)...)
 			if err != nil {
 				return err
 			}
