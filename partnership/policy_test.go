@@ -132,3 +132,60 @@ func TestListSkipsHiddenAcrossPages(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a1", "a3", "a5", "a7"}, got)
 }
+
+// TestServicePermissionMatrix gives every command, in a state where it is
+// valid, as every role through the Service: allowed ones succeed, the rest
+// are refused with ErrForbidden and store nothing.
+func TestServicePermissionMatrix(t *testing.T) {
+	proposal := []partnership.Command{pt.Proposal("p")}
+	cases := []struct {
+		fixture []partnership.Command
+		cmd     partnership.Command
+	}{
+		{nil, pt.Proposal("p")},
+		{proposal, partnership.Ratify{Party: pt.Boulder, Body: "Boulder City Council"}},
+		{fixtures["proposed"], partnership.SignAgreement{Signatories: []partnership.Signatory{{Party: pt.ICMA, Name: "S"}}, End: pt.D(2016, 9, 30)}},
+		{fixtures["agreed"], partnership.DraftWorkPlan{Plan: pt.Plan()}},
+		{fixtures["agreed"], partnership.AgreeWorkPlan{Plan: pt.Plan()}},
+		{fixtures["active"], partnership.RecordExchange{Exchange: doneTrip("x2")}},
+		{fixtures["active"], partnership.RecordContribution{Contribution: partnership.Contribution{Party: pt.Boulder, Person: "J", Date: pt.D(2015, 6, 2), Minutes: 90}}},
+		{fixtures["active"], partnership.StartClosing{}},
+		{fixtures["closing"], partnership.Complete{}},
+		{fixtures["active"], partnership.Suspend{}},
+		{fixtures["suspended"], partnership.Resume{}},
+		{fixtures["active"], partnership.Extend{End: pt.D(2016, 12, 31)}},
+		{proposal, partnership.Decline{}},
+		{fixtures["active"], partnership.Terminate{Reason: "r"}},
+	}
+	party := []partnership.Action{partnership.ActionDraftWorkPlan, partnership.ActionRecordExchange, partnership.ActionRecordContribution}
+	roles := []struct {
+		actor   citylinks.Actor
+		allowed []partnership.Action
+	}{
+		{pt.Facilitator, partnership.Actions()},
+		{pt.Actor(pt.USAIDIndia, citylinks.RoleFunder), []partnership.Action{partnership.ActionSignAgreement, partnership.ActionTerminate}},
+		{pt.Actor(pt.Boulder, citylinks.RoleCoordinator), party},
+		{pt.Actor(pt.Shimla, citylinks.RoleCoordinator), party},
+		{pt.Actor(pt.Durban, citylinks.RoleCoordinator), nil},
+		{pt.Actor("me-unit", citylinks.RoleMonitor), nil},
+		{pt.Actor("public", citylinks.RoleViewer), nil},
+	}
+	require.Len(t, cases, len(partnership.Actions())-1, "one case per command")
+	for _, c := range cases {
+		for _, r := range roles {
+			t.Run(string(c.cmd.Action())+"/"+r.actor.ID, func(t *testing.T) {
+				svc, store := newService(t, approve)
+				build(t, svc, c.fixture)
+				before, _ := store.LoadPartnership(t.Context(), "p")
+				_, err := svc.Execute(t.Context(), r.actor, "p", c.cmd)
+				if slices.Contains(r.allowed, c.cmd.Action()) {
+					assert.NoError(t, err)
+					return
+				}
+				assert.ErrorIs(t, err, citylinks.ErrForbidden)
+				after, _ := store.LoadPartnership(t.Context(), "p")
+				assert.Equal(t, len(before), len(after), "a forbidden command left a trace")
+			})
+		}
+	}
+}
