@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
@@ -45,11 +44,17 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	return out, nil
 }
 
-// AppendPartnership implements partnership.Store. The events, the summary
-// row and the organization rows are written in one transaction; the primary
-// key (partnership_id, version) turns a lost race into ErrConflict under any
-// isolation level, and the summary is updated only if its version is still
-// the expected one.
+// AppendPartnership implements partnership.Store.
+//
+// A new partnership's summary row, organization rows and events are
+// inserted in one transaction. An append to an existing partnership takes
+// two round trips and no explicit transaction: it reads the partnership's
+// state, folds the events into it, then writes both in one statement — an
+// UPDATE of the summary conditional on the expected version, and, in a
+// data-modifying WITH, the INSERT of the events only if that UPDATE matched.
+// A writer that got in first makes the UPDATE match nothing (or the
+// primary key (partnership_id, version) refuse the events), so a lost race
+// stores nothing and returns ErrConflict under any isolation level.
 func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64, events []partnership.Event) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -66,56 +71,90 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		rows[i] = a
 	}
 	op := fmt.Sprintf("append to partnership %q", id)
-	return s.inTx(ctx, op, func(tx pgx.Tx) error {
-		var sum partnership.Summary
-		if expected > 0 {
-			var r sqlrow.StateRow
-			err := tx.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("postgres: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
+	if expected == 0 {
+		return s.inTx(ctx, op, func(tx pgx.Tx) error {
+			var sum partnership.Summary
+			for _, e := range events {
+				if err := sum.Apply(e); err != nil {
+					return err
+				}
 			}
-			if err != nil {
-				return err
-			}
-			if sum, err = r.Summary(id); err != nil {
-				return err
-			}
-			if sum.Version != expected {
-				return fmt.Errorf("postgres: %s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
-			}
-		}
-		for _, e := range events {
-			if err := sum.Apply(e); err != nil {
-				return err
-			}
-		}
-		var b pgx.Batch
-		if expected == 0 {
+			var b pgx.Batch
 			args := sqlrow.SummaryArgs(sum)
 			b.Queue(fmt.Sprintf(`INSERT INTO partnerships (%s) VALUES (%s)`, sqlrow.SummaryColumnList, sqlrow.Placeholders(len(args), 1, true)), args...)
 			for _, org := range sqlrow.SummaryOrgs(sum) {
 				b.Queue(`INSERT INTO partnership_orgs (org_id, partnership_id) VALUES ($1, $2)`, org, id)
 			}
-		} else {
-			set := make([]string, len(sqlrow.StateColumns))
-			for i, c := range sqlrow.StateColumns {
-				set[i] = fmt.Sprintf("%s = $%d", c, i+1)
+			cols := strings.Join(sqlrow.EventColumns, ", ")
+			for _, r := range rows {
+				b.Queue(fmt.Sprintf(`INSERT INTO partnership_events (%s) VALUES (%s)`, cols, sqlrow.Placeholders(len(r), 1, true)), r...)
 			}
-			n := len(set)
-			b.Queue(fmt.Sprintf(`UPDATE partnerships SET %s WHERE id = $%d AND version = $%d`, strings.Join(set, ", "), n+1, n+2),
-				append(sqlrow.StateArgs(sum), id, expected)...).Exec(func(tag pgconn.CommandTag) error {
-				if tag.RowsAffected() != 1 {
-					return fmt.Errorf("postgres: %s: another writer appended first: %w", op, citylinks.ErrConflict)
-				}
-				return nil
-			})
+			return tx.SendBatch(ctx, &b).Close()
+		})
+	}
+
+	var r sqlrow.StateRow
+	err := s.pool.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("postgres: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
+	}
+	if err != nil {
+		return s.interpret(ctx, op, err)
+	}
+	sum, err := r.Summary(id)
+	if err != nil {
+		return err
+	}
+	if sum.Version != expected {
+		return fmt.Errorf("postgres: %s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
+	}
+	for _, e := range events {
+		if err := sum.Apply(e); err != nil {
+			return err
 		}
-		cols := strings.Join(sqlrow.EventColumns, ", ")
-		for _, r := range rows {
-			b.Queue(fmt.Sprintf(`INSERT INTO partnership_events (%s) VALUES (%s)`, cols, sqlrow.Placeholders(len(r), 1, true)), r...)
+	}
+	q, args := appendSQL(id, expected, sum, rows)
+	for attempt := 0; ; attempt++ {
+		tag, err := s.pool.Exec(ctx, q, args...)
+		switch {
+		case err == nil && tag.RowsAffected() == int64(len(rows)):
+			return nil
+		case err == nil:
+			return fmt.Errorf("postgres: %s: another writer appended first: %w", op, citylinks.ErrConflict)
+		case retryable(err) && attempt < 10:
+			// A serialization failure (CockroachDB) applied nothing: the
+			// statement is atomic. Run it again; its version condition
+			// still guards it.
+			continue
 		}
-		return tx.SendBatch(ctx, &b).Close()
-	})
+		return s.interpret(ctx, op, err)
+	}
+}
+
+// appendSQL returns the one statement that moves partnership id's summary
+// from version expected to sum and inserts the event rows, only if the
+// summary was still at version expected.
+func appendSQL(id string, expected int64, sum partnership.Summary, rows [][]any) (string, []any) {
+	args := append(sqlrow.StateArgs(sum), id, expected)
+	set := make([]string, len(sqlrow.StateColumns))
+	for i, c := range sqlrow.StateColumns {
+		set[i] = fmt.Sprintf("%s = $%d", c, i+1)
+	}
+	casts := []string{"text", "bigint", "text", "text", "text", "text", "text"} // as sqlrow.EventColumns
+	values := make([]string, len(rows))
+	for i, r := range rows {
+		ph := make([]string, len(r))
+		for j, v := range r {
+			args = append(args, v)
+			ph[j] = fmt.Sprintf("$%d::%s", len(args), casts[j])
+		}
+		values[i] = "(" + strings.Join(ph, ", ") + ")"
+	}
+	cols := strings.Join(sqlrow.EventColumns, ", ")
+	q := fmt.Sprintf(`WITH moved AS (UPDATE partnerships SET %s WHERE id = $%d AND version = $%d RETURNING 1)
+INSERT INTO partnership_events (%s) SELECT * FROM (VALUES %s) AS v (%s) WHERE EXISTS (SELECT 1 FROM moved)`,
+		strings.Join(set, ", "), len(set)+1, len(set)+2, cols, strings.Join(values, ", "), cols)
+	return q, args
 }
 
 // ListPartnerships implements partnership.Store.

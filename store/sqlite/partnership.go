@@ -99,7 +99,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	defer rows.Close()
 	var out []partnership.Event
 	var dec partnership.Decoder
-	var data []byte
+	var data sql.RawBytes // reused: Decode copies what it keeps
 	for rows.Next() {
 		if err := rows.Scan(&data); err != nil {
 			return nil, s.interpret(ctx, op, err)
