@@ -78,7 +78,7 @@ func TestDecodeSchemaV1(t *testing.T) {
 	d, err := partnership.Fold(streams["declined"])
 	require.NoError(t, err)
 	assert.Equal(t, partnership.StateDeclined, d.State)
-	assert.Equal(t, []string{pt.SouthFlorida, pt.FortLaudedale, pt.Broward}, d.Parties[1].OrganizationIDs())
+	assert.Equal(t, []string{pt.SouthFlorida, pt.FortLauderdale, pt.Broward}, d.Parties[1].OrganizationIDs())
 	x, err := partnership.Fold(streams["terminated"])
 	require.NoError(t, err)
 	assert.Equal(t, partnership.StateTerminated, x.State)

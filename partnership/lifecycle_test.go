@@ -299,7 +299,7 @@ func TestCompositeParty(t *testing.T) {
 	require.NoError(t, err)
 	_, err = svc.Ratify(ctx, pt.Facilitator, "p", partnership.Ratify{Party: pt.Broward, Body: "Broward County Board of County Commissioners"})
 	require.NoError(t, err)
-	p, err := svc.SignAgreement(ctx, pt.Facilitator, "p", partnership.SignAgreement{Signatories: []partnership.Signatory{{Party: pt.FortLaudedale, Name: "S"}}, End: pt.D(2016, 9, 30)})
+	p, err := svc.SignAgreement(ctx, pt.Facilitator, "p", partnership.SignAgreement{Signatories: []partnership.Signatory{{Party: pt.FortLauderdale, Name: "S"}}, End: pt.D(2016, 9, 30)})
 	require.NoError(t, err)
 	assert.Equal(t, partnership.StateAgreed, p.State)
 	broward := pt.Actor(pt.Broward, citylinks.RoleCoordinator)

@@ -33,7 +33,7 @@ type Options struct {
 // folds them, asks the Policy, decides, and appends with the version it
 // read. When another writer appended first, it decides again on the fresh
 // state (where the command may now fail its guard) up to MaxRetries times.
-// It is safe for concurrent use.
+// Make one with NewService; it is safe for concurrent use.
 type Service struct {
 	store   Store
 	policy  Policy

@@ -22,7 +22,7 @@ const (
 	USAIDIndia    = "usaid-india"
 	Durban        = "durban"
 	SouthFlorida  = "ftl-broward" // the composite Fort Lauderdale + Broward County party
-	FortLaudedale = "fort-lauderdale"
+	FortLauderdale = "fort-lauderdale"
 	Broward       = "broward-county"
 )
 
@@ -46,7 +46,7 @@ func DurbanSouthFlorida() []partnership.Party {
 	return []partnership.Party{
 		{Role: partnership.PartyHost, Organization: Durban, Name: "eThekwini Municipality", Kind: citylinks.KindCity, Country: "ZA"},
 		{Role: partnership.PartyResource, Organization: SouthFlorida, Name: "Fort Lauderdale + Broward County", Kind: citylinks.KindConsortium, Country: "US",
-			Members: []citylinks.Member{{ID: FortLaudedale, Name: "City of Fort Lauderdale", Kind: citylinks.KindCity}, {ID: Broward, Name: "Broward County", Kind: citylinks.KindCounty}}},
+			Members: []citylinks.Member{{ID: FortLauderdale, Name: "City of Fort Lauderdale", Kind: citylinks.KindCity}, {ID: Broward, Name: "Broward County", Kind: citylinks.KindCounty}}},
 		{Role: partnership.PartyFacilitator, Organization: ICMA, Name: "ICMA", Kind: citylinks.KindFacilitator, Country: "US"},
 	}
 }
