@@ -16,14 +16,14 @@ import (
 
 // Organization ids used by the fixtures.
 const (
-	Shimla        = "shimla"
-	Boulder       = "boulder"
-	ICMA          = "icma"
-	USAIDIndia    = "usaid-india"
-	Durban        = "durban"
-	SouthFlorida  = "ftl-broward" // the composite Fort Lauderdale + Broward County party
+	Shimla         = "shimla"
+	Boulder        = "boulder"
+	ICMA           = "icma"
+	USAIDIndia     = "usaid-india"
+	Durban         = "durban"
+	SouthFlorida   = "ftl-broward" // the composite Fort Lauderdale + Broward County party
 	FortLauderdale = "fort-lauderdale"
-	Broward       = "broward-county"
+	Broward        = "broward-county"
 )
 
 // ShimlaBoulder returns the parties of the Shimla–Boulder partnership
