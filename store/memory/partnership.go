@@ -12,10 +12,10 @@ import (
 
 var _ partnership.Store = (*Store)(nil)
 
-// partnerships holds partnership event streams, each event encoded as the
-// SQL backends store it (so a load decodes, as theirs does, and callers
-// never share memory with the store), and each stream's summary. Its zero
-// value is ready to use.
+// partnerships holds partnership event streams and each stream's summary.
+// Events are stored as they come back from their JSON encoding (what the SQL
+// backends store), decoded once on append, and deep-copied out, so callers
+// never share memory with the store. Its zero value is ready to use.
 type partnerships struct {
 	mu      sync.RWMutex
 	streams map[string]*stream
@@ -23,7 +23,7 @@ type partnerships struct {
 }
 
 type stream struct {
-	events  [][]byte
+	events  []partnership.Event
 	summary partnership.Summary
 }
 
@@ -34,22 +34,19 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	}
 	s.parts.mu.RLock()
 	st := s.parts.streams[id]
-	var raw [][]byte
+	var stored []partnership.Event
 	if st != nil {
-		raw = st.events[:len(st.events):len(st.events)]
+		// Stored events are never changed, only appended to: the slice
+		// can be copied from outside the lock.
+		stored = st.events[:len(st.events):len(st.events)]
 	}
 	s.parts.mu.RUnlock()
 	if st == nil {
 		return nil, notFound("partnership", id)
 	}
-	out := make([]partnership.Event, len(raw))
-	var dec partnership.Decoder
-	for i, b := range raw {
-		e, err := dec.Decode(b)
-		if err != nil {
-			return nil, fmt.Errorf("memory: load partnership %q version %d: %w", id, i+1, err)
-		}
-		out[i] = e
+	out := make([]partnership.Event, len(stored))
+	for i, e := range stored {
+		out[i] = e.Clone()
 	}
 	return out, nil
 }
@@ -62,13 +59,18 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	if err := partnership.CheckAppend(id, expected, events); err != nil {
 		return err
 	}
-	enc := make([][]byte, len(events))
+	// Store each event as the SQL backends give it back: encoded and
+	// decoded (UTC instants, empty lists as nil).
+	in := make([]partnership.Event, len(events))
+	var dec partnership.Decoder
 	for i, e := range events {
 		b, err := partnership.EncodeEvent(e)
+		if err == nil {
+			in[i], err = dec.Decode(b)
+		}
 		if err != nil {
 			return err
 		}
-		enc[i] = b
 	}
 	s.parts.mu.Lock()
 	defer s.parts.mu.Unlock()
@@ -95,7 +97,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		i, _ := slices.BinarySearch(s.parts.ids, id)
 		s.parts.ids = slices.Insert(s.parts.ids, i, id)
 	}
-	st.events = append(st.events, enc...)
+	st.events = append(st.events, in...)
 	st.summary = sum
 	return nil
 }

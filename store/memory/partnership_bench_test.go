@@ -8,7 +8,7 @@ import (
 )
 
 func BenchmarkPartnershipLoadFold(b *testing.B) {
-	storetest.BenchmarkPartnershipLoadFold(b, func(*testing.B) storetest.Store { return memory.New() })
+	storetest.BenchmarkPartnershipLoadFold(b, func(*testing.B) storetest.Store { return memory.New() }, nil)
 }
 
 func BenchmarkPartnershipCommands(b *testing.B) {

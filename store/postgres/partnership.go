@@ -10,6 +10,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/streamcache"
 	"github.com/citylinks/citylinks/partnership"
 )
 
@@ -21,7 +22,10 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 		return nil, err
 	}
 	op := fmt.Sprintf("load partnership %q", id)
-	rows, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 ORDER BY version`, id)
+	// Events already read are cached (they never change); read the rest.
+	cache := streamcache.For(s)
+	cached := cache.Get(id)
+	rows, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 AND version > $2 ORDER BY version`, id, len(cached))
 	if err != nil {
 		return nil, s.interpret(ctx, op, err)
 	}
@@ -31,17 +35,18 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	for rows.Next() {
 		e, err := dec.Decode(rows.RawValues()[0])
 		if err != nil {
-			return nil, fmt.Errorf("postgres: %s version %d: %w", op, len(out)+1, err)
+			return nil, fmt.Errorf("postgres: %s version %d: %w", op, len(cached)+len(out)+1, err)
 		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.interpret(ctx, op, err)
 	}
-	if len(out) == 0 {
+	if len(cached)+len(out) == 0 {
 		return nil, fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
 	}
-	return out, nil
+	cache.Add(id, len(cached), out)
+	return streamcache.Join(cached, out), nil
 }
 
 // AppendPartnership implements partnership.Store.

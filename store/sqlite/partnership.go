@@ -12,6 +12,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/streamcache"
 	"github.com/citylinks/citylinks/partnership"
 )
 
@@ -47,7 +48,7 @@ func (s *Store) stmts(ctx context.Context) (*partnershipStmts, error) {
 		dst **sql.Stmt
 		q   string
 	}{
-		{&st.load, `SELECT data FROM partnership_events WHERE partnership_id = ? ORDER BY version`},
+		{&st.load, `SELECT data FROM partnership_events WHERE partnership_id = ? AND version > ? ORDER BY version`},
 		{&st.summary, `SELECT ` + sqlrow.StateColumnList + ` FROM partnerships WHERE id = ?`},
 		{&st.insertSummary, fmt.Sprintf(`INSERT INTO partnerships (%s) VALUES (%s)`, sqlrow.SummaryColumnList, sqlrow.Placeholders(len(sqlrow.SummaryColumns), 1, false))},
 		{&st.update, fmt.Sprintf(`UPDATE partnerships SET %s WHERE id = ? AND version = ?`, strings.Join(set, ", "))},
@@ -92,7 +93,10 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	if err != nil {
 		return nil, err
 	}
-	rows, err := st.load.QueryContext(ctx, id)
+	// Events already read are cached (they never change); read the rest.
+	cache := streamcache.For(s)
+	cached := cache.Get(id)
+	rows, err := st.load.QueryContext(ctx, id, len(cached))
 	if err != nil {
 		return nil, s.interpret(ctx, op, err)
 	}
@@ -106,17 +110,18 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 		}
 		e, err := dec.Decode(data)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: %s version %d: %w", op, len(out)+1, err)
+			return nil, fmt.Errorf("sqlite: %s version %d: %w", op, len(cached)+len(out)+1, err)
 		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.interpret(ctx, op, err)
 	}
-	if len(out) == 0 {
+	if len(cached)+len(out) == 0 {
 		return nil, fmt.Errorf("sqlite: %s: %w", op, citylinks.ErrNotFound)
 	}
-	return out, nil
+	cache.Add(id, len(cached), out)
+	return streamcache.Join(cached, out), nil
 }
 
 // AppendPartnership implements partnership.Store. The events, the summary

@@ -11,7 +11,7 @@ import (
 )
 
 func BenchmarkPartnershipLoadFold(b *testing.B) {
-	storetest.BenchmarkPartnershipLoadFold(b, func(b *testing.B) storetest.Store { return openTestStore(b) })
+	storetest.BenchmarkPartnershipLoadFold(b, func(b *testing.B) storetest.Store { return openTestStore(b) }, func(s storetest.Store) storetest.Store { return sqlite.New(s.(*sqlite.Store).DB()) })
 }
 
 // BenchmarkPartnershipCommands runs with the default synchronous=FULL and,

@@ -12,8 +12,11 @@ import (
 )
 
 // BenchmarkPartnershipLoadFold loads a 10,000-event stream from a store and
-// folds it.
-func BenchmarkPartnershipLoadFold(b *testing.B, newStore BenchFactory) {
+// folds it. "warm" loads through the same store each time (a SQL store then
+// reads only events it has not read before); "cold", run when reopen is not
+// nil, loads through a new store over the same database each time, so every
+// event is read and decoded.
+func BenchmarkPartnershipLoadFold(b *testing.B, newStore BenchFactory, reopen func(Store) Store) {
 	s := newStore(b)
 	events := pt.Stream("p", 10_000, t0)
 	for i := 0; i < len(events); i += 1000 {
@@ -21,15 +24,21 @@ func BenchmarkPartnershipLoadFold(b *testing.B, newStore BenchFactory) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		got, err := s.LoadPartnership(b.Context(), "p")
-		if err != nil {
-			b.Fatal(err)
+	run := func(b *testing.B, store func() Store) {
+		b.ReportAllocs()
+		for b.Loop() {
+			got, err := store().LoadPartnership(b.Context(), "p")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if p, err := partnership.Fold(got); err != nil || p.Version != 10_000 {
+				b.Fatal(p.Version, err)
+			}
 		}
-		if _, err := partnership.Fold(got); err != nil {
-			b.Fatal(err)
-		}
+	}
+	b.Run("warm", func(b *testing.B) { run(b, func() Store { return s }) })
+	if reopen != nil {
+		b.Run("cold", func(b *testing.B) { run(b, func() Store { return reopen(s) }) })
 	}
 }
 
