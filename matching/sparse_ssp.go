@@ -1,5 +1,7 @@
 package matching
 
+import "slices"
+
 // Successive shortest augmenting paths on a flowGraph: every unit of left
 // demand is served by a Dijkstra search, in reduced costs, from its left
 // node to the nearest right node with room, then the path is augmented.
@@ -21,6 +23,16 @@ type sspResult[T number] struct {
 	u, v       []T
 }
 
+// rightNode keeps together what a relaxation reads and writes about a
+// right node, so that it costs one cache line.
+type rightNode[T number] struct {
+	v, dist    T     // potential; tentative distance in the current search
+	seen, done int32 // stamp of the search that reached / finalised it
+	predL      int32 // left node it was reached from
+	predE      int32 // edge it was reached by
+	room       bool  // load below capacity
+}
+
 type sspSolver[T number] struct {
 	g *flowGraph[T]
 	b lapBounds[T]
@@ -28,18 +40,15 @@ type sspSolver[T number] struct {
 	lslotStart, lslotE, lload []int32
 	rslotStart, rslotL, rload []int32
 	rslotE                    []int32
-	v                         []T
+	rn                        []rightNode[T]
 
 	// Search state, reset by stamps.
-	stamp      int32
-	seen, done []int32 // per right node: stamp when reached / finalised
-	entered    []int32 // per left node: stamp when scanned
-	dist       []T
-	predL      []int32 // right node -> left node it was reached from
-	predE      []int32 // right node -> edge it was reached by
-	via        []int32 // left node -> right node it was entered from
-	final      []int32 // right nodes finalised in this search
-	heap       distHeap[T]
+	stamp   int32
+	entered []int32 // per left node: stamp when scanned
+	via     []int32 // left node -> right node it was entered from
+	final   []int32 // right nodes finalised in this search
+	heap    distHeap[T]
+	ub      T // least distance of a right node with room found so far
 }
 
 func prefixOnes(n int, counts []int32) []int32 {
@@ -58,28 +67,13 @@ func prefixOnes(n int, counts []int32) []int32 {
 // internal inconsistency (the caller guarantees a solution exists) or an
 // int64 overflow.
 func sspSolve[T number](g *flowGraph[T], b lapBounds[T]) (*sspResult[T], error) {
-	s := &sspSolver[T]{g: g, b: b}
-	s.lslotStart = prefixOnes(g.nl, g.dem)
-	s.rslotStart = prefixOnes(g.nr, g.cap)
-	s.lslotE = make([]int32, s.lslotStart[g.nl])
-	s.lload = make([]int32, g.nl)
-	nrs := s.rslotStart[g.nr]
-	s.rslotL = make([]int32, nrs)
-	s.rslotE = make([]int32, nrs)
-	s.rload = make([]int32, g.nr)
-	s.v = make([]T, g.nr)
-
+	s := newSSPSolver(g, b)
 	free, err := s.rowReduction()
 	if err != nil {
 		return nil, err
 	}
 	if len(free) > 0 {
-		s.seen = make([]int32, g.nr)
-		s.done = make([]int32, g.nr)
 		s.entered = make([]int32, g.nl)
-		s.dist = make([]T, g.nr)
-		s.predL = make([]int32, g.nr)
-		s.predE = make([]int32, g.nr)
 		s.via = make([]int32, g.nl)
 		for _, l := range free {
 			if err := s.augment(l); err != nil {
@@ -93,16 +87,50 @@ func sspSolve[T number](g *flowGraph[T], b lapBounds[T]) (*sspResult[T], error) 
 	for l := range g.nl {
 		if s.lload[l] > 0 {
 			e := s.lslotE[s.lslotStart[l]]
-			u[l] = g.cost[e] - s.v[g.adj[e]]
+			u[l] = g.cost[e] - s.rn[g.adj[e]].v
 			continue
 		}
 		for e := g.start[l]; e < g.start[l+1]; e++ {
-			if h := g.cost[e] - s.v[g.adj[e]]; e == g.start[l] || h < u[l] {
+			if h := g.cost[e] - s.rn[g.adj[e]].v; e == g.start[l] || h < u[l] {
 				u[l] = h
 			}
 		}
 	}
-	return &sspResult[T]{lslotStart: s.lslotStart, lslotE: s.lslotE, u: u, v: s.v}, nil
+	v := make([]T, g.nr)
+	for r := range v {
+		v[r] = s.rn[r].v
+	}
+	if s.square() && g.nr > 0 {
+		// Column reduction may have left positive potentials; every right
+		// node is full, so shift them to <= 0 as the certificate states.
+		t := slices.Max(v)
+		if t > 0 {
+			for r := range v {
+				v[r] -= t
+			}
+			for l := range u {
+				u[l] += t
+			}
+		}
+	}
+	return &sspResult[T]{lslotStart: s.lslotStart, lslotE: s.lslotE, u: u, v: v}, nil
+}
+
+func newSSPSolver[T number](g *flowGraph[T], b lapBounds[T]) *sspSolver[T] {
+	s := &sspSolver[T]{g: g, b: b}
+	s.lslotStart = prefixOnes(g.nl, g.dem)
+	s.rslotStart = prefixOnes(g.nr, g.cap)
+	s.lslotE = make([]int32, s.lslotStart[g.nl])
+	s.lload = make([]int32, g.nl)
+	nrs := s.rslotStart[g.nr]
+	s.rslotL = make([]int32, nrs)
+	s.rslotE = make([]int32, nrs)
+	s.rload = make([]int32, g.nr)
+	s.rn = make([]rightNode[T], g.nr)
+	for r := range s.rn {
+		s.rn[r].room = s.capOf(int32(r)) > 0
+	}
+	return s
 }
 
 func (s *sspSolver[T]) capOf(r int32) int32 { return s.rslotStart[r+1] - s.rslotStart[r] }
@@ -112,6 +140,7 @@ func (s *sspSolver[T]) assign(l, r, e int32) {
 	k := s.rslotStart[r] + s.rload[r]
 	s.rslotL[k], s.rslotE[k] = l, e
 	s.rload[r]++
+	s.rn[r].room = s.rload[r] < s.capOf(r)
 	s.lslotE[s.lslotStart[l]+s.lload[l]] = e
 	s.lload[l]++
 }
@@ -124,6 +153,7 @@ func (s *sspSolver[T]) unassignRight(r, l int32) {
 		if s.rslotL[k] == l {
 			s.rslotL[k], s.rslotE[k] = s.rslotL[last], s.rslotE[last]
 			s.rload[r]--
+			s.rn[r].room = true
 			return
 		}
 	}
@@ -135,26 +165,36 @@ func (s *sspSolver[T]) unassignRight(r, l int32) {
 // (lowering that node's potential by the gap to the second least only when
 // this fills a node of capacity 1), or displaces the single occupant of a
 // full node of capacity 1. Nodes that cannot be placed this way, and every
-// unit of demand above 1, are returned for the augmentation phase.
+// unit of demand above 1, are returned for the augmentation phase. On a
+// square problem it starts from columnReduction, as the paper does; else
+// from v = 0, which keeps the sign condition of right nodes with room.
 func (s *sspSolver[T]) rowReduction() ([]int32, error) {
 	g := s.g
 	var free, later []int32
-	for l := range int32(g.nl) {
-		d := s.lslotStart[l+1] - s.lslotStart[l]
-		if d != 1 {
-			for range d {
-				later = append(later, l)
+	if s.square() {
+		free = s.columnReduction()
+	} else {
+		for l := range int32(g.nl) {
+			d := s.lslotStart[l+1] - s.lslotStart[l]
+			if d != 1 {
+				for range d {
+					later = append(later, l)
+				}
+				continue
 			}
-			continue
+			if g.start[l] == g.start[l+1] {
+				return nil, internalf("left node %d has demand but no edge", l)
+			}
+			free = append(free, l)
 		}
-		if g.start[l] == g.start[l+1] {
-			return nil, internalf("left node %d has demand but no edge", l)
-		}
-		free = append(free, l)
 	}
-	for pass := 0; pass < 2 && len(free) > 0; pass++ {
+	// Unlike the paper's two passes, keep passing while a pass still frees
+	// more than 5% of the remaining rows: on large sparse problems each row
+	// left to the augmentation phase costs a search over a good part of the
+	// graph, far more than a few more reduction steps.
+	for pass := 0; pass < 8 && len(free) > 0; pass++ {
 		prv, numfree, k := len(free), 0, 0
-		budget := 8*len(free) + 64
+		budget := 10*g.nl + 64
 		for k < prv {
 			if budget--; budget < 0 {
 				numfree += copy(free[numfree:], free[k:prv])
@@ -165,7 +205,7 @@ func (s *sspSolver[T]) rowReduction() ([]int32, error) {
 			e1, e2 := int32(-1), int32(-1)
 			umin, usub := s.b.forbidden, s.b.forbidden
 			for e := g.start[l]; e < g.start[l+1]; e++ {
-				h := g.cost[e] - s.v[g.adj[e]]
+				h := g.cost[e] - s.rn[g.adj[e]].v
 				if h < usub {
 					if e1 >= 0 && h >= umin {
 						usub, e2 = h, e
@@ -189,13 +229,13 @@ func (s *sspSolver[T]) rowReduction() ([]int32, error) {
 			case !single:
 				later = append(later, l)
 			case hasSub && umin < usub:
-				strictly := s.v[r1]
+				strictly := s.rn[r1].v
 				if err := s.lower(r1, usub-umin); err != nil {
 					return nil, err
 				}
 				i0 := s.evict(r1)
 				s.assign(l, r1, e1)
-				if s.v[r1] < strictly {
+				if s.rn[r1].v < strictly {
 					k--
 					free[k] = i0
 				} else {
@@ -222,17 +262,88 @@ func (s *sspSolver[T]) rowReduction() ([]int32, error) {
 			}
 		}
 		free = free[:numfree]
+		if numfree > prv*95/100 {
+			break
+		}
 	}
 	return append(free, later...), nil
 }
 
+// square reports whether every demand and capacity is 1 and there are as
+// many right nodes as left nodes, so every right node ends up full and its
+// potential has no sign condition.
+func (s *sspSolver[T]) square() bool {
+	if s.g.dem != nil || s.g.nl != s.g.nr {
+		return false
+	}
+	for _, c := range s.g.cap {
+		if c != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// columnReduction is the column reduction and reduction transfer of Jonker
+// and Volgenant on the sparse graph of a square problem: v[r] becomes the
+// least cost into r, r goes to that left node if it is still free
+// (scanning right nodes from last to first), and a left node that got
+// exactly one right node moves its slack to that node's potential. It
+// returns the left nodes still free.
+func (s *sspSolver[T]) columnReduction() []int32 {
+	g := s.g
+	argmin := make([]int32, g.nr)
+	edge := make([]int32, g.nr)
+	for r := range argmin {
+		argmin[r] = -1
+	}
+	for l := range int32(g.nl) {
+		for e := g.start[l]; e < g.start[l+1]; e++ {
+			r := g.adj[e]
+			if c := g.cost[e]; argmin[r] < 0 || c < s.rn[r].v {
+				s.rn[r].v, argmin[r], edge[r] = c, l, e
+			}
+		}
+	}
+	matches := make([]int32, g.nl)
+	for r := int32(g.nr) - 1; r >= 0; r-- {
+		l := argmin[r]
+		matches[l]++
+		if matches[l] == 1 {
+			s.assign(l, r, edge[r])
+		}
+	}
+	var free []int32
+	for l := range int32(g.nl) {
+		switch matches[l] {
+		case 0:
+			free = append(free, l)
+		case 1:
+			e1 := s.lslotE[s.lslotStart[l]]
+			r1 := g.adj[e1]
+			umin, found := s.b.forbidden, false
+			for e := g.start[l]; e < g.start[l+1]; e++ {
+				if e != e1 {
+					if h := g.cost[e] - s.rn[g.adj[e]].v; h < umin {
+						umin, found = h, true
+					}
+				}
+			}
+			if found {
+				s.rn[r1].v -= umin
+			}
+		}
+	}
+	return free
+}
+
 // lower decreases v[r] by delta, checking the int64 range.
 func (s *sspSolver[T]) lower(r int32, delta T) error {
-	nv := s.v[r] - delta
+	nv := s.rn[r].v - delta
 	if nv < s.b.vmin {
 		return overflowf("potential out of range")
 	}
-	s.v[r] = nv
+	s.rn[r].v = nv
 	return nil
 }
 
@@ -242,6 +353,7 @@ func (s *sspSolver[T]) evict(r int32) int32 {
 	k := s.rslotStart[r]
 	l := s.rslotL[k]
 	s.rload[r] = 0
+	s.rn[r].room = true
 	s.lload[l] = 0
 	return l
 }
@@ -253,10 +365,11 @@ func (s *sspSolver[T]) augment(root int32) error {
 	st := s.stamp
 	s.final = s.final[:0]
 	s.heap = s.heap[:0]
+	s.ub = s.b.forbidden
 	var u0 T
 	if s.lload[root] > 0 {
 		e := s.lslotE[s.lslotStart[root]]
-		u0 = g.cost[e] - s.v[g.adj[e]]
+		u0 = g.cost[e] - s.rn[g.adj[e]].v
 	}
 	s.entered[root] = st
 	s.relax(root, 0, u0, st)
@@ -265,18 +378,18 @@ func (s *sspSolver[T]) augment(root int32) error {
 	for len(s.heap) > 0 {
 		it := s.heap.pop()
 		r := it.node
-		if s.done[r] == st || it.key != s.dist[r] {
+		if s.rn[r].done == st || it.key != s.rn[r].dist {
 			continue
 		}
 		dmin := it.key
 		if dmin >= s.b.lim {
 			break
 		}
-		if s.rload[r] < s.capOf(r) {
+		if s.rn[r].room {
 			end, lsp = r, dmin
 			break
 		}
-		s.done[r] = st
+		s.rn[r].done = st
 		s.final = append(s.final, r)
 		s0 := s.rslotStart[r]
 		for k := s0; k < s0+s.rload[r]; k++ {
@@ -286,19 +399,19 @@ func (s *sspSolver[T]) augment(root int32) error {
 			}
 			s.entered[l] = st
 			s.via[l] = r
-			s.relax(l, dmin, g.cost[s.rslotE[k]]-s.v[r], st)
+			s.relax(l, dmin, g.cost[s.rslotE[k]]-s.rn[r].v, st)
 		}
 	}
 	if end < 0 {
 		return internalf("no augmenting path from left node %d", root)
 	}
 	for _, r := range s.final {
-		if err := s.lower(r, lsp-s.dist[r]); err != nil {
+		if err := s.lower(r, lsp-s.rn[r].dist); err != nil {
 			return err
 		}
 	}
 	for r := end; ; {
-		l, e := s.predL[r], s.predE[r]
+		l, e := s.rn[r].predL, s.rn[r].predE
 		if l == root {
 			s.assign(l, r, e)
 			return nil
@@ -308,6 +421,7 @@ func (s *sspSolver[T]) augment(root int32) error {
 		k := s.rslotStart[r] + s.rload[r]
 		s.rslotL[k], s.rslotE[k] = l, e
 		s.rload[r]++
+		s.rn[r].room = s.rload[r] < s.capOf(r)
 		ls := s.lslotE[s.lslotStart[l] : s.lslotStart[l]+s.lload[l]]
 		for x, f := range ls {
 			if g.adj[f] == prev {
@@ -324,19 +438,22 @@ func (s *sspSolver[T]) augment(root int32) error {
 // potential ul.
 func (s *sspSolver[T]) relax(l int32, d, ul T, st int32) {
 	g := s.g
-	adj := g.adj[g.start[l]:g.start[l+1]]
-	cost := g.cost[g.start[l]:g.start[l+1]]
+	e0, e1 := g.start[l], g.start[l+1]
+	adj, cost := g.adj[e0:e1], g.cost[e0:e1]
+	cost = cost[:len(adj)]
 	base := d - ul
 	for x, r := range adj {
-		if s.done[r] == st {
+		n := &s.rn[r]
+		if n.done == st {
 			continue
 		}
-		h := base + cost[x] - s.v[r]
-		if s.seen[r] != st || h < s.dist[r] {
-			s.seen[r] = st
-			s.dist[r] = h
-			s.predL[r] = l
-			s.predE[r] = g.start[l] + int32(x)
+		h := base + cost[x] - n.v
+		if (n.seen != st || h < n.dist) && h < s.ub {
+			if n.room {
+				s.ub = h
+			}
+			n.seen, n.dist = st, h
+			n.predL, n.predE = l, e0+int32(x)
 			s.heap.push(h, r)
 		}
 	}
