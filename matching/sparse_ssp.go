@@ -166,13 +166,23 @@ func (s *sspSolver[T]) unassignRight(r, l int32) {
 // this fills a node of capacity 1), or displaces the single occupant of a
 // full node of capacity 1. Nodes that cannot be placed this way, and every
 // unit of demand above 1, are returned for the augmentation phase. On a
-// square problem it starts from columnReduction, as the paper does; else
-// from v = 0, which keeps the sign condition of right nodes with room.
+// square problem it starts from auction prices (auctionPrices) or, for
+// small problems, from columnReduction as the paper does; otherwise from
+// v = 0, which keeps the sign condition of right nodes with room.
 func (s *sspSolver[T]) rowReduction() ([]int32, error) {
 	g := s.g
 	var free, later []int32
 	if s.square() {
-		free = s.columnReduction()
+		if v, ok := auctionPrices(g, s.b); ok {
+			for r := range v {
+				s.rn[r].v = v[r]
+			}
+			for l := range int32(g.nl) {
+				free = append(free, l)
+			}
+		} else {
+			free = s.columnReduction()
+		}
 	} else {
 		for l := range int32(g.nl) {
 			d := s.lslotStart[l+1] - s.lslotStart[l]
