@@ -151,14 +151,16 @@ func lapColumnReduction[T number](c []T, n int, v []T, rowsol, colsol, free []in
 // the column's potential is lowered by the difference, and a row it
 // displaces is processed again at once. On a tie the row takes the second
 // column instead when the first is taken, and a displaced row waits for the
-// next pass. A budget of steps bounds the pass: in floating point the
-// decreases can be too small to change v, and in general a price war can be
-// long; rows left over go to the augmentation phase, which is exact.
+// next pass. A budget of 2n steps bounds the pass: in floating point the
+// decreases can be tiny and a price war long (with uniform float costs the
+// pass would otherwise spend more than the augmentation phase saves), and
+// they can be too small to change v at all; rows left over go to the
+// augmentation phase, which is exact.
 func lapRowReduction[T number](c []T, n, m int, v []T, rowsol, colsol, free []int32, b lapBounds[T]) ([]int32, error) {
 	prv := len(free)
 	numfree := 0
 	k := 0
-	budget := 8*n + 64
+	budget := 2*n + 64
 	for k < prv {
 		if budget--; budget < 0 {
 			numfree += copy(free[numfree:], free[k:prv])
