@@ -37,12 +37,14 @@ type AssignmentInt64 struct {
 	U, V     []int64
 }
 
-// Forbidden pairs in [AssignDenseInt64]: an entry equal to ForbiddenMinInt64
-// when minimizing, or to ForbiddenMaxInt64 when maximizing, may not be
-// assigned. They play the role of +Inf and -Inf in [AssignDense].
+// Forbidden pairs in [AssignDenseInt64], which has no infinities.
 const (
-	ForbiddenMinInt64 int64 = math.MaxInt64 // forbidden pair when minimizing
-	ForbiddenMaxInt64 int64 = math.MinInt64 // forbidden pair when maximizing
+	// ForbiddenMinInt64 (math.MaxInt64) marks a pair that may not be
+	// assigned when minimizing, as +Inf does in [AssignDense].
+	ForbiddenMinInt64 int64 = math.MaxInt64
+	// ForbiddenMaxInt64 (math.MinInt64) marks a pair that may not be
+	// assigned when maximizing, as -Inf does in [AssignDense].
+	ForbiddenMaxInt64 int64 = math.MinInt64
 )
 
 // Limits of the int64 core: costs are shifted into [0, R] with
@@ -88,55 +90,42 @@ func AssignDense(w [][]float64, opts *AssignOptions) (*Assignment, error) {
 	if rows == 0 || cols == 0 {
 		return emptyAssignment(rows, cols), nil
 	}
-	forbidden := math.Inf(1)
+	forbidden, sign := math.Inf(1), 1.0
 	if opts.Maximize {
-		forbidden = math.Inf(-1)
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, row := range w {
-		for j, x := range row {
-			switch {
-			case math.IsNaN(x):
-				return nil, &WeightError{Row: i, Col: j, Value: x, Reason: "NaN"}
-			case x == forbidden:
-			case math.IsInf(x, 0):
-				reason := "-Inf when minimizing"
-				if opts.Maximize {
-					reason = "+Inf when maximizing"
-				}
-				return nil, &WeightError{Row: i, Col: j, Value: x, Reason: reason}
-			default:
-				lo = min(lo, x)
-				hi = max(hi, x)
-			}
-		}
-	}
-	if lo <= hi && math.IsInf((hi-lo)*float64(min(rows, cols)+2), 0) {
-		return nil, overflowf("weights span %g, too wide for float64 potentials", hi-lo)
-	}
-	sign := 1.0
-	if opts.Maximize {
-		sign = -1
+		forbidden, sign = math.Inf(-1), -1
 	}
 	transposed := rows > cols
 	n, m := rows, cols
 	if transposed {
 		n, m = cols, rows
 	}
+	// One pass validates w, tracks the range of the allowed weights and
+	// fills the internal minimization matrix (transposed when rows > cols).
 	c := make([]float64, n*m)
-	if transposed {
-		for i, row := range w {
-			for j, x := range row {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, row := range w {
+		for j, x := range row {
+			if x-x != 0 { // NaN or an infinity
+				if err := checkSpecial(x, forbidden, opts.Maximize, i, j); err != nil {
+					return nil, err
+				}
+			} else {
+				if x < lo {
+					lo = x
+				}
+				if x > hi {
+					hi = x
+				}
+			}
+			if transposed {
 				c[j*m+i] = sign * x
+			} else {
+				c[i*m+j] = sign * x
 			}
 		}
-	} else {
-		for i, row := range w {
-			dst := c[i*m : i*m+m]
-			for j, x := range row {
-				dst[j] = sign * x
-			}
-		}
+	}
+	if lo <= hi && math.IsInf((hi-lo)*float64(min(rows, cols)+2), 0) {
+		return nil, overflowf("weights span %g, too wide for float64 potentials", hi-lo)
 	}
 	if err := checkAllowedLines(c, n, m, math.Inf(1), transposed); err != nil {
 		return nil, err
@@ -282,6 +271,21 @@ func AssignDenseInt64(w [][]int64, opts *AssignOptions) (*AssignmentInt64, error
 		a.U, a.V = v, u
 	}
 	return a, nil
+}
+
+// checkSpecial returns the error for a NaN or infinite weight x at (i, j),
+// or nil when x is the forbidden value.
+func checkSpecial(x, forbidden float64, maximize bool, i, j int) error {
+	switch {
+	case math.IsNaN(x):
+		return &WeightError{Row: i, Col: j, Value: x, Reason: "NaN"}
+	case x == forbidden:
+		return nil
+	case maximize:
+		return &WeightError{Row: i, Col: j, Value: x, Reason: "+Inf when maximizing"}
+	default:
+		return &WeightError{Row: i, Col: j, Value: x, Reason: "-Inf when minimizing"}
+	}
 }
 
 // denseShape returns the dimensions of w, or an error for ragged rows.

@@ -105,6 +105,7 @@ func lapColumnReduction[T number](c []T, n int, v []T, rowsol, colsol, free []in
 	copy(v, c[:m])
 	for i := 1; i < n; i++ {
 		row := c[i*m : i*m+m]
+		v := v[:len(row)]
 		for j, h := range row {
 			if h < v[j] {
 				v[j] = h
@@ -169,10 +170,11 @@ func lapRowReduction[T number](c []T, n, m int, v []T, rowsol, colsol, free []in
 		i := int(free[k])
 		k++
 		row := c[i*m : i*m+m]
-		umin, usub := row[0]-v[0], b.forbidden
+		vv := v[:len(row)]
+		umin, usub := row[0]-vv[0], b.forbidden
 		j1, j2 := 0, -1
-		for j := 1; j < m; j++ {
-			h := row[j] - v[j]
+		for j := 1; j < len(row); j++ {
+			h := row[j] - vv[j]
 			if h < usub {
 				if h >= umin {
 					usub, j2 = h, j
