@@ -96,7 +96,7 @@ func randomDense(r *rand.Rand, rows, cols int, integral bool, pForbid float64, m
 	return w
 }
 
-func toInt64(w [][]float64, maximize bool) [][]int64 {
+func toInt64(w [][]float64) [][]int64 {
 	out := make([][]int64, len(w))
 	for i, row := range w {
 		out[i] = make([]int64, len(row))
@@ -111,7 +111,6 @@ func toInt64(w [][]float64, maximize bool) [][]int64 {
 			}
 		}
 	}
-	_ = maximize
 	return out
 }
 
@@ -163,7 +162,7 @@ func checkDenseAgainstBrute(t *testing.T, name string, w [][]float64, maximize, 
 	if !integral {
 		return
 	}
-	wi := toInt64(w, maximize)
+	wi := toInt64(w)
 	ai, err := matching.AssignDenseInt64(wi, opts)
 	if !feasible {
 		require.ErrorIs(t, err, matching.ErrInfeasible, "AssignDenseInt64(%s)", name)
@@ -192,14 +191,14 @@ func TestAssignDenseMedium(t *testing.T) {
 					a, err := matching.AssignDense(w, opts)
 					if errors.Is(err, matching.ErrInfeasible) {
 						// Possible at high forbidden rates; the int path must agree.
-						_, err2 := matching.AssignDenseInt64(toInt64(w, maximize), opts)
+						_, err2 := matching.AssignDenseInt64(toInt64(w), opts)
 						require.ErrorIs(t, err2, matching.ErrInfeasible, name)
 						continue
 					}
 					require.NoError(t, err, name)
 					require.NoError(t, matching.VerifyDense(w, opts, a), name)
 					if integral {
-						wi := toInt64(w, maximize)
+						wi := toInt64(w)
 						ai, err := matching.AssignDenseInt64(wi, opts)
 						require.NoError(t, err, name)
 						require.NoError(t, matching.VerifyDenseInt64(wi, opts, ai), name)

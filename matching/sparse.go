@@ -103,7 +103,10 @@ type SparseAssignmentInt64 = SparseAssignmentOf[int64]
 // row must be assigned and a part where every column must be filled; each
 // is solved by successive shortest augmenting paths (Dijkstra with
 // potentials, as in Jonker and Volgenant's sparse method), after an
-// augmenting row reduction start. The result is deterministic; among
+// augmenting row reduction start. Large square parts (every row and column
+// used once) start that exact phase from the prices of an ε-scaling auction
+// instead, which makes the remaining paths short; either way the answer
+// is exact. The result is deterministic; among
 // several optimal assignments, which one is returned is not otherwise
 // specified.
 //
