@@ -207,10 +207,10 @@ func buildSparse[W Weight](p *SparseProblemOf[W]) (*sparseGraph[W], sparseConv[W
 			deg[e.Col]++
 			total++
 		}
+		if total > math.MaxInt32 {
+			return nil, conv, invalidf("too many edges")
+		}
 		g.start[i+1] = int32(total)
-	}
-	if total > math.MaxInt32 {
-		return nil, conv, invalidf("too many edges")
 	}
 	conv.sign = 1
 	if p.Maximize {
