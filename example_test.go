@@ -61,7 +61,7 @@ func ExampleLoadProgramJSON() {
 func ExampleReadGeoNames() {
 	const table = `geonameid,name,asciiname,country_code,admin1_code,admin1_name,admin2_code,feature_code,population,latitude,longitude,elevation_m,dem_m,timezone,modification_date
 1256237,Shimla,Shimla,IN,11,Himachal Pradesh,,PPLA,169578,31.10442,77.16662,,2202,Asia/Kolkata,2023-01-01
-3489460,Portmore,Portmore,JM,11,Saint Catherine,,PPL,182153,17.95032,-76.88215,,5,America/Jamaica,-1
+3488981,Portmore,Portmore,JM,10,Saint Catherine,,PPL,182153,17.95032,-76.88215,,5,America/Jamaica,-1
 0,Broken,Broken,XX,,,,PPL,1,1,1,,1,UTC,2020-01-01
 `
 	s := memory.New()

@@ -1,42 +1,49 @@
-// Command quickstart runs citylinks on its embedded SQLite default with the
-// shipped real data: it loads the GeoNames cities (32,847 places over 15,000
-// people) and the built-in programs into a database file, then prints and
-// writes a summary of cities per UN M49 region and per U.S. initiative
-// country list.
+// Command quickstart runs a CityLinks-style program on citylinks, offline,
+// on the embedded SQLite default (or PostgreSQL with -postgres), with the
+// shipped real data:
+//
+//  1. it loads the GeoNames cities (32,847 places over 15,000 people) and
+//     the built-in programs;
+//  2. it replays the nine documented CityLinks 2011–2016 partnerships through
+//     their lifecycle, with their real parties, focus and dates, as far as
+//     the sources document them;
+//
+// and prints a summary. Running it again on the same database adds nothing
+// twice: it says what it found and carries on.
 //
 // Usage:
 //
-//	go run ./examples/quickstart [-db out/citylinks.db] [-out out]
-//
-// It runs offline; running it again replaces what it stored before rather
-// than duplicating it.
+//	go run ./examples/quickstart [-db out/citylinks.db] [-out out] [-postgres URL]
 package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/citylinks/citylinks"
-	"github.com/citylinks/citylinks/dataset"
+	"github.com/citylinks/citylinks/partnership"
+	"github.com/citylinks/citylinks/store/postgres"
 	"github.com/citylinks/citylinks/store/sqlite"
 )
 
 func main() {
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: quickstart [-db FILE] [-out DIR]\n\nLoads the shipped cities and programs into SQLite and prints a summary.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: quickstart [-db FILE] [-out DIR] [-postgres URL]\n\n"+
+			"Runs a CityLinks-style program on the shipped real data and prints a summary.\n\n")
 		fs.PrintDefaults()
 	}
-	dbPath := fs.String("db", filepath.Join("out", "citylinks.db"), "SQLite database `file` to create or reuse")
-	outDir := fs.String("out", "out", "`directory` for the files the quickstart writes")
+	var cfg config
+	fs.StringVar(&cfg.dbPath, "db", filepath.Join("out", "citylinks.db"), "SQLite database `file` to create or reuse")
+	fs.StringVar(&cfg.outDir, "out", "out", "`directory` for the files the quickstart writes")
+	fs.StringVar(&cfg.postgres, "postgres", "", "run on PostgreSQL at this `URL` instead of SQLite (e.g. postgres://postgres@127.0.0.1:5432/test)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return
@@ -47,119 +54,103 @@ func main() {
 		fmt.Fprintf(os.Stderr, "quickstart: unexpected argument %q\n", fs.Arg(0))
 		os.Exit(2)
 	}
-	if err := run(context.Background(), os.Stdout, *dbPath, *outDir); err != nil {
+	if err := run(context.Background(), os.Stdout, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "quickstart: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, w io.Writer, dbPath, outDir string) error {
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return err
+// config is what the flags set.
+type config struct {
+	dbPath, outDir, postgres string
+}
+
+// backend is one store that holds everything the quickstart keeps.
+type backend interface {
+	citylinks.Store
+	partnership.Store
+	Migrate(ctx context.Context) error
+	Close() error
+}
+
+// env is what every step of the flow works with.
+type env struct {
+	w     io.Writer
+	where string
+	core  citylinks.Store
+	parts partnership.Store
+	svc   *partnership.Service
+	icma  citylinks.Actor // the program's facilitator, who runs the lifecycle
+}
+
+func open(ctx context.Context, cfg config) (backend, string, error) {
+	if cfg.postgres != "" {
+		pool, err := pgxpool.New(ctx, cfg.postgres)
+		if err != nil {
+			return nil, "", fmt.Errorf("postgres: %w", err)
+		}
+		if err := pool.Ping(ctx); err != nil {
+			pool.Close()
+			return nil, "", fmt.Errorf("postgres: %w", err)
+		}
+		return postgres.New(pool), "PostgreSQL " + redact(cfg.postgres), nil
 	}
-	if dir := filepath.Dir(dbPath); dir != "" {
+	if dir := filepath.Dir(cfg.dbPath); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return nil, "", err
 		}
 	}
-	db, err := sqlite.Open(dbPath)
+	db, err := sqlite.Open(cfg.dbPath)
+	if err != nil {
+		return nil, "", err
+	}
+	return sqlite.New(db), "SQLite " + cfg.dbPath, nil
+}
+
+// redact drops a password from a database URL before it is printed.
+func redact(u string) string {
+	if p, err := pgxpool.ParseConfig(u); err == nil && p.ConnConfig.Password != "" {
+		return fmt.Sprintf("%s@%s:%d/%s", p.ConnConfig.User, p.ConnConfig.Host, p.ConnConfig.Port, p.ConnConfig.Database)
+	}
+	return u
+}
+
+func run(ctx context.Context, w io.Writer, cfg config) error {
+	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
+		return err
+	}
+	store, where, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	store := sqlite.New(db)
 	defer store.Close()
 	if err := store.Migrate(ctx); err != nil {
 		return err
 	}
+	e := &env{
+		w: w, where: where, core: store, parts: store,
+		svc:  partnership.NewService(store, nil),
+		icma: citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}},
+	}
+	fmt.Fprintf(w, "citylinks quickstart — %s\n\n", where)
 
 	// 1. Programs and cities.
-	for _, p := range citylinks.Programs() {
-		if err := store.PutProgram(ctx, p); err != nil {
-			return err
-		}
-	}
-	start := time.Now()
-	res, err := store.ImportCities(ctx, citylinks.ReadGeoNames(dataset.Cities(), nil), &citylinks.ImportOptions{Replace: true})
-	if err != nil {
-		return fmt.Errorf("load cities: %w", err)
-	}
-	fmt.Fprintf(w, "citylinks quickstart — database %s\n\n", dbPath)
-	fmt.Fprintf(w, "Loaded %d GeoNames cities in %v and %d programs.\n\n", res.Imported, time.Since(start).Round(time.Millisecond), len(citylinks.Programs()))
-
-	// 2. Cities per UN M49 region.
-	type row struct {
-		group, name string
-		cities      int
-		population  int64
-	}
-	var rows []row
-	regions := map[string]string{}
-	for _, c := range citylinks.Countries() {
-		if c.Region.Code != "" {
-			regions[c.Region.Code] = c.Region.Name
-		}
-	}
-	codes := make([]string, 0, len(regions))
-	for code := range regions {
-		codes = append(codes, code)
-	}
-	slices.Sort(codes)
-	for _, code := range codes {
-		n, pop, err := count(ctx, store, citylinks.CityFilter{Region: citylinks.Region{M49: code}})
-		if err != nil {
-			return err
-		}
-		rows = append(rows, row{"M49 region", regions[code], n, pop})
-	}
-	// 3. Cities in the countries of each initiative list, as of the call for
-	// the 2015 Climate Adaptation Partnership Program.
-	asOf := citylinks.Date{Year: 2015, Month: 1, Day: 6}
-	for _, d := range citylinks.Designations() {
-		n, pop, err := count(ctx, store, citylinks.CityFilter{Region: citylinks.Region{Designation: &d, AsOf: asOf}})
-		if err != nil {
-			return err
-		}
-		rows = append(rows, row{"list " + asOf.String(), d.Name, n, pop})
-	}
-
-	fmt.Fprintf(w, "%-12s  %-56s  %7s  %15s\n", "group", "name", "cities", "population")
-	for _, r := range rows {
-		fmt.Fprintf(w, "%-12s  %-56s  %7d  %15d\n", r.group, r.name, r.cities, r.population)
-	}
-
-	out := filepath.Join(outDir, "cities_summary.csv")
-	f, err := os.Create(out)
+	loaded, err := loadCities(ctx, e)
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(f)
-	cw.Write([]string{"group", "name", "cities", "population"})
-	for _, r := range rows {
-		cw.Write([]string{r.group, r.name, fmt.Sprint(r.cities), fmt.Sprint(r.population)})
-	}
-	cw.Flush()
-	if err := errors.Join(cw.Error(), f.Close()); err != nil {
+	fmt.Fprintf(w, "1. Loaded %d GeoNames cities in %v, and %d programs.\n", loaded.cities, loaded.took, loaded.programs)
+
+	// 2. The documented partnerships.
+	rep, err := replayDocumented(ctx, e)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nWrote %s.\n", out)
-	return nil
-}
-
-// count pages through every city matching f.
-func count(ctx context.Context, s citylinks.CityStore, f citylinks.CityFilter) (n int, pop int64, err error) {
-	f.Limit = citylinks.MaxPageSize
-	for {
-		p, err := s.ListCities(ctx, f)
-		if err != nil {
-			return 0, 0, err
-		}
-		for _, c := range p.Items {
-			n++
-			pop += c.Population
-		}
-		if p.Next == "" {
-			return n, pop, nil
-		}
-		f.After = p.Next
+	if rep.found > 0 {
+		fmt.Fprintf(w, "2. Documented CityLinks 2011–2016 partnerships: %d replayed now, %d found from an earlier run (left as they were).\n", rep.created, rep.found)
+	} else {
+		fmt.Fprintf(w, "2. Replayed the %d documented CityLinks 2011–2016 partnerships through their lifecycle.\n", rep.created)
 	}
+
+	return summarize(ctx, e, cfg)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,17 +12,22 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/dataset"
+	"github.com/citylinks/citylinks/partnership"
+	"github.com/citylinks/citylinks/store/postgres/postgrestest"
 )
 
 func TestRunTwice(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "db", "citylinks.db")
+	cfg := config{dbPath: filepath.Join(dir, "db", "citylinks.db"), outDir: dir}
 	var first, second bytes.Buffer
-	require.NoError(t, run(t.Context(), &first, db, dir))
-	require.NoError(t, run(t.Context(), &second, db, dir))
+	require.NoError(t, run(t.Context(), &first, cfg))
+	require.NoError(t, run(t.Context(), &second, cfg))
 	assert.Contains(t, first.String(), "Loaded 32847 GeoNames cities")
-	assert.Contains(t, second.String(), "Loaded 32847 GeoNames cities", "a second run reloads in place")
+	assert.Contains(t, first.String(), "Replayed the 9 documented")
+	assert.Contains(t, second.String(), "0 replayed now, 9 found from an earlier run")
+	assert.Contains(t, second.String(), "active 8  closing 1", "a second run changes no state")
 
 	f, err := os.Open(filepath.Join(dir, "cities_summary.csv"))
 	require.NoError(t, err)
@@ -29,16 +35,71 @@ func TestRunTwice(t *testing.T) {
 	rows, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
 	total := 0
-	byName := map[string]int{}
 	for _, r := range rows[1:] {
 		n, err := strconv.Atoi(r[2])
 		require.NoError(t, err)
-		byName[r[1]] = n
 		if r[0] == "M49 region" {
 			total += n
 		}
 	}
 	assert.Equal(t, dataset.CityRows-21, total, "every city but Kosovo's 21 is in one M49 region")
-	assert.Positive(t, byName["Global Health Initiative second-round countries (2011)"])
-	assert.Positive(t, byName["Feed the Future focus countries (2010)"])
+}
+
+func TestRunOnPostgres(t *testing.T) {
+	pool := postgrestest.NewPool(t, 0)
+	// The quickstart opens its own pool from a URL; point it at the test
+	// schema through the search_path parameter.
+	u, err := url.Parse(postgrestest.URL(t))
+	require.NoError(t, err)
+	q := u.Query()
+	q.Set("search_path", pool.Config().ConnConfig.RuntimeParams["search_path"])
+	u.RawQuery = q.Encode()
+	cfg := config{outDir: t.TempDir(), postgres: u.String()}
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), &out, cfg))
+	assert.Contains(t, out.String(), "Replayed the 9 documented")
+	assert.Contains(t, out.String(), "active 8  closing 1")
+}
+
+func TestDocumentedOrganizationsMatchTheCityTable(t *testing.T) {
+	cities := map[string]citylinks.City{}
+	for c, err := range citylinks.ReadGeoNames(dataset.Cities(), nil) {
+		require.NoError(t, err)
+		cities[c.ID] = c
+	}
+	for _, o := range documentedOrgs {
+		require.NoError(t, o.Validate(), o.ID)
+		if o.CityID == "" {
+			continue
+		}
+		c, ok := cities[o.CityID]
+		if assert.True(t, ok, "%s: GeoNames id %s is not in the table", o.ID, o.CityID) {
+			assert.Equal(t, o.Country, c.Country, "%s: GeoNames %s is %s", o.ID, o.CityID, c.Name)
+		}
+	}
+}
+
+func TestReplayKeepsCompositeParties(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config{dbPath: filepath.Join(dir, "citylinks.db"), outDir: dir}
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), &out, cfg))
+	store, _, err := open(t.Context(), cfg)
+	require.NoError(t, err)
+	defer store.Close()
+	svc := partnership.NewService(store, nil)
+	icma := citylinks.Actor{ID: "t", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleViewer}}
+	p, err := svc.Get(t.Context(), icma, "CL11-DUR-FTL")
+	require.NoError(t, err)
+	res, ok := p.Party("ftl-broward")
+	require.True(t, ok)
+	assert.Len(t, res.Members, 2, "Fort Lauderdale + Broward County stay one composite party")
+	assert.Equal(t, partnership.StateActive, p.State)
+	require.Len(t, p.Exchanges, 1)
+	assert.Equal(t, "2013-07-01", p.Exchanges[0].Start.String())
+
+	shimla, err := svc.Get(t.Context(), icma, "CL11-SHI-BOU")
+	require.NoError(t, err)
+	assert.Equal(t, partnership.StateClosing, shimla.State)
+	assert.Equal(t, "2015-03-23", shimla.ProposedOn.String())
 }

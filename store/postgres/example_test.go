@@ -41,11 +41,11 @@ func ExampleNew() {
 		fmt.Println(err)
 		return
 	}
-	if err := s.PutCity(ctx, citylinks.City{ID: "1707404", Name: "Legazpi", Country: "PH", Population: 209533}); err != nil {
+	if err := s.PutCity(ctx, citylinks.City{ID: "1706889", Name: "Legazpi", Country: "PH", Population: 209533}); err != nil {
 		fmt.Println(err)
 		return
 	}
-	c, err := s.GetCity(ctx, "1707404")
+	c, err := s.GetCity(ctx, "1706889")
 	if err != nil {
 		fmt.Println(err)
 		return
