@@ -83,7 +83,7 @@ func day(y int, m time.Month, d int) citylinks.Date { return citylinks.Date{Year
 // partnershipRow is one row of dataset/citylinks_partnerships.csv.
 type partnershipRow struct {
 	ID, Phase, Resource, ResourceKind, ResourceCountry, Partner, PartnerCountry, Focus, Note, Confidence, Sources string
-	StartYear, EndYear                                                                                       int
+	StartYear, EndYear                                                                                            int
 }
 
 func readPartnershipRows() ([]partnershipRow, error) {
