@@ -313,6 +313,56 @@ var builtinPrograms = []Program{
 			"ICMA, \"Information for USAID Missions\", http://icma.org/en/cl/about/how_to_start/info_for_usaid_missions",
 			"ICMA, \"How to Start a Partnership\", http://icma.org/en/cl/about/how_to_start",
 		},
-		Notes: "Awarded 29 September 2011; sources give only the year 2016 as the end. basic-services covers associate-award work outside the three challenges, such as the Georgia solid-waste award (WMTR).",
+		Notes:       "Awarded 29 September 2011; sources give only the year 2016 as the end. basic-services covers associate-award work outside the three challenges, such as the Georgia solid-waste award (WMTR).",
+		Eligibility: compactJSON(cityLinks2011Eligibility),
 	},
 }
+
+// cityLinks2011Eligibility is the eligibility of CityLinks 2011–2016 in the
+// form package matching reads (see matching.ProgramEligibility):
+//
+//   - food-security: the host is in a Feed the Future focus country, from
+//     the program's purpose "increase resilience of vulnerable communities in
+//     cities of Feed the Future focus countries" (ICMA, "Information for USAID
+//     Missions", http://icma.org/en/cl/about/how_to_start/info_for_usaid_missions);
+//   - water-sanitation: the host is in a Global Health Initiative country,
+//     from the purpose "improve water supply and sanitation access in Global
+//     Health Initiative countries" (same source). The full list of GHI
+//     countries ("more than 80") was not found; the GHI Plus (2010) and
+//     second-round (2011) lists are the 29 that are known;
+//   - climate: the host is in an economy the World Bank classified low,
+//     lower-middle or upper-middle income in the round's fiscal year. The
+//     purpose names "targeted urban areas" with no country list; USAID works
+//     in developing economies, and CAPP's host cities (Shimla, Portmore,
+//     La Ceiba, Semarang) were all in such economies (ICMA/TransformGov, "Six
+//     Cities Chosen for the Climate Adaptation Partnership Program",
+//     http://www.transformgov.org/articles/six-cities-chosen-climate-adaptation-partnership-program);
+//   - every focus area: the resource party is a local government, or a
+//     composite party of local governments (Fort Lauderdale with Broward
+//     County): ICMA's call went to "U.S. local governments", cities and
+//     counties whose governing body must ratify participation (ICMA,
+//     "Information for U.S. Local Governments",
+//     https://icma.org/information-us-local-governments); and the host is not
+//     already the host of an open partnership in the same focus area.
+//
+// compactJSON returns the built-in JSON s without white space, as
+// LoadProgramJSON would store it, so that built-in programs round-trip.
+func compactJSON(s string) json.RawMessage {
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(s)); err != nil {
+		panic(err) // built-in text, checked by the tests
+	}
+	return b.Bytes()
+}
+
+const cityLinks2011Eligibility = `{
+  "every_focus_area": {
+    "host": {"not_partnered": true},
+    "resource": {"local_government": true}
+  },
+  "focus_areas": {
+    "food-security": {"host": {"designation": "ftf-focus-2010"}},
+    "water-sanitation": {"host": {"any": [{"designation": "ghi-plus-2010"}, {"designation": "ghi-round2-2011"}]}},
+    "climate": {"host": {"income_group": {"in": ["low", "lower-middle", "upper-middle"]}}}
+  }
+}`
