@@ -407,6 +407,16 @@ func clamp01(x float64) float64 { return max(0, min(1, x)) }
 // known[i] false where data is missing. Scoring and explaining share it, so
 // a proposal's breakdown always adds up to the score it was chosen on.
 func similarities(h, r *features, sim *[numCriteria]float64, known *[numCriteria]bool) {
+	cheapSimilarities(h, r, sim, known)
+	if known[iDistance] {
+		sim[iDistance] = distanceSimilarity(h, r)
+	}
+}
+
+// cheapSimilarities is similarities without the distance, whose similarity
+// it sets to 1 where known: an upper bound that spares the arc cosine for
+// pairs that cannot make a host's candidate list.
+func cheapSimilarities(h, r *features, sim *[numCriteria]float64, known *[numCriteria]bool) {
 	// Topic fit: merge the sorted need and offer lists.
 	if h.needSum > 0 {
 		known[iTopic] = true
@@ -458,9 +468,11 @@ func similarities(h, r *features, sim *[numCriteria]float64, known *[numCriteria
 		}
 	}
 	known[iDistance] = h.hasLoc && r.hasLoc
-	if known[iDistance] {
-		sim[iDistance] = clamp01(1 - distanceKm(h, r)/HalfEarthKm)
-	}
+	sim[iDistance] = 1
+}
+
+func distanceSimilarity(h, r *features) float64 {
+	return clamp01(1 - distanceKm(h, r)/HalfEarthKm)
 }
 
 // topicCovered returns Σ min(offer, need) over the host's needs, merging
@@ -496,12 +508,14 @@ func combine(sim *[numCriteria]float64, known *[numCriteria]bool, w *scoreWeight
 // workdayOverlap returns how many hours two 9-to-5 working days overlap when
 // their UTC offsets are a and b minutes.
 func workdayOverlap(a, b int) float64 {
-	d := math.Abs(float64(a-b)) / 60
-	d = math.Mod(d, 24)
-	if d > 12 {
-		d = 24 - d
+	d := (a - b) % (24 * 60)
+	if d < 0 {
+		d = -d
 	}
-	return max(0, WorkdayHours-d)
+	if d > 12*60 {
+		d = 24*60 - d
+	}
+	return max(0, WorkdayHours-float64(d)/60)
 }
 
 func sharesAny(a, b []int32) bool {
