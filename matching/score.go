@@ -88,25 +88,44 @@ func DefaultWeights() Weights {
 	return Weights{TopicFit: 0.35, ClimateTopography: 0.25, Population: 0.15, Commitment: 0.15, TimeZone: 0.04, Language: 0.04, Distance: 0.02}
 }
 
-// Of returns the weight of criterion c.
+// Of returns the weight of criterion c, or 0 for an unknown criterion.
 func (w Weights) Of(c Criterion) float64 {
-	switch c {
-	case CriterionTopicFit:
-		return w.TopicFit
-	case CriterionClimate:
-		return w.ClimateTopography
-	case CriterionPopulation:
-		return w.Population
-	case CriterionCommitment:
-		return w.Commitment
-	case CriterionTimeZone:
-		return w.TimeZone
-	case CriterionLanguage:
-		return w.Language
-	case CriterionDistance:
-		return w.Distance
+	if f := w.field(c); f != nil {
+		return *f
 	}
 	return 0
+}
+
+// Set sets the weight of criterion c. It returns a
+// *citylinks.ValidationError for an unknown criterion; the weight itself is
+// checked by Validate.
+func (w *Weights) Set(c Criterion, weight float64) error {
+	f := w.field(c)
+	if f == nil {
+		return &citylinks.ValidationError{Field: "weights", Problem: fmt.Sprintf("%q is not a criterion", c)}
+	}
+	*f = weight
+	return nil
+}
+
+func (w *Weights) field(c Criterion) *float64 {
+	switch c {
+	case CriterionTopicFit:
+		return &w.TopicFit
+	case CriterionClimate:
+		return &w.ClimateTopography
+	case CriterionPopulation:
+		return &w.Population
+	case CriterionCommitment:
+		return &w.Commitment
+	case CriterionTimeZone:
+		return &w.TimeZone
+	case CriterionLanguage:
+		return &w.Language
+	case CriterionDistance:
+		return &w.Distance
+	}
+	return nil
 }
 
 // Validate reports a weight that is negative or not finite, or weights that

@@ -79,6 +79,17 @@ func TestWeightsValidate(t *testing.T) {
 	require.NoError(t, matching.Weights{Commitment: 2}.Validate())
 }
 
+func TestWeightsSet(t *testing.T) {
+	var w matching.Weights
+	for i, c := range matching.Criteria() {
+		require.NoError(t, w.Set(c, float64(i+1)))
+	}
+	for i, c := range matching.Criteria() {
+		assert.Equal(t, float64(i+1), w.Of(c), c)
+	}
+	assertField(t, w.Set("beauty", 1), "weights")
+}
+
 func assertField(t *testing.T, err error, field string) {
 	t.Helper()
 	var ve *citylinks.ValidationError
