@@ -1,0 +1,339 @@
+// Command matchmaker proposes city-to-city partnerships from two CSV files,
+// hosts and partners, with package matching: it applies a program's
+// eligibility rules, scores every eligible pair on the criteria ICMA used,
+// keeps each host's best candidates and assigns hosts to partners within
+// their capacity, optimally. Every unmatched city is listed with the reason.
+//
+// Usage:
+//
+//	matchmaker -hosts hosts.csv -partners partners.csv [-program citylinks-2011|FILE.json]
+//	           [-focus climate] [-asof 2015-03-23] [-top 50] [-min-score 0] [-objective max-pairs]
+//	           [-must HOST=PARTNER]... [-forbid HOST=PARTNER]... [-weights topic-fit=0.5,...]
+//	           [-capacity 1] [-explain] [-format table|csv|json]
+//
+// Input columns (a header row names them, in any order):
+//
+//	hosts:    id,name,country,population,latitude,longitude,elevation_m,needs
+//	partners: id,name,country,population,latitude,longitude,elevation_m,offers,capacity
+//	optional on both: languages,commitment,timezone,coastal,kind
+//
+// Topics are separated by semicolons, each optionally with ":level" (1–3 or
+// basic, intermediate, advanced): "climate-adaptation:3;stormwater".
+// Languages are separated by semicolons too ("en;es"); commitment runs from
+// 0 to 1; kind is an organization kind (city, county, consortium, ngo, …;
+// default city). Empty cells mean "not known".
+//
+// A bad row stops the run with exit status 1 and "FILE:LINE: reason" for
+// every bad row (up to 20). On large inputs a progress bar goes to stderr
+// when stderr is a terminal.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/matching"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, term.IsTerminal(int(os.Stderr.Fd()))))
+}
+
+// progressPairs is the number of host–partner pairs from which a progress
+// bar is shown (on a terminal).
+const progressPairs = 1_000_000
+
+// pairList is a repeatable HOST=PARTNER flag.
+type pairList []matching.Pair
+
+func (l *pairList) String() string {
+	var parts []string
+	for _, p := range *l {
+		parts = append(parts, p.HostID+"="+p.ResourceID)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *pairList) Set(s string) error {
+	h, p, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(h) == "" || strings.TrimSpace(p) == "" {
+		return fmt.Errorf("%q is not HOST=PARTNER (two ids joined by =)", s)
+	}
+	*l = append(*l, matching.Pair{HostID: strings.TrimSpace(h), ResourceID: strings.TrimSpace(p)})
+	return nil
+}
+
+type config struct {
+	hosts, partners string
+	program         string
+	focus           string
+	asOf            string
+	format          string
+	explain         bool
+	must, forbid    pairList
+	weights         string
+	opts            matching.Options
+}
+
+// run is the whole command; it returns the exit status: 0 done, 1 bad input
+// or failure, 2 bad usage.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, isTerminal bool) int {
+	fs := flag.NewFlagSet("matchmaker", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	fs.StringVar(&c.hosts, "hosts", "", "CSV `file` of host cities: id,name,country,population,latitude,longitude,elevation_m,needs[,languages,commitment,timezone,coastal,kind]")
+	fs.StringVar(&c.partners, "partners", "", "CSV `file` of partner (resource) cities: the host columns with offers instead of needs, plus capacity")
+	fs.StringVar(&c.program, "program", citylinks.ProgramCityLinks2011, "built-in program `id` ("+strings.Join(programIDs(), ", ")+") or a program JSON file")
+	fs.StringVar(&c.focus, "focus", "", "focus-area `id` of the round, e.g. climate (default: the program's only focus area)")
+	fs.StringVar(&c.asOf, "asof", "", "the round's `date`, YYYY-MM-DD: eligibility lists, income groups and open partnerships are taken as of it (default today)")
+	fs.IntVar(&c.opts.TopK, "top", matching.DefaultTopK, "candidate partners kept per host, `K` best")
+	fs.Float64Var(&c.opts.MinScore, "min-score", 0, "threshold `score` (0–1): pairs below it are no candidates")
+	objective := fs.String("objective", string(matching.ObjectiveMaxPairs), "max-pairs (as many pairs as possible, then the best total score) or max-score (the best total score)")
+	fs.IntVar(&c.opts.DefaultCapacity, "capacity", 1, "capacity of a partner whose capacity cell is empty")
+	fs.Var(&c.must, "must", "a pair decided in advance, `HOST=PARTNER` by id (repeatable)")
+	fs.Var(&c.forbid, "forbid", "a pair never to propose, `HOST=PARTNER` by id (repeatable)")
+	fs.StringVar(&c.weights, "weights", "", "criterion weights to change, e.g. `topic-fit=0.5,distance=0` (criteria: "+criteriaList()+")")
+	fs.BoolVar(&c.explain, "explain", false, "explain each pair: every criterion, and why both sides are eligible")
+	fs.StringVar(&c.format, "format", "table", "output `format`: table, csv or json")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: matchmaker -hosts FILE -partners FILE [flags]\n\n"+
+			"Proposes host–partner pairs from two CSV files: eligibility by the program's rules,\n"+
+			"scores on ICMA's criteria, each host's best candidates, an optimal assignment within\n"+
+			"capacity, and the reason for every city left unmatched.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	c.opts.Objective = matching.Objective(*objective)
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "matchmaker: "+format+"\n", a...)
+		fmt.Fprintf(stderr, "Run matchmaker -h for help.\n")
+		return 2
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usage("unexpected argument %q", fs.Arg(0))
+	case c.hosts == "" || c.partners == "":
+		return usage("-hosts and -partners are required")
+	case !slices.Contains([]string{"table", "csv", "json"}, c.format):
+		return usage("-format %q is not table, csv or json", c.format)
+	case c.opts.TopK < 1:
+		return usage("-top %d is below 1", c.opts.TopK)
+	case !c.opts.Objective.Valid():
+		return usage("-objective %q is not max-pairs or max-score", *objective)
+	case c.opts.DefaultCapacity < 1:
+		return usage("-capacity %d is below 1", c.opts.DefaultCapacity)
+	}
+	if c.weights != "" {
+		w, err := parseWeights(c.weights)
+		if err != nil {
+			return usage("-weights: %v", err)
+		}
+		c.opts.Weights = &w
+	}
+	if err := match(ctx, &c, stdout, stderr, isTerminal); err != nil {
+		var ie *inputError
+		if errors.As(err, &ie) {
+			// FILE:LINE: reason, one bad row per line.
+			fmt.Fprintln(stderr, ie.Error())
+		} else {
+			fmt.Fprintf(stderr, "matchmaker: %v\n", err)
+		}
+		return 1
+	}
+	return 0
+}
+
+func programIDs() []string {
+	var ids []string
+	for _, p := range citylinks.Programs() {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+func criteriaList() string {
+	var cs []string
+	for _, c := range matching.Criteria() {
+		cs = append(cs, string(c))
+	}
+	return strings.Join(cs, ", ")
+}
+
+// parseWeights reads "criterion=weight,…" over the default weights.
+func parseWeights(s string) (matching.Weights, error) {
+	w := matching.DefaultWeights()
+	for _, part := range strings.Split(s, ",") {
+		name, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+		c := matching.Criterion(strings.TrimSpace(name))
+		if !ok || !c.Valid() {
+			return w, fmt.Errorf("%q is not CRITERION=WEIGHT with a criterion among %s", part, criteriaList())
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil {
+			return w, fmt.Errorf("%q: %q is not a number", part, val)
+		}
+		if err := w.Set(c, x); err != nil {
+			return w, errors.New(reason(err))
+		}
+	}
+	if err := w.Validate(); err != nil {
+		return w, errors.New(reason(err))
+	}
+	return w, nil
+}
+
+// loadProgram returns a built-in program by id, or reads a program JSON
+// file.
+func loadProgram(ref string) (citylinks.Program, *matching.Eligibility, error) {
+	var p citylinks.Program
+	if !strings.HasSuffix(strings.ToLower(ref), ".json") {
+		var err error
+		if p, err = citylinks.LookupProgram(ref); err != nil {
+			return p, nil, fmt.Errorf("-program %q is not a built-in program (%s) or a .json file", ref, strings.Join(programIDs(), ", "))
+		}
+		e, err := matching.ProgramEligibility(p, nil)
+		return p, e, err
+	}
+	f, err := os.Open(ref)
+	if err != nil {
+		return p, nil, err
+	}
+	defer f.Close()
+	p, e, err := matching.LoadProgram(f, nil)
+	if err != nil {
+		return p, nil, fmt.Errorf("%s: %s", ref, reason(err))
+	}
+	return p, e, nil
+}
+
+func readFile(name string, side matching.Side) ([]matching.Party, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readParties(f, name, side)
+}
+
+func match(ctx context.Context, c *config, stdout, stderr io.Writer, isTerminal bool) error {
+	program, elig, err := loadProgram(c.program)
+	if err != nil {
+		return err
+	}
+	focus := c.focus
+	if focus == "" {
+		if len(program.FocusAreas) != 1 {
+			return fmt.Errorf("-focus is required: program %s covers %s", program.ID, strings.Join(program.FocusAreas, ", "))
+		}
+		focus = program.FocusAreas[0]
+	}
+	if !program.Covers(focus) {
+		return fmt.Errorf("-focus %q is not a focus area of program %s (%s)", focus, program.ID, strings.Join(program.FocusAreas, ", "))
+	}
+	asOf := citylinks.DateOf(time.Now())
+	if c.asOf != "" {
+		if asOf, err = citylinks.ParseDate(c.asOf); err != nil {
+			return fmt.Errorf("-asof %q is not a date of the form YYYY-MM-DD", c.asOf)
+		}
+	}
+	hosts, err := readFile(c.hosts, matching.SideHost)
+	if err != nil {
+		return err
+	}
+	partners, err := readFile(c.partners, matching.SideResource)
+	if err != nil {
+		return err
+	}
+	if err := checkPairs(c, hosts, partners); err != nil {
+		return err
+	}
+	var bar *progressbar.ProgressBar
+	if isTerminal && len(hosts)*len(partners) >= progressPairs {
+		bar = progressbar.NewOptions(1, progressbar.OptionSetWriter(stderr), progressbar.OptionClearOnFinish(),
+			progressbar.OptionShowCount(), progressbar.OptionSetWidth(30), progressbar.OptionThrottle(100*time.Millisecond))
+		var stage matching.Stage
+		c.opts.Progress = func(p matching.Progress) {
+			if p.Stage != stage {
+				// A new bar for each stage, drawn at once; within a
+				// stage, redrawn at most every 100 ms.
+				stage = p.Stage
+				_ = bar.Clear()
+				bar.Reset()
+				bar.ChangeMax(max(1, p.Total))
+				bar.Describe(fmt.Sprintf("%-11s", stage))
+				_ = bar.RenderBlank()
+			}
+			_ = bar.Set(p.Done)
+		}
+	}
+	m, err := matching.NewMatcher(elig, &c.opts)
+	if err != nil {
+		return errors.New(reason(err))
+	}
+	res, err := m.Match(ctx, matching.Round{FocusArea: focus, AsOf: asOf, Hosts: hosts, Resources: partners, MustPair: c.must, ForbidPair: c.forbid})
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return describeMatchError(err, c)
+	}
+	out := output{res: res, hosts: hosts, partners: partners, explain: c.explain, objective: c.opts.Objective}
+	switch c.format {
+	case "json":
+		return out.json(stdout)
+	case "csv":
+		return out.csv(stdout)
+	}
+	return out.table(stdout)
+}
+
+// checkPairs reports -must and -forbid pairs that name unknown cities.
+func checkPairs(c *config, hosts, partners []matching.Party) error {
+	has := func(ps []matching.Party, id string) bool {
+		return slices.ContainsFunc(ps, func(p matching.Party) bool { return p.City.ID == id })
+	}
+	for _, l := range []struct {
+		flag  string
+		pairs pairList
+	}{{"-must", c.must}, {"-forbid", c.forbid}} {
+		for _, p := range l.pairs {
+			if !has(hosts, p.HostID) {
+				return fmt.Errorf("%s %s=%s: no host has id %q in %s", l.flag, p.HostID, p.ResourceID, p.HostID, c.hosts)
+			}
+			if !has(partners, p.ResourceID) {
+				return fmt.Errorf("%s %s=%s: no partner has id %q in %s", l.flag, p.HostID, p.ResourceID, p.ResourceID, c.partners)
+			}
+		}
+	}
+	return nil
+}
+
+// describeMatchError names the flag behind a must-pair error.
+func describeMatchError(err error, c *config) error {
+	var ve *citylinks.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	var i int
+	if _, scanErr := fmt.Sscanf(ve.Field, "must_pair[%d]", &i); scanErr == nil && i < len(c.must) {
+		return fmt.Errorf("-must %s=%s: %s", c.must[i].HostID, c.must[i].ResourceID, ve.Problem)
+	}
+	return errors.New(reason(err))
+}
