@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -150,6 +151,39 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 		fmt.Fprintf(w, "2. Documented CityLinks 2011–2016 partnerships: %d replayed now, %d found from an earlier run (left as they were).\n", rep.created, rep.found)
 	} else {
 		fmt.Fprintf(w, "2. Replayed the %d documented CityLinks 2011–2016 partnerships through their lifecycle.\n", rep.created)
+	}
+
+	// 3. A new matching round.
+	round, err := runRound(ctx, e)
+	if err != nil {
+		return err
+	}
+	if round.found > 0 {
+		fmt.Fprintf(w, "3. Demonstration round: found the %d partnerships it proposed in an earlier run; not matched again.\n", round.found)
+	} else {
+		fmt.Fprintf(w, "3. Demonstration round (climate adaptation, CAPP 2015 style, as of %s; illustrative profiles): %d host and %d resource applicants, %d ineligible, %d pairs proposed (total score %.3f).\n",
+			roundAsOf, round.hosts, round.res, round.ineligible, len(round.proposals), round.total)
+		for _, p := range round.proposals {
+			fmt.Fprintf(w, "     proposed   %-28s ↔ %-28s score %.3f\n", p.HostName, p.ResourceName, p.Score)
+		}
+		for _, u := range round.unmatched {
+			fmt.Fprintf(w, "     %-10s %-28s %s: %s\n", u.Side, u.Name, u.Why, strings.Join(u.Reasons, "; "))
+		}
+	}
+
+	// 4. Advance the round's partnerships.
+	adv, err := advanceRound(ctx, e, round.ids)
+	if err != nil {
+		return err
+	}
+	if adv.skipped > 0 && adv.steps == 0 {
+		fmt.Fprintf(w, "4. The round's partnerships were advanced by an earlier run (%d steps found); nothing to add.\n", adv.skipped)
+	} else {
+		fmt.Fprintf(w, "4. Advanced the round's partnerships: %d lifecycle steps, exchanges and contributions recorded", adv.steps)
+		if adv.skipped > 0 {
+			fmt.Fprintf(w, " (%d found from an earlier run)", adv.skipped)
+		}
+		fmt.Fprintln(w, ".")
 	}
 
 	return summarize(ctx, e, cfg)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -27,7 +28,11 @@ func TestRunTwice(t *testing.T) {
 	assert.Contains(t, first.String(), "Loaded 32847 GeoNames cities")
 	assert.Contains(t, first.String(), "Replayed the 9 documented")
 	assert.Contains(t, second.String(), "0 replayed now, 9 found from an earlier run")
-	assert.Contains(t, second.String(), "active 8  closing 1", "a second run changes no state")
+	assert.Contains(t, first.String(), "8 pairs proposed")
+	assert.Contains(t, first.String(), "Valparaíso                   ineligible: the World Bank classified Chile as high income in FY15")
+	assert.Contains(t, second.String(), "found the 8 partnerships it proposed in an earlier run")
+	assert.Contains(t, second.String(), "advanced by an earlier run (50 steps found); nothing to add")
+	assert.Contains(t, second.String(), "agreed 2  active 10  closing 4  declined 1", "a second run changes no state")
 
 	f, err := os.Open(filepath.Join(dir, "cities_summary.csv"))
 	require.NoError(t, err)
@@ -58,7 +63,7 @@ func TestRunOnPostgres(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(t.Context(), &out, cfg))
 	assert.Contains(t, out.String(), "Replayed the 9 documented")
-	assert.Contains(t, out.String(), "active 8  closing 1")
+	assert.Contains(t, out.String(), "agreed 2  active 10  closing 4  declined 1")
 }
 
 func TestDocumentedOrganizationsMatchTheCityTable(t *testing.T) {
@@ -102,4 +107,41 @@ func TestReplayKeepsCompositeParties(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, partnership.StateClosing, shimla.State)
 	assert.Equal(t, "2015-03-23", shimla.ProposedOn.String())
+}
+
+// TestAdvanceContinues: a run that stopped part-way through the round's
+// scripts is continued, not repeated.
+func TestAdvanceContinues(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config{dbPath: filepath.Join(dir, "citylinks.db"), outDir: dir}
+	store, _, err := open(t.Context(), cfg)
+	require.NoError(t, err)
+	defer store.Close()
+	require.NoError(t, store.Migrate(t.Context()))
+	e := &env{w: &bytes.Buffer{}, core: store, parts: store, svc: partnership.NewService(store, nil),
+		icma: citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}}
+	_, err = loadCities(t.Context(), e)
+	require.NoError(t, err)
+	_, err = replayDocumented(t.Context(), e)
+	require.NoError(t, err)
+	round, err := runRound(t.Context(), e)
+	require.NoError(t, err)
+
+	// Do the first three steps of the first partnership's script by hand.
+	ids := slices.Sorted(slices.Values(round.ids))
+	p, err := e.svc.Get(t.Context(), e.icma, ids[0])
+	require.NoError(t, err)
+	script := roundScript(0, len(ids), p)
+	for _, s := range script[:3] {
+		_, err := e.svc.Execute(t.Context(), s.actor, ids[0], s.cmd)
+		require.NoError(t, err)
+	}
+	adv, err := advanceRound(t.Context(), e, round.ids)
+	require.NoError(t, err)
+	assert.Equal(t, 3, adv.skipped)
+	assert.Equal(t, 50-3, adv.steps)
+	p, err = e.svc.Get(t.Context(), e.icma, ids[0])
+	require.NoError(t, err)
+	assert.Equal(t, int64(1+len(script)), p.Version, "every script step recorded exactly once")
+	assert.Equal(t, partnership.StateClosing, p.State)
 }
