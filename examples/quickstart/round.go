@@ -32,29 +32,29 @@ type applicant struct {
 }
 
 var roundHosts = []applicant{
-	{geonameID: "3687238", profile: "coastal-management:3;stormwater:3;climate-adaptation:2", coastal: true, commitment: 0.9},    // Cartagena, CO
-	{geonameID: "1583992", profile: "stormwater:3;disaster-risk:3;coastal-management:2", coastal: true, commitment: 0.8},         // Da Nang, VN
-	{geonameID: "186301", profile: "coastal-management:3;water-supply:2;climate-adaptation:2", coastal: true, commitment: 0.7},   // Mombasa, KE
-	{geonameID: "1205733", profile: "disaster-risk:3;stormwater:3;coastal-management:3", coastal: true, commitment: 0.85},        // Chattogram, BD
-	{geonameID: "1052373", profile: "coastal-management:3;disaster-risk:3;stormwater:2", coastal: true, commitment: 0.75},        // Beira, MZ
-	{geonameID: "1283240", profile: "disaster-risk:3;water-supply:3;climate-adaptation:2", commitment: 0.8},                      // Kathmandu, NP
-	{geonameID: "3941584", profile: "water-supply:3;climate-adaptation:2;land-use:2", commitment: 0.65},                          // Cusco, PE
-	{geonameID: "202061", profile: "stormwater:2;land-use:3;climate-adaptation:2", commitment: 0.7},                              // Kigali, RW
-	{geonameID: "3868626", profile: "coastal-management:2;disaster-risk:3", coastal: true, commitment: 0.9},                      // Valparaíso, CL: high income in FY15
-	{geonameID: "1007311", profile: "coastal-management:3;climate-adaptation:3", coastal: true, commitment: 0.9},                 // Durban, ZA: already a host
-	{geonameID: "1706889", profile: "stormwater:3;disaster-risk:3", coastal: true, commitment: 0.9},                              // Legazpi, PH: already a host
+	{geonameID: "3687238", profile: "coastal-management:3;stormwater:3;climate-adaptation:2", coastal: true, commitment: 0.9},  // Cartagena, CO
+	{geonameID: "1583992", profile: "stormwater:3;disaster-risk:3;coastal-management:2", coastal: true, commitment: 0.8},       // Da Nang, VN
+	{geonameID: "186301", profile: "coastal-management:3;water-supply:2;climate-adaptation:2", coastal: true, commitment: 0.7}, // Mombasa, KE
+	{geonameID: "1205733", profile: "disaster-risk:3;stormwater:3;coastal-management:3", coastal: true, commitment: 0.85},      // Chattogram, BD
+	{geonameID: "1052373", profile: "coastal-management:3;disaster-risk:3;stormwater:2", coastal: true, commitment: 0.75},      // Beira, MZ
+	{geonameID: "1283240", profile: "disaster-risk:3;water-supply:3;climate-adaptation:2", commitment: 0.8},                    // Kathmandu, NP
+	{geonameID: "3941584", profile: "water-supply:3;climate-adaptation:2;land-use:2", commitment: 0.65},                        // Cusco, PE
+	{geonameID: "202061", profile: "stormwater:2;land-use:3;climate-adaptation:2", commitment: 0.7},                            // Kigali, RW
+	{geonameID: "3868626", profile: "coastal-management:2;disaster-risk:3", coastal: true, commitment: 0.9},                    // Valparaíso, CL: high income in FY15
+	{geonameID: "1007311", profile: "coastal-management:3;climate-adaptation:3", coastal: true, commitment: 0.9},               // Durban, ZA: already a host
+	{geonameID: "1706889", profile: "stormwater:3;disaster-risk:3", coastal: true, commitment: 0.9},                            // Legazpi, PH: already a host
 }
 
 var roundResources = []applicant{
-	{geonameID: "4776222", profile: "coastal-management:3;stormwater:3;climate-adaptation:3", coastal: true, capacity: 2, commitment: 0.9}, // Norfolk, VA
-	{geonameID: "4574324", profile: "stormwater:3;coastal-management:2;disaster-risk:2", coastal: true, capacity: 1, commitment: 0.8},     // Charleston, SC
-	{geonameID: "5577147", profile: "water-supply:3;climate-adaptation:2;land-use:2", capacity: 1, commitment: 0.85},                      // Fort Collins, CO
-	{geonameID: "4553433", profile: "stormwater:3;disaster-risk:3;land-use:2", capacity: 1, commitment: 0.7},                              // Tulsa, OK
+	{geonameID: "4776222", profile: "coastal-management:3;stormwater:3;climate-adaptation:3", coastal: true, capacity: 2, commitment: 0.9},    // Norfolk, VA
+	{geonameID: "4574324", profile: "stormwater:3;coastal-management:2;disaster-risk:2", coastal: true, capacity: 1, commitment: 0.8},         // Charleston, SC
+	{geonameID: "5577147", profile: "water-supply:3;climate-adaptation:2;land-use:2", capacity: 1, commitment: 0.85},                          // Fort Collins, CO
+	{geonameID: "4553433", profile: "stormwater:3;disaster-risk:3;land-use:2", capacity: 1, commitment: 0.7},                                  // Tulsa, OK
 	{geonameID: "5809844", profile: "climate-adaptation:3;coastal-management:2;water-supply:2", coastal: true, capacity: 2, commitment: 0.75}, // Seattle, WA
-	{geonameID: "2163355", profile: "disaster-risk:2;climate-adaptation:2", coastal: true, capacity: 1, commitment: 0.6},                  // Hobart, AU
-	{geonameID: "5574991", profile: "water-supply:3;climate-adaptation:3", capacity: 1, commitment: 0.9},                                  // Boulder, CO: already a resource
-	{geonameID: "4155966", profile: "stormwater:3;coastal-management:3", coastal: true, capacity: 1, commitment: 0.9},                     // Fort Lauderdale, FL: already a resource
-	{geonameID: "iclei-usa", name: "ICLEI USA", kind: citylinks.KindNGO, profile: "climate-adaptation:3", capacity: 2, commitment: 0.8},   // an NGO, not a local government
+	{geonameID: "2163355", profile: "disaster-risk:2;climate-adaptation:2", coastal: true, capacity: 1, commitment: 0.6},                      // Hobart, AU
+	{geonameID: "5574991", profile: "water-supply:3;climate-adaptation:3", capacity: 1, commitment: 0.9},                                      // Boulder, CO: already a resource
+	{geonameID: "4155966", profile: "stormwater:3;coastal-management:3", coastal: true, capacity: 1, commitment: 0.9},                         // Fort Lauderdale, FL: already a resource
+	{geonameID: "iclei-usa", name: "ICLEI USA", kind: citylinks.KindNGO, profile: "climate-adaptation:3", capacity: 2, commitment: 0.8},       // an NGO, not a local government
 }
 
 // roundResult is what the round did.
