@@ -1,9 +1,7 @@
 package sqlite_test
 
 import (
-	"database/sql"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/citylinks/citylinks/store/sqlite"
@@ -23,12 +21,7 @@ func BenchmarkPartnershipCommands(b *testing.B) {
 	})
 	b.Run("sync=NORMAL", func(b *testing.B) {
 		storetest.BenchmarkPartnershipCommands(b, func(b *testing.B) storetest.Store {
-			dsn := sqlite.DSN(filepath.Join(b.TempDir(), "normal.db"))
-			dsn = strings.Replace(dsn, "synchronous%28FULL%29", "synchronous%28NORMAL%29", 1)
-			if !strings.Contains(dsn, "NORMAL") {
-				b.Fatalf("cannot set synchronous=NORMAL in %s", dsn)
-			}
-			db, err := sql.Open("sqlite", dsn)
+			db, err := sqlite.OpenWith(filepath.Join(b.TempDir(), "normal.db"), &sqlite.Options{Synchronous: sqlite.SyncNormal})
 			if err != nil {
 				b.Fatal(err)
 			}
