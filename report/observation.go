@@ -207,13 +207,13 @@ func (o Observation) Clone() Observation {
 // caller passes them to Service.RecordContributions; roll-ups then total
 // hours and in-kind value next to the indicators.
 type Contribution struct {
-	ID           string         `json:"id"`
-	Partnership  string         `json:"partnership"`
-	Organization string         `json:"organization"` // the contributing party
-	Date         citylinks.Date `json:"date"`
-	Hours        float64        `json:"hours"`           // volunteer hours, 0 or more
+	ID           string          `json:"id"`
+	Partnership  string          `json:"partnership"`
+	Organization string          `json:"organization"` // the contributing party
+	Date         citylinks.Date  `json:"date"`
+	Hours        float64         `json:"hours"`            // volunteer hours, 0 or more
 	InKind       citylinks.Money `json:"in_kind,omitzero"` // in-kind value; zero when none
-	Description  string         `json:"description,omitempty"`
+	Description  string          `json:"description,omitempty"`
 }
 
 // Validate reports the first problem with c.

@@ -40,7 +40,9 @@ const (
 // Now is the fixture's clock: 2015-11-20 09:00 UTC.
 var Now = time.Date(2015, 11, 20, 9, 0, 0, 0, time.UTC)
 
-func d(y int, m time.Month, day int) citylinks.Date { return citylinks.Date{Year: y, Month: m, Day: day} }
+func d(y int, m time.Month, day int) citylinks.Date {
+	return citylinks.Date{Year: y, Month: m, Day: day}
+}
 
 func usaid() report.Participant {
 	return report.Participant{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10"}
