@@ -266,3 +266,17 @@ func TestRecordRejects(t *testing.T) {
 		})
 	}
 }
+
+func newMemory() *memory.Store { return memory.New() }
+
+func loadSynthetic(t testing.TB, svc *report.Service, acts []report.Activity, obs []report.Observation) {
+	t.Helper()
+	ctx := context.Background()
+	for _, in := range report.StarterCatalogue() {
+		require.NoError(t, svc.DefineIndicator(ctx, reporttest.Facilitator, in))
+	}
+	for _, a := range acts {
+		require.NoError(t, svc.RegisterActivity(ctx, reporttest.Facilitator, a))
+	}
+	require.NoError(t, svc.Record(ctx, reporttest.Facilitator, obs...))
+}
