@@ -251,3 +251,25 @@ func buildSeries(in Indicator, partnership string, obs []Observation) Series {
 	}
 	return s
 }
+
+// Formats lists the names RendererFor knows.
+func Formats() []string { return []string{"csv", "json", "md", "html", "iati"} }
+
+// RendererFor returns the renderer for a format name: "csv", "json"
+// (indented), "md" (Markdown), "html" or "iati" (which uses iati). An
+// unknown name is a *citylinks.ValidationError.
+func RendererFor(format string, iati IATI) (Renderer, error) {
+	switch format {
+	case "csv":
+		return CSV{}, nil
+	case "json":
+		return JSON{Indent: true}, nil
+	case "md", "markdown":
+		return Markdown{}, nil
+	case "html":
+		return HTML{}, nil
+	case "iati":
+		return iati, nil
+	}
+	return nil, invalid("format", "%q is not one of %s", short(format), strings.Join(Formats(), ", "))
+}

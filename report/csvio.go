@@ -84,8 +84,8 @@ func ReadObservationsCSV(r io.Reader) ([]ObservationRow, error) {
 		rows []ObservationRow
 		bad  []*citylinks.RowError
 	)
+	line := 1 // the line of the last record read
 	for {
-		line, _ := cr.FieldPos(0)
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -98,7 +98,7 @@ func ReadObservationsCSV(r io.Reader) ([]ObservationRow, error) {
 					continue
 				}
 			}
-			return nil, &citylinks.ImportError{Rows: append(bad, &citylinks.RowError{Line: max(line, 1), Err: invalid("row", "%v", err)})}
+			return nil, &citylinks.ImportError{Rows: append(bad, &citylinks.RowError{Line: line + 1, Err: invalid("row", "%v", err)})}
 		}
 		line, _ = cr.FieldPos(0)
 		if len(rows)+len(bad) >= MaxCSVRows {

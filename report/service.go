@@ -394,3 +394,13 @@ func (s *Service) allObservations(ctx context.Context, f ObservationFilter) ([]O
 		f.After = p.Next
 	}
 }
+
+// DefineStarterCatalogue defines every indicator of StarterCatalogue.
+func (s *Service) DefineStarterCatalogue(ctx context.Context, actor citylinks.Actor) error {
+	for _, in := range StarterCatalogue() {
+		if err := s.DefineIndicator(ctx, actor, in); err != nil {
+			return err
+		}
+	}
+	return nil
+}

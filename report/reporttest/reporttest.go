@@ -1,12 +1,3 @@
-// Package reporttest holds fixtures for tests, examples and benchmarks of
-// package report and its storage backends: a small illustrative data set
-// over three documented CityLinks partnerships, the actors of the
-// permission policy, and a generator of large synthetic data sets.
-//
-// The partnerships (Durban–Fort Lauderdale/Broward, Legazpi–Fort Lauderdale,
-// Telavi–Catawba County) are real (shared/domain/PROGRAM.md §2); every
-// number recorded against them here is invented for testing and is not a
-// reported result.
 package reporttest
 
 import (
@@ -173,10 +164,8 @@ func Contributions() []report.Contribution {
 // the observations and contributions through svc, as the fixture's
 // facilitator.
 func Load(ctx context.Context, svc *report.Service) error {
-	for _, in := range report.StarterCatalogue() {
-		if err := svc.DefineIndicator(ctx, Facilitator, in); err != nil {
-			return err
-		}
+	if err := svc.DefineStarterCatalogue(ctx, Facilitator); err != nil {
+		return err
 	}
 	for _, a := range Activities() {
 		if err := svc.RegisterActivity(ctx, Facilitator, a); err != nil {
