@@ -96,8 +96,8 @@ func TestApprovalTransitions(t *testing.T) {
 		action report.Action
 	}
 	allowed := map[key]report.ApprovalState{
-		{report.StateDraft, report.ActionSubmit}:     report.StateSubmitted,
-		{report.StateReturned, report.ActionSubmit}:  report.StateSubmitted,
+		{report.StateDraft, report.ActionSubmit}:      report.StateSubmitted,
+		{report.StateReturned, report.ActionSubmit}:   report.StateSubmitted,
 		{report.StateSubmitted, report.ActionApprove}: report.StateApproved,
 		{report.StateSubmitted, report.ActionReturn}:  report.StateReturned,
 		{report.StateApproved, report.ActionUnlock}:   report.StateDraft,

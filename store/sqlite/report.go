@@ -568,4 +568,3 @@ func (s *Store) ListContributions(ctx context.Context, partnership string) ([]re
 	}
 	return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions WHERE partnership = ? ORDER BY id`, partnership)
 }
-
