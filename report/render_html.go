@@ -1,12 +1,14 @@
 package report
 
 import (
-	"fmt"
 	"html/template"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/citylinks/citylinks"
 )
 
 // HTML renders the report as one self-contained HTML page: inline CSS, no
@@ -42,12 +44,16 @@ type htmlProgress struct {
 }
 
 type htmlLine struct {
-	Title, Unit            string
-	Actual, Target         string // polyline points
-	ActualDots, TargetDots []htmlDot
-	Labels                 []htmlLabel
-	Max                    string
-	HasActual, HasTarget   bool
+	Title, Unit    string
+	Actual, Target []htmlSegment
+	Ticks          []htmlLabel
+	Max            string
+}
+
+// htmlSegment is one period's value drawn across the period's span.
+type htmlSegment struct {
+	X1, X2, Y, Mid float64
+	Title          string
 }
 
 type htmlDot struct {
@@ -131,51 +137,57 @@ func (HTML) Render(w io.Writer, r *Report) error {
 	return htmlTemplate.Execute(w, page)
 }
 
+// lineChart draws a time axis from the first period's start to the last
+// period's end; each target and actual is a horizontal segment across its
+// own period (so an annual target and quarterly actuals are not confused),
+// with a dot in the middle.
 func lineChart(s Series, in Indicator, title string) (htmlLine, bool) {
 	if len(s.Periods) == 0 {
 		return htmlLine{}, false
 	}
 	maxV := 0.0
+	first, last := s.Periods[0].Period.Start, s.Periods[0].Period.End
 	for _, p := range s.Periods {
 		for _, pt := range []*Point{p.Target, p.Actual} {
 			if pt != nil && pt.Value != nil {
 				maxV = math.Max(maxV, *pt.Value)
 			}
 		}
+		if p.Period.Start.Before(first) {
+			first = p.Period.Start
+		}
+		if p.Period.End.After(last) {
+			last = p.Period.End
+		}
 	}
 	if maxV <= 0 {
 		maxV = 1
 	}
-	const left, top, plotW, plotH = 50.0, 15.0, chartWidth - 70.0, lineHeight - 50.0
-	step := plotW
-	if len(s.Periods) > 1 {
-		step = plotW / float64(len(s.Periods)-1)
-	}
+	const left, top, plotW, plotH = 50.0, 15.0, chartWidth - 80.0, lineHeight - 50.0
+	t0, t1 := first.Time(), last.AddDays(1).Time()
+	span := t1.Sub(t0).Hours()
+	x := func(d citylinks.Date) float64 { return left + d.Time().Sub(t0).Hours()/span*plotW }
+	y := func(v float64) float64 { return top + plotH - v/maxV*plotH }
 	l := htmlLine{Title: title + " — " + in.Code + " " + in.Name, Unit: in.Unit, Max: formatNumber(maxV)}
-	var act, tgt []string
-	for i, p := range s.Periods {
-		x := left
-		if len(s.Periods) > 1 {
-			x += float64(i) * step
-		} else {
-			x += plotW / 2
-		}
-		l.Labels = append(l.Labels, htmlLabel{X: x, Text: p.Period.String()})
-		y := func(v float64) float64 { return top + plotH - v/maxV*plotH }
-		if p.Actual != nil && p.Actual.Value != nil {
-			yy := y(*p.Actual.Value)
-			act = append(act, fmt.Sprintf("%.1f,%.1f", x, yy))
-			l.ActualDots = append(l.ActualDots, htmlDot{x, yy, "actual " + p.Period.String() + ": " + formatNumber(*p.Actual.Value)})
-		}
-		if p.Target != nil && p.Target.Value != nil {
-			yy := y(*p.Target.Value)
-			tgt = append(tgt, fmt.Sprintf("%.1f,%.1f", x, yy))
-			l.TargetDots = append(l.TargetDots, htmlDot{x, yy, "target " + p.Period.String() + ": " + formatNumber(*p.Target.Value)})
+	for yr := first.Year; yr <= last.Year+1; yr++ {
+		jan1 := citylinks.Date{Year: yr, Month: time.January, Day: 1}
+		if !jan1.Before(first) && !jan1.After(last.AddDays(1)) {
+			l.Ticks = append(l.Ticks, htmlLabel{X: x(jan1), Text: strconv.Itoa(yr)})
 		}
 	}
-	l.Actual, l.Target = strings.Join(act, " "), strings.Join(tgt, " ")
-	l.HasActual, l.HasTarget = len(act) > 0, len(tgt) > 0
-	return l, l.HasActual || l.HasTarget
+	seg := func(p Period, v float64, what string) htmlSegment {
+		x1, x2 := x(p.Start), x(p.End.AddDays(1))
+		return htmlSegment{X1: x1, X2: x2, Y: y(v), Mid: (x1 + x2) / 2, Title: what + " " + p.String() + ": " + formatNumber(v)}
+	}
+	for _, p := range s.Periods {
+		if p.Target != nil && p.Target.Value != nil {
+			l.Target = append(l.Target, seg(p.Period, *p.Target.Value, "target"))
+		}
+		if p.Actual != nil && p.Actual.Value != nil {
+			l.Actual = append(l.Actual, seg(p.Period, *p.Actual.Value, "actual"))
+		}
+	}
+	return l, len(l.Actual)+len(l.Target) > 0
 }
 
 func breakdownChart(s Series, in Indicator, title string) (htmlBreakdown, bool) {
@@ -238,7 +250,7 @@ svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p>Generated {{date .Report}}. {{len .Activities}} partnership(s), {{len .Indicators}} indicator(s). Progress = (actual − baseline) / (target − baseline); on track within ±{{.Band}} %.</p>
+<p>Generated {{date .Report}}. <span data-metric="partnerships">{{len .Activities}}</span> partnership(s), <span data-metric="indicators">{{len .Indicators}}</span> indicator(s). Progress = (actual − baseline) / (target − baseline); on track within ±{{.Band}} %.</p>
 
 <h2>Progress to target</h2>
 <svg xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Progress.Height}}" viewBox="0 0 {{.Width}} {{.Progress.Height}}" role="img" aria-label="Progress to target per indicator">
@@ -277,15 +289,13 @@ svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
 <h2>Actual against target over time</h2>
 {{range .Lines}}<h3>{{.Title}}</h3>
 <svg xmlns="http://www.w3.org/2000/svg" width="640" height="200" viewBox="0 0 640 200" role="img" aria-label="{{.Title}}">
-<line x1="50" y1="165" x2="620" y2="165" stroke="#999"/>
+<line x1="50" y1="165" x2="610" y2="165" stroke="#999"/>
 <line x1="50" y1="15" x2="50" y2="165" stroke="#999"/>
 <text x="45" y="19" text-anchor="end">{{.Max}}</text><text x="45" y="165" text-anchor="end">0</text>
-{{if .HasTarget}}<polyline points="{{.Target}}" fill="none" stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>{{end}}
-{{if .HasActual}}<polyline points="{{.Actual}}" fill="none" stroke="#1565c0" stroke-width="2"/>{{end}}
-{{range .TargetDots}}<circle cx="{{f .X}}" cy="{{f .Y}}" r="3" fill="#757575"><title>{{.Title}}</title></circle>{{end}}
-{{range .ActualDots}}<circle cx="{{f .X}}" cy="{{f .Y}}" r="4" fill="#1565c0"><title>{{.Title}}</title></circle>{{end}}
-{{range .Labels}}<text x="{{f .X}}" y="182" text-anchor="middle">{{.Text}}</text>{{end}}
-<text x="520" y="198" fill="#1565c0">— actual</text><text x="580" y="198" fill="#757575">- - target</text>
+{{range .Ticks}}<line x1="{{f .X}}" y1="15" x2="{{f .X}}" y2="169" stroke="#e0e0e0"/><text x="{{f .X}}" y="182" text-anchor="middle">{{.Text}}</text>
+{{end}}{{range .Target}}<g><title>{{.Title}}</title><line x1="{{f .X1}}" y1="{{f .Y}}" x2="{{f .X2}}" y2="{{f .Y}}" stroke="#757575" stroke-width="3" stroke-dasharray="6 3"/><circle cx="{{f .Mid}}" cy="{{f .Y}}" r="3" fill="#757575"/></g>
+{{end}}{{range .Actual}}<g><title>{{.Title}}</title><line x1="{{f .X1}}" y1="{{f .Y}}" x2="{{f .X2}}" y2="{{f .Y}}" stroke="#1565c0" stroke-width="3"/><circle cx="{{f .Mid}}" cy="{{f .Y}}" r="4" fill="#1565c0"/></g>
+{{end}}<text x="440" y="198" fill="#1565c0">— actual per period</text><text x="560" y="198" fill="#757575">- - target</text>
 </svg>
 {{end}}
 {{if .Breakdowns}}<h2>Breakdown by disaggregation</h2>
