@@ -3,10 +3,12 @@ package memory
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/citylinks/citylinks"
@@ -460,11 +462,12 @@ func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([
 	plan := s.planRollup(q)
 	var acc accumulator
 	if plan.cells <= maxDenseCells {
-		acc = newDense(plan.cells)
+		acc = plan.scanParallel(ctx, c, n)
 	} else {
-		acc = &sparse{idx: map[int64]int{}}
+		sp := &sparse{idx: map[int64]int{}}
+		plan.scan(c, sp, 0, n, ctx)
+		acc = sp
 	}
-	plan.scan(c, acc, 0, n, ctx)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -704,6 +707,94 @@ func (p *rollupPlan) scan(c *obsColumns, acc accumulator, lo, hi int, ctx contex
 			} else {
 				acc.add(k, c.value[r], c.end[r], p.latest[c.ind[r]])
 			}
+		}
+	}
+}
+
+// parallelMin is the number of rows from which a dense roll-up is split
+// across goroutines.
+const parallelMin = 1 << 20
+
+// scanParallel scans the rows into dense accumulators, one per GOMAXPROCS
+// share of the rows, and merges them.
+func (p *rollupPlan) scanParallel(ctx context.Context, c *obsColumns, n int) *dense {
+	parts := 1
+	if n >= parallelMin {
+		parts = min(runtime.GOMAXPROCS(0), 8)
+	}
+	accs := make([]*dense, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		accs[i] = newDense(p.cells)
+		lo, hi := n*i/parts, n*(i+1)/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for base := lo; base < hi; base += 1 << 20 {
+				if ctx.Err() != nil {
+					return
+				}
+				p.scanDense(c, accs[i], base, min(base+1<<20, hi))
+			}
+		}()
+	}
+	wg.Wait()
+	d := accs[0]
+	for _, o := range accs[1:] {
+		for k, cnt := range o.count {
+			if cnt == 0 {
+				continue
+			}
+			d.count[k] += cnt
+			d.sum[k] += o.sum[k]
+			switch {
+			case o.end[k] > d.end[k]:
+				d.end[k], d.lsum[k], d.lcount[k] = o.end[k], o.lsum[k], o.lcount[k]
+			case o.end[k] == d.end[k]:
+				d.lsum[k] += o.lsum[k]
+				d.lcount[k] += o.lcount[k]
+			}
+		}
+	}
+	return d
+}
+
+// scanDense is scan specialised for a dense accumulator: the columns are
+// resliced to lo:hi and the tables held in locals, so the loop has no
+// bounds checks on the columns and no calls.
+func (p *rollupPlan) scanDense(c *obsColumns, d *dense, lo, hi int) {
+	part, dset, ind, kind := c.part[lo:hi], c.dset[lo:hi], c.ind[lo:hi], c.kind[lo:hi]
+	start, end, period, value := c.start[lo:hi], c.end[lo:hi], c.period[lo:hi], c.value[lo:hi]
+	end, period, value, dset, ind, kind, start = end[:len(part)], period[:len(part)], value[:len(part)], dset[:len(part)], ind[:len(part)], kind[:len(part)], start[:len(part)]
+	partOff, dsetOff, indOff, kindOff, latest := p.partOff, p.dsetOff, p.indOff, p.kindOff, p.latest
+	count, sum, lend, lsum, lcnt := d.count, d.sum, d.end, d.lsum, d.lcount
+	from, to, minYear, timeStr := p.from, p.to, p.minYear, p.timeStr
+	byYear, byPeriod := p.timeDim == report.DimYear, p.timeDim == report.DimPeriod
+	for r := range part {
+		po, do, io, ko := partOff[part[r]], dsetOff[dset[r]], indOff[ind[r]], kindOff[kind[r]]
+		e := end[r]
+		if po|do|io|ko < 0 || start[r] < from || e > to {
+			continue
+		}
+		k := po + do + io + ko
+		if byYear {
+			k += int64(e/10000-minYear) * timeStr
+		} else if byPeriod {
+			k += int64(period[r]) * timeStr
+		}
+		v := value[r]
+		count[k]++
+		sum[k] += v
+		if e >= lend[k] {
+			if latest[ind[r]] {
+				if e > lend[k] {
+					lsum[k], lcnt[k] = v, 1
+				} else {
+					lsum[k] += v
+					lcnt[k]++
+				}
+			}
+			lend[k] = e
 		}
 	}
 }
