@@ -32,9 +32,50 @@ func AppendObservationArgs(dst []any, o report.Observation) []any {
 	if !o.RecordedAt.IsZero() {
 		at = o.RecordedAt.UTC().Format(time.RFC3339Nano)
 	}
-	return append(dst, o.ID, o.Partnership, o.Indicator, string(o.Kind), o.Period.String(),
-		o.Period.Start.String(), o.Period.End.String(), int64(o.Period.Year()), o.Value, dis,
-		strings.Join(o.Disaggregation.Keys(), ","), o.Comment, o.Source, o.Reporter, at)
+	keys := ""
+	if len(o.Disaggregation) > 0 {
+		keys = strings.Join(o.Disaggregation.Keys(), ",")
+	}
+	start, end := formatDate(o.Period.Start), formatDate(o.Period.End)
+	return append(dst, o.ID, o.Partnership, o.Indicator, string(o.Kind), periodKey(o.Period, start, end),
+		start, end, int64(o.Period.Year()), o.Value, dis, keys, o.Comment, o.Source, o.Reporter, at)
+}
+
+// formatDate is citylinks.Date.String without fmt: bulk loads format two
+// dates per row.
+func formatDate(d citylinks.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	var b [10]byte
+	pad := func(dst []byte, v, width int) {
+		for i := width - 1; i >= 0; i-- {
+			dst[i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	if d.Year > 9999 || d.Year < 0 {
+		return d.String()
+	}
+	pad(b[0:4], d.Year, 4)
+	b[4] = '-'
+	pad(b[5:7], int(d.Month), 2)
+	b[7] = '-'
+	pad(b[8:10], d.Day, 2)
+	return string(b[:])
+}
+
+// periodKey is report.Period.String, reusing the formatted dates.
+func periodKey(p report.Period, start, end string) string {
+	switch p.Kind {
+	case report.PeriodYear:
+		return start[:4]
+	case report.PeriodQuarter:
+		return start[:4] + "-Q" + string(rune('1'+(p.Start.Month-1)/3))
+	case report.PeriodMonth:
+		return start[:7]
+	}
+	return p.String()
 }
 
 // ObservationRow receives one row of ObservationColumns.
