@@ -13,9 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
 )
+
+// report.Service is the check package partnership asks before it completes
+// a partnership.
+var _ partnership.ResultsChecker = (*report.Service)(nil)
 
 // loadedReport returns a fresh store holding the report fixture, and its
 // service with the fixture's clock.
