@@ -18,6 +18,7 @@ type Store struct {
 	orgs   table[citylinks.Organization]
 	progs  table[citylinks.Program]
 	parts  partnerships // partnership event streams, see partnership.go
+	rep    reportState  // package report's data, see report.go
 }
 
 var (

@@ -5,12 +5,14 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/partnership"
+	"github.com/citylinks/citylinks/report"
 )
 
 // Store is what the suite exercises: everything a backend stores, plus Close.
 type Store interface {
 	citylinks.Store
 	partnership.Store
+	report.Store
 	Close() error
 }
 
@@ -26,4 +28,5 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Programs", func(t *testing.T) { testPrograms(t, newStore) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, newStore) })
 	t.Run("Partnerships", func(t *testing.T) { testPartnerships(t, newStore) })
+	t.Run("Report", func(t *testing.T) { testReport(t, newStore) })
 }

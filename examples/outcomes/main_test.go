@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(t.Context(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestOutcomes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "o.db")
+	code, out, errs := runCLI(t, "-db", db, "-init", "-import", filepath.Join("testdata", "observations.csv"), "-due", "-as-of", "2016-02-01")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "registered 10 documented partnerships")
+	assert.Contains(t, out, "Imported 13 observations")
+	assert.Contains(t, out, "overdue   CL11-TEL-CAT   2015-Q4")
+
+	for _, f := range []string{"csv", "json", "md", "html", "iati"} {
+		t.Run(f, func(t *testing.T) {
+			path := filepath.Join(dir, "out."+f)
+			code, out, errs := runCLI(t, "-db", db, "-format", f, "-out", path, "-iati-org-ref", "US-EIN-000000000")
+			require.Equal(t, 0, code, errs)
+			assert.Contains(t, out, "Wrote "+path)
+			b, err := os.ReadFile(path)
+			require.NoError(t, err)
+			assert.Contains(t, string(b), "CL11-TEL-CAT")
+			if f == "iati" {
+				xmllintFile(t, path)
+			}
+		})
+	}
+	// -init is idempotent.
+	code, _, errs = runCLI(t, "-db", db, "-init")
+	require.Equal(t, 0, code, errs)
+}
+
+func TestOutcomesBadInput(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "o.db")
+	code, _, errs := runCLI(t, "-db", db, "-init", "-import", filepath.Join("testdata", "bad.csv"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "line 3")
+	assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+	// Nothing was stored: the good line 2 is not there.
+	code, out, _ := runCLI(t, "-db", db, "-format", "csv")
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, "CL-BASIC-01")
+
+	for _, args := range [][]string{
+		{"-db", db, "-format", "pdf"},
+		{"-db", db, "-format", "iati"},
+		{"-db", db, "-out", filepath.Join(dir, "x")},
+		{"-db", db, "-import", filepath.Join(dir, "missing.csv")},
+		{"-db", db, "-due", "-as-of", "2016-13-01"},
+	} {
+		code, _, errs := runCLI(t, args...)
+		assert.Equal(t, 1, code, "%v", args)
+		assert.True(t, strings.HasPrefix(errs, "outcomes: "), errs)
+		assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+	}
+	code, _, _ = runCLI(t, "-nope")
+	assert.Equal(t, 2, code)
+	code, _, errs = runCLI(t, "-h")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, errs, "Usage: outcomes")
+	assert.Contains(t, errs, "-import file")
+}
+
+func xmllintFile(t *testing.T, file string) {
+	t.Helper()
+	schema, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "iati", "2.03", "iati-activities-schema.xsd"))
+	require.NoError(t, err)
+	if _, err := os.Stat(schema); err != nil {
+		t.Skipf("skipping XSD validation: IATI schema not found at %s", schema)
+	}
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Skip("skipping XSD validation: xmllint not installed")
+	}
+	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", schema, file).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+}

@@ -1,0 +1,327 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/citylinks/citylinks"
+)
+
+// ActivityStatus is where a partnership stands, in the terms of the IATI
+// ActivityStatus codelist.
+type ActivityStatus string
+
+// The activity statuses, with their IATI ActivityStatus codes.
+const (
+	StatusPipeline       ActivityStatus = "pipeline"       // 1 Pipeline/identification
+	StatusImplementation ActivityStatus = "implementation" // 2 Implementation
+	StatusFinalisation   ActivityStatus = "finalisation"   // 3 Finalisation
+	StatusClosed         ActivityStatus = "closed"         // 4 Closed
+	StatusCancelled      ActivityStatus = "cancelled"      // 5 Cancelled
+	StatusSuspended      ActivityStatus = "suspended"      // 6 Suspended
+)
+
+// ActivityStatuses returns every ActivityStatus, in IATI code order.
+func ActivityStatuses() []ActivityStatus {
+	return []ActivityStatus{StatusPipeline, StatusImplementation, StatusFinalisation, StatusClosed, StatusCancelled, StatusSuspended}
+}
+
+// Valid reports whether s is one of the ActivityStatuses.
+func (s ActivityStatus) Valid() bool { return slices.Contains(ActivityStatuses(), s) }
+
+// IATICode returns s's code in the IATI ActivityStatus codelist.
+func (s ActivityStatus) IATICode() string {
+	if i := slices.Index(ActivityStatuses(), s); i >= 0 {
+		return fmt.Sprint(i + 1)
+	}
+	return ""
+}
+
+// OrgRole is the role of a participating organization, in the terms of the
+// IATI OrganisationRole codelist.
+type OrgRole string
+
+// The organization roles, with their IATI OrganisationRole codes.
+const (
+	RoleFunding      OrgRole = "funding"      // 1: provides the funds (e.g. USAID)
+	RoleAccountable  OrgRole = "accountable"  // 2: oversight of the activity and its outcomes
+	RoleExtending    OrgRole = "extending"    // 3: manages the budget for the funder (e.g. ICMA)
+	RoleImplementing OrgRole = "implementing" // 4: carries the activity out (the two cities)
+)
+
+// OrgRoles returns every OrgRole, in IATI code order.
+func OrgRoles() []OrgRole {
+	return []OrgRole{RoleFunding, RoleAccountable, RoleExtending, RoleImplementing}
+}
+
+// Valid reports whether r is one of the OrgRoles.
+func (r OrgRole) Valid() bool { return slices.Contains(OrgRoles(), r) }
+
+// IATICode returns r's code in the IATI OrganisationRole codelist.
+func (r OrgRole) IATICode() string {
+	if i := slices.Index(OrgRoles(), r); i >= 0 {
+		return fmt.Sprint(i + 1)
+	}
+	return ""
+}
+
+// Participant is an organization taking part in an activity.
+type Participant struct {
+	// Organization is the citylinks organization id, if any. The permission
+	// policy lets a coordinator act on the activities in which their
+	// organization participates.
+	Organization string `json:"organization,omitempty"`
+	// Ref is the organization's IATI organisation identifier, e.g.
+	// "US-EIN-123456789"; empty when it has none (IATI allows a name alone).
+	Ref  string  `json:"ref,omitempty"`
+	Name string  `json:"name"`
+	Role OrgRole `json:"role"`
+	// Type is the IATI OrganisationType code, e.g. "11" local government,
+	// "10" government, "21" international NGO.
+	Type string `json:"type,omitempty"`
+}
+
+// Sector is an OECD DAC CRS 5-digit purpose code with its share of the
+// activity (IATI sector vocabulary 1).
+type Sector struct {
+	Code       string  `json:"code"`       // e.g. "14032" basic sanitation
+	Percentage float64 `json:"percentage"` // 0 to 100; all of an activity's add up to 100
+}
+
+// PolicyMarker is an IATI (OECD DAC) policy marker with its significance,
+// e.g. code "7" climate change adaptation, significance "1" significant
+// objective.
+type PolicyMarker struct {
+	Code         string `json:"code"`
+	Significance string `json:"significance"`
+}
+
+// Objective is one objective of a partnership's work plan and the indicators
+// that measure it: the results framework, objective → indicator.
+type Objective struct {
+	ID         string   `json:"id"`
+	Title      string   `json:"title"`
+	Indicators []string `json:"indicators"` // indicator codes
+}
+
+// Activity is what package report reports on: one partnership, with what
+// IATI needs to describe it. Package partnership (or the caller) registers
+// one Activity per partnership with Service.RegisterActivity and updates it
+// when the partnership changes; report never reads partnership state itself.
+type Activity struct {
+	ID          string `json:"id"` // the partnership id
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Program     string `json:"program"`    // citylinks program id
+	FocusArea   string `json:"focus_area"` // citylinks focus-area id
+	Country     string `json:"country"`    // host country, ISO 3166-1 alpha-2
+
+	PlannedStart citylinks.Date `json:"planned_start"`
+	PlannedEnd   citylinks.Date `json:"planned_end,omitzero"`
+	ActualStart  citylinks.Date `json:"actual_start,omitzero"`
+	ActualEnd    citylinks.Date `json:"actual_end,omitzero"`
+
+	Status        ActivityStatus `json:"status"`
+	Participants  []Participant  `json:"participants"`
+	Sectors       []Sector       `json:"sectors,omitempty"`
+	PolicyMarkers []PolicyMarker `json:"policy_markers,omitempty"`
+	Objectives    []Objective    `json:"objectives,omitempty"`
+	// Schedule is how often the partnership reports. Defaults to Quarterly.
+	Schedule Frequency `json:"schedule,omitempty"`
+}
+
+// End returns the activity's end: the actual end if known, else the planned
+// end (zero if neither).
+func (a Activity) End() citylinks.Date {
+	if !a.ActualEnd.IsZero() {
+		return a.ActualEnd
+	}
+	return a.PlannedEnd
+}
+
+// Start returns the actual start if known, else the planned start.
+func (a Activity) Start() citylinks.Date {
+	if !a.ActualStart.IsZero() {
+		return a.ActualStart
+	}
+	return a.PlannedStart
+}
+
+// Frequency returns the reporting schedule, Quarterly when unset.
+func (a Activity) Frequency() Frequency {
+	if a.Schedule == "" {
+		return Quarterly
+	}
+	return a.Schedule
+}
+
+// FinalPeriod returns the reporting period that contains the activity's end,
+// or false when the activity has no end date.
+func (a Activity) FinalPeriod() (Period, bool) {
+	end := a.End()
+	if end.IsZero() {
+		return Period{}, false
+	}
+	return a.Frequency().PeriodOf(end), true
+}
+
+// Indicators returns the codes of the indicators linked to the activity's
+// objectives, in order of first appearance.
+func (a Activity) Indicators() []string {
+	var out []string
+	for _, o := range a.Objectives {
+		for _, c := range o.Indicators {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// Participates reports whether the citylinks organization org takes part.
+func (a Activity) Participates(org string) bool {
+	if org == "" {
+		return false
+	}
+	for _, p := range a.Participants {
+		if p.Organization == org {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate reports the first problem with a as a *citylinks.ValidationError.
+// It checks shapes and dates; codelist membership is checked when IATI is
+// written (see CheckIATI).
+func (a Activity) Validate() error {
+	if err := checkID("id", a.ID); err != nil {
+		return err
+	}
+	if err := checkText("title", a.Title, true); err != nil {
+		return err
+	}
+	if err := checkText("description", a.Description, false); err != nil {
+		return err
+	}
+	if err := checkSlug("program", a.Program); err != nil {
+		return err
+	}
+	if err := checkSlug("focus_area", a.FocusArea); err != nil {
+		return err
+	}
+	if err := checkCountry("country", a.Country); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		f string
+		d citylinks.Date
+	}{{"planned_start", a.PlannedStart}, {"planned_end", a.PlannedEnd}, {"actual_start", a.ActualStart}, {"actual_end", a.ActualEnd}} {
+		if !d.d.IsZero() && !d.d.Valid() {
+			return invalid(d.f, "is not a calendar date")
+		}
+	}
+	if a.PlannedStart.IsZero() && a.ActualStart.IsZero() {
+		return invalid("planned_start", "a planned or actual start is required")
+	}
+	if !a.PlannedStart.IsZero() && !a.PlannedEnd.IsZero() && a.PlannedEnd.Before(a.PlannedStart) {
+		return invalid("planned_end", "%s is before the planned start %s", a.PlannedEnd, a.PlannedStart)
+	}
+	if !a.ActualEnd.IsZero() && (a.ActualStart.IsZero() || a.ActualEnd.Before(a.ActualStart)) {
+		return invalid("actual_end", "needs an actual start on or before it")
+	}
+	if !a.Status.Valid() {
+		return invalid("status", "%q is not an activity status", short(string(a.Status)))
+	}
+	if a.Schedule != "" && !a.Schedule.Valid() {
+		return invalid("schedule", "%q is not one of monthly, quarterly, annual", short(string(a.Schedule)))
+	}
+	if len(a.Participants) == 0 {
+		return invalid("participants", "an activity needs at least one participating organization")
+	}
+	for i, p := range a.Participants {
+		f := fmt.Sprintf("participants[%d]", i)
+		if p.Organization != "" {
+			if err := checkID(f+".organization", p.Organization); err != nil {
+				return err
+			}
+		}
+		if p.Ref != "" {
+			if err := checkID(f+".ref", p.Ref); err != nil {
+				return err
+			}
+		}
+		if err := checkText(f+".name", p.Name, true); err != nil {
+			return err
+		}
+		if !p.Role.Valid() {
+			return invalid(f+".role", "%q is not one of funding, accountable, extending, implementing", short(string(p.Role)))
+		}
+		if err := checkText(f+".type", p.Type, false); err != nil {
+			return err
+		}
+	}
+	total := 0.0
+	for i, s := range a.Sectors {
+		f := fmt.Sprintf("sectors[%d]", i)
+		if len(s.Code) != 5 || !isDigits(s.Code) {
+			return invalid(f+".code", "%q is not a 5-digit OECD DAC purpose code", short(s.Code))
+		}
+		if !finite(s.Percentage) || s.Percentage < 0 || s.Percentage > 100 {
+			return invalid(f+".percentage", "%v is not between 0 and 100", s.Percentage)
+		}
+		for _, t := range a.Sectors[:i] {
+			if t.Code == s.Code {
+				return invalid(f+".code", "%q is listed twice", s.Code)
+			}
+		}
+		total += s.Percentage
+	}
+	if len(a.Sectors) > 0 && math.Abs(total-100) > 1e-6 {
+		return invalid("sectors", "percentages add up to %v, not 100", total)
+	}
+	for i, m := range a.PolicyMarkers {
+		f := fmt.Sprintf("policy_markers[%d]", i)
+		if m.Code == "" || !isDigits(m.Code) || m.Significance == "" || !isDigits(m.Significance) {
+			return invalid(f, "needs a numeric code and significance")
+		}
+	}
+	for i, o := range a.Objectives {
+		f := fmt.Sprintf("objectives[%d]", i)
+		if err := checkID(f+".id", o.ID); err != nil {
+			return err
+		}
+		if err := checkText(f+".title", o.Title, true); err != nil {
+			return err
+		}
+		for j, c := range o.Indicators {
+			if err := checkCode(fmt.Sprintf("%s.indicators[%d]", f, j), c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Clone returns a deep copy of a.
+func (a Activity) Clone() Activity {
+	a.Participants = slices.Clone(a.Participants)
+	a.Sectors = slices.Clone(a.Sectors)
+	a.PolicyMarkers = slices.Clone(a.PolicyMarkers)
+	a.Objectives = slices.Clone(a.Objectives)
+	for i := range a.Objectives {
+		a.Objectives[i].Indicators = slices.Clone(a.Objectives[i].Indicators)
+	}
+	return a
+}

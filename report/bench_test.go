@@ -1,0 +1,50 @@
+package report_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/reporttest"
+)
+
+// BenchmarkIATI1000 renders the IATI file of 1,000 partnerships with 40
+// observations each (the report is built once, outside the timer), and
+// BenchmarkBuildReport1000 measures collecting that report from the
+// in-memory store.
+func BenchmarkIATI1000(b *testing.B) {
+	r := syntheticReport(b, 1000, 40)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := fixtureIATI.Render(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(r.Activities)*b.N)/b.Elapsed().Seconds(), "activities/s")
+}
+
+func BenchmarkBuildReport1000(b *testing.B) {
+	acts, obs := reporttest.Synthetic(1000, 40)
+	svc := report.New(newMemory(), nil)
+	loadSynthetic(b, svc, acts, obs)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := svc.BuildReport(b.Context(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func syntheticReport(b *testing.B, partnerships, obsPer int) *report.Report {
+	b.Helper()
+	acts, obs := reporttest.Synthetic(partnerships, obsPer)
+	svc := report.New(newMemory(), nil)
+	loadSynthetic(b, svc, acts, obs)
+	r, err := svc.BuildReport(b.Context(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}

@@ -1,0 +1,275 @@
+package report
+
+import (
+	"context"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Renderer writes a Report in one format.
+type Renderer interface {
+	Render(w io.Writer, r *Report) error
+}
+
+// RendererFunc adapts a function to Renderer.
+type RendererFunc func(w io.Writer, r *Report) error
+
+// Render calls f(w, r).
+func (f RendererFunc) Render(w io.Writer, r *Report) error { return f(w, r) }
+
+// Report is everything the renderers show: the activities reported on, the
+// indicators they use, a roll-up, each activity's time series, approvals
+// and the reports that are due. Build it with Service.BuildReport, or fill
+// it yourself.
+type Report struct {
+	Title      string      `json:"title"`
+	Generated  time.Time   `json:"generated"`
+	Activities []Activity  `json:"activities"`
+	Indicators []Indicator `json:"indicators"`
+	Rollup     *Rollup     `json:"rollup"`
+	Series     []Series    `json:"series"`
+	Approvals  []Approval  `json:"approvals"`
+	Due        []DueReport `json:"due"`
+}
+
+// Indicator returns the report's indicator with the code.
+func (r *Report) Indicator(code string) (Indicator, bool) {
+	i := slices.IndexFunc(r.Indicators, func(in Indicator) bool { return in.Code == code })
+	if i < 0 {
+		return Indicator{}, false
+	}
+	return r.Indicators[i], true
+}
+
+// Activity returns the report's activity with the id.
+func (r *Report) Activity(id string) (Activity, bool) {
+	i := slices.IndexFunc(r.Activities, func(a Activity) bool { return a.ID == id })
+	if i < 0 {
+		return Activity{}, false
+	}
+	return r.Activities[i], true
+}
+
+// Series is one indicator of one partnership over time: its baselines and,
+// per period, the target and actual totals with their breakdowns.
+type Series struct {
+	Partnership string        `json:"partnership"`
+	Indicator   string        `json:"indicator"`
+	Baselines   []Point       `json:"baselines"`
+	Periods     []PeriodPoint `json:"periods"`
+}
+
+// Point is one value (or, for qualitative indicators, one narrative).
+type Point struct {
+	Period  Period   `json:"period"`
+	Value   *float64 `json:"value"`
+	Comment string   `json:"comment,omitempty"`
+}
+
+// PeriodPoint is a period's target and actual totals, and breakdowns.
+type PeriodPoint struct {
+	Period    Period      `json:"period"`
+	Target    *Point      `json:"target"`
+	Actual    *Point      `json:"actual"`
+	Breakdown []Breakdown `json:"breakdown,omitempty"`
+}
+
+// Breakdown is a target and actual for one combination of disaggregation
+// categories.
+type Breakdown struct {
+	Disaggregation Disaggregation `json:"disaggregation"`
+	Target         *float64       `json:"target"`
+	Actual         *float64       `json:"actual"`
+}
+
+// ReportOptions say what Service.BuildReport includes.
+type ReportOptions struct {
+	// Title defaults to "Partnership results".
+	Title string
+	// Filter selects the activities.
+	Filter ActivityFilter
+	// GroupBy is the roll-up's grouping. Defaults to partnership.
+	GroupBy []Dim
+}
+
+// BuildReport collects a Report for the activities that match opts.Filter.
+func (s *Service) BuildReport(ctx context.Context, opts *ReportOptions) (*Report, error) {
+	var o ReportOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Title == "" {
+		o.Title = "Partnership results"
+	}
+	if len(o.GroupBy) == 0 {
+		o.GroupBy = []Dim{DimPartnership}
+	}
+	acts, err := s.allActivities(ctx, o.Filter)
+	if err != nil {
+		return nil, err
+	}
+	inds, err := s.indicatorMap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Title: o.Title, Generated: s.now(), Activities: acts}
+	used := map[string]bool{}
+	var ids []string
+	for _, a := range acts {
+		ids = append(ids, a.ID)
+		for _, c := range a.Indicators() {
+			used[c] = true
+		}
+		obs, err := s.allObservations(ctx, ObservationFilter{Partnership: a.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range a.Indicators() {
+			if in, ok := inds[c]; ok {
+				if sr := buildSeries(in, a.ID, obs); len(sr.Baselines)+len(sr.Periods) > 0 {
+					r.Series = append(r.Series, sr)
+				}
+			}
+		}
+		aps, err := s.store.ListApprovals(ctx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		r.Approvals = append(r.Approvals, aps...)
+	}
+	for _, c := range slices.Sorted(maps.Keys(used)) {
+		if in, ok := inds[c]; ok {
+			r.Indicators = append(r.Indicators, in)
+		}
+	}
+	if len(ids) > 0 {
+		if r.Rollup, err = s.Rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids}); err != nil {
+			return nil, err
+		}
+		if r.Due, err = s.Due(ctx, &DueOptions{Filter: o.Filter}); err != nil {
+			return nil, err
+		}
+	} else {
+		r.Rollup = &Rollup{GroupBy: o.GroupBy, Band: s.opts.Band}
+	}
+	return r, nil
+}
+
+// buildSeries gathers one indicator's observations of one partnership.
+// Several totals for the same period and kind combine by the indicator's
+// aggregation (sum for Sum, mean otherwise); comments are joined.
+func buildSeries(in Indicator, partnership string, obs []Observation) Series {
+	s := Series{Partnership: partnership, Indicator: in.Code}
+	type acc struct {
+		sum      float64
+		n        int
+		comments []string
+	}
+	combine := func(a *acc) *Point {
+		p := &Point{Comment: strings.Join(a.comments, " ")}
+		if in.Measure != MeasureQualitative {
+			v := a.sum
+			if in.Aggregation != Sum {
+				v /= float64(a.n)
+			}
+			p.Value = &v
+		}
+		return p
+	}
+	type pkey struct {
+		period string
+		kind   Kind
+		dis    string
+	}
+	accs := map[pkey]*acc{}
+	periods := map[string]Period{}
+	dis := map[string]Disaggregation{}
+	for _, o := range obs {
+		if o.Indicator != in.Code {
+			continue
+		}
+		k := pkey{o.Period.String(), o.Kind, o.Disaggregation.String()}
+		a := accs[k]
+		if a == nil {
+			a = &acc{}
+			accs[k] = a
+		}
+		a.sum += o.Value
+		a.n++
+		if o.Comment != "" {
+			a.comments = append(a.comments, o.Comment)
+		}
+		periods[k.period] = o.Period
+		dis[k.dis] = o.Disaggregation
+	}
+	keys := slices.Sorted(maps.Keys(periods))
+	slices.SortStableFunc(keys, func(a, b string) int {
+		if c := periods[a].Start.Compare(periods[b].Start); c != 0 {
+			return c
+		}
+		return periods[a].End.Compare(periods[b].End)
+	})
+	disKeys := slices.Sorted(maps.Keys(dis))
+	for _, pk := range keys {
+		if a := accs[pkey{pk, KindBaseline, ""}]; a != nil {
+			b := combine(a)
+			b.Period = periods[pk]
+			s.Baselines = append(s.Baselines, *b)
+		}
+		pp := PeriodPoint{Period: periods[pk]}
+		if a := accs[pkey{pk, KindTarget, ""}]; a != nil {
+			pp.Target = combine(a)
+			pp.Target.Period = pp.Period
+		}
+		if a := accs[pkey{pk, KindActual, ""}]; a != nil {
+			pp.Actual = combine(a)
+			pp.Actual.Period = pp.Period
+		}
+		for _, dk := range disKeys {
+			if dk == "" {
+				continue
+			}
+			t, a := accs[pkey{pk, KindTarget, dk}], accs[pkey{pk, KindActual, dk}]
+			if t == nil && a == nil {
+				continue
+			}
+			b := Breakdown{Disaggregation: dis[dk].Clone()}
+			if t != nil {
+				b.Target = combine(t).Value
+			}
+			if a != nil {
+				b.Actual = combine(a).Value
+			}
+			pp.Breakdown = append(pp.Breakdown, b)
+		}
+		if pp.Target != nil || pp.Actual != nil || len(pp.Breakdown) > 0 {
+			s.Periods = append(s.Periods, pp)
+		}
+	}
+	return s
+}
+
+// Formats lists the names RendererFor knows.
+func Formats() []string { return []string{"csv", "json", "md", "html", "iati"} }
+
+// RendererFor returns the renderer for a format name: "csv", "json"
+// (indented), "md" (Markdown), "html" or "iati" (which uses iati). An
+// unknown name is a *citylinks.ValidationError.
+func RendererFor(format string, iati IATI) (Renderer, error) {
+	switch format {
+	case "csv":
+		return CSV{}, nil
+	case "json":
+		return JSON{Indent: true}, nil
+	case "md", "markdown":
+		return Markdown{}, nil
+	case "html":
+		return HTML{}, nil
+	case "iati":
+		return iati, nil
+	}
+	return nil, invalid("format", "%q is not one of %s", short(format), strings.Join(Formats(), ", "))
+}

@@ -1,0 +1,117 @@
+package report
+
+import "github.com/citylinks/citylinks"
+
+// Sources of the standard codes cited in the starter catalogue.
+const (
+	// sourceUSAIDWater is where the U.S. Foreign Assistance standard
+	// indicator codes HL.8.x were read.
+	sourceUSAIDWater = "USAID, Standard Foreign Assistance indicators, HL.8 Water Supply and Sanitation " +
+		"Performance Indicator Reference Sheets (FY2019), and USAID Water and Development Indicator Handbook (October 2020)"
+	// sourceSDG is where the UN SDG indicator codes were read.
+	sourceSDG = "UN General Assembly resolution A/RES/71/313 (6 July 2017), annex: Global indicator framework " +
+		"for the Sustainable Development Goals and targets of the 2030 Agenda for Sustainable Development"
+)
+
+// IATI IndicatorVocabulary codes used by the catalogue.
+const (
+	VocabularyUSForeignAssistance = "3"  // US Foreign Assistance Framework
+	VocabularySDG                 = "9"  // UN Sustainable Development Goals (SDG) Indicators
+	VocabularyReportingOrg        = "99" // Reporting Organisation
+)
+
+var (
+	sexDims    = []string{"sex"}
+	sexAgeDims = []string{"sex", "age-group"}
+)
+
+// starter is the starter catalogue. Every code is our own, with the
+// non-standard prefix "CL-". A standard code appears only in References,
+// with the document it was read from; none is invented.
+var starter = []Indicator{
+	// Urban water supply and sanitation (CityLinks 2011–2016 purpose 3).
+	{Code: "CL-WASH-01", Name: "People gaining access to basic drinking water services", Unit: "people",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusWaterSanitation,
+		References: []Reference{{Vocabulary: VocabularyUSForeignAssistance, Code: "HL.8.1-1", Source: sourceUSAIDWater,
+			Note: "number of people gaining access to basic drinking water services as a result of USG assistance"}}},
+	{Code: "CL-WASH-02", Name: "People gaining access to a basic sanitation service", Unit: "people",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusWaterSanitation,
+		References: []Reference{{Vocabulary: VocabularyUSForeignAssistance, Code: "HL.8.2-2", Source: sourceUSAIDWater,
+			Note: "number of people gaining access to a basic sanitation service as a result of USG assistance"}}},
+	{Code: "CL-WASH-03", Name: "Water and sanitation institutions strengthened", Unit: "institutions",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, FocusArea: citylinks.FocusWaterSanitation,
+		References: []Reference{{Vocabulary: VocabularyUSForeignAssistance, Code: "HL.8.3-3", Source: sourceUSAIDWater,
+			Note: "number of water and sanitation sector institutions strengthened to manage water resources or improve water supply and sanitation services"}}},
+	{Code: "CL-WASH-04", Name: "Households with access to basic sanitation", Unit: "%",
+		Measure: MeasurePercentage, Direction: Increase, Aggregation: Mean, FocusArea: citylinks.FocusWaterSanitation},
+	{Code: "CL-WASH-05", Name: "Non-revenue water", Unit: "% of water produced",
+		Measure: MeasurePercentage, Direction: Decrease, Aggregation: Mean, FocusArea: citylinks.FocusWaterSanitation},
+
+	// Climate-related governance (purpose 1).
+	{Code: "CL-CLIM-01", Name: "Climate action or adaptation plan adopted by the municipal council",
+		Measure: MeasureQualitative, Direction: Increase, Aggregation: Latest, FocusArea: citylinks.FocusClimate},
+	{Code: "CL-CLIM-02", Name: "Municipal staff trained in climate adaptation", Unit: "people",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusClimate},
+	{Code: "CL-CLIM-03", Name: "Local disaster risk reduction strategy adopted and in force", Unit: "strategies",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Latest, FocusArea: citylinks.FocusClimate,
+		References: []Reference{{Vocabulary: VocabularySDG, Code: "11.b.2", Source: sourceSDG,
+			Note: "contributes to: proportion of local governments that adopt and implement local disaster risk reduction strategies in line with national strategies"}}},
+	{Code: "CL-CLIM-04", Name: "Stakeholders taking part in climate planning workshops", Unit: "people",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexAgeDims, FocusArea: citylinks.FocusClimate},
+
+	// Resilience in Feed the Future focus countries (purpose 2).
+	{Code: "CL-FOOD-01", Name: "People reached by municipal food-security or nutrition programmes", Unit: "people",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexAgeDims, FocusArea: citylinks.FocusFoodSecurity},
+	{Code: "CL-FOOD-02", Name: "Moderate or severe food insecurity in the target population (FIES)", Unit: "%",
+		Measure: MeasurePercentage, Direction: Decrease, Aggregation: Mean, FocusArea: citylinks.FocusFoodSecurity,
+		References: []Reference{{Vocabulary: VocabularySDG, Code: "2.1.2", Source: sourceSDG,
+			Note: "same measure (Food Insecurity Experience Scale), applied to the partnership's target population"}}},
+
+	// Basic services.
+	{Code: "CL-BASIC-01", Name: "Municipal solid waste collected and managed in controlled facilities", Unit: "% of waste generated",
+		Measure: MeasurePercentage, Direction: Increase, Aggregation: Mean, FocusArea: citylinks.FocusBasicServices,
+		References: []Reference{{Vocabulary: VocabularySDG, Code: "11.6.1", Source: sourceSDG,
+			Note: "same measure, for the partner city"}}},
+	{Code: "CL-BASIC-02", Name: "Households served by improved municipal services", Unit: "households",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, FocusArea: citylinks.FocusBasicServices},
+
+	// Municipal management.
+	{Code: "CL-MGMT-01", Name: "Municipal officials trained", Unit: "people",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusMunicipalManagement},
+	{Code: "CL-MGMT-02", Name: "Plans, policies or procedures adopted by the municipality", Unit: "documents",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, FocusArea: citylinks.FocusMunicipalManagement},
+	{Code: "CL-MGMT-03", Name: "Budget executed on the new financial-management system", Unit: "% of budget",
+		Measure: MeasurePercentage, Direction: Increase, Aggregation: Latest, FocusArea: citylinks.FocusMunicipalManagement},
+
+	// Local economic competitiveness.
+	{Code: "CL-ECON-01", Name: "Business-support or investment-promotion initiatives launched", Unit: "initiatives",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, FocusArea: citylinks.FocusEconomicCompetitiveness},
+
+	// Skills of local officials.
+	{Code: "CL-SKILL-01", Name: "Officials completing leadership training", Unit: "people",
+		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusOfficialSkills},
+}
+
+// StarterCatalogue returns the starter indicators for every focus area.
+// Their codes are ours ("CL-" prefix, not a standard's); where an indicator
+// matches a standard one — a U.S. Foreign Assistance standard indicator or a
+// UN SDG indicator — its References give that code and the document it was
+// read from.
+func StarterCatalogue() []Indicator {
+	out := make([]Indicator, len(starter))
+	for i, in := range starter {
+		out[i] = in.Clone()
+	}
+	return out
+}
+
+// Catalogue returns the starter indicators of one focus area.
+func Catalogue(focusArea string) []Indicator {
+	var out []Indicator
+	for _, in := range starter {
+		if in.FocusArea == focusArea {
+			out = append(out, in.Clone())
+		}
+	}
+	return out
+}

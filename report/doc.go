@@ -1,0 +1,81 @@
+// Package report tracks what city-to-city partnerships achieve and reports
+// it: indicators and the results framework, observations, approval of each
+// partnership's report per period with period locks, due reports, roll-ups
+// with disaggregation and progress to target, and renderers for CSV, JSON,
+// Markdown, self-contained HTML with SVG charts, and IATI 2.03 activity
+// XML.
+//
+// Package report imports only the standard library and package citylinks.
+// It does not read partnership state: the caller (package partnership, or
+// any program) registers one [Activity] per partnership and keeps it up to
+// date, and passes volunteer hours and in-kind value as [Contribution]
+// records.
+//
+// # Using it
+//
+//	svc := report.New(store, nil) // store: memory.New(), sqlite.New(db) or postgres.New(pool)
+//	svc.DefineStarterCatalogue(ctx, facilitator)
+//	svc.RegisterActivity(ctx, facilitator, report.Activity{ID: "CL11-DUR-FTL", …,
+//		Objectives: []report.Objective{{ID: "o1", Title: "…", Indicators: []string{"CL-CLIM-02"}}}})
+//	svc.Record(ctx, coordinator, report.Observation{Partnership: "CL11-DUR-FTL",
+//		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Quarter(2014, 1), Value: 8})
+//	svc.Submit(ctx, coordinator, "CL11-DUR-FTL", report.Quarter(2014, 1))
+//	svc.Approve(ctx, monitor, "CL11-DUR-FTL", report.Quarter(2014, 1)) // locks the quarter
+//	r, _ := svc.BuildReport(ctx, nil)
+//	report.HTML{}.Render(w, r)
+//
+// # Indicators
+//
+// An [Indicator] has a code, name, unit, [Measure] (unit, percentage,
+// qualitative), [Direction], [Aggregation] (sum, mean, latest),
+// disaggregation dimensions and a focus area. [StarterCatalogue] offers
+// indicators for every citylinks focus area. Their codes are ours (prefix
+// "CL-"); where one matches a standard indicator, its [Reference] gives the
+// standard's code (a U.S. Foreign Assistance standard indicator such as
+// HL.8.1-1, or a UN SDG indicator such as 11.6.1) and the document it was
+// read from.
+//
+// # Observations and periods
+//
+// An [Observation] is a baseline, target or actual for a [Period] — a year,
+// quarter, month or explicit range — with a [Disaggregation] (e.g.
+// sex=female), a source and a reporter. An observation without
+// disaggregation is a total. Roll-ups never mix totals with breakdowns.
+// [Service.ImportCSV] reads observations in the format of
+// [ObservationColumns]; a bad row stores nothing and the error names its
+// line.
+//
+// # Approval and locks
+//
+// Each partnership's report for a period is a draft until submitted; a
+// monitor approves it or returns it with a comment (a returned report is a
+// draft again). An approved period is locked: any write of an observation
+// in it, or moving one out of it, fails with a [*LockedError], which wraps
+// [ErrLocked] and citylinks.ErrConflict. Only a monitor can unlock, with a
+// reason that stays in the period's history ([Service.History]). Who may do
+// what is [Authorize]'s table. [Service.FinalResultsApproved] reports
+// whether the period containing a partnership's end date is approved, and
+// so satisfies partnership.ResultsChecker. [Service.Due] lists reports that
+// are overdue or due soon, by each partnership's reporting [Frequency].
+//
+// # Roll-ups
+//
+// [Service.Rollup] groups by program, focus area, host country,
+// partnership, period or year, and any disaggregation dimension
+// ([ByDisaggregation]); aggregates each indicator by its aggregation;
+// computes progress = (actual − baseline) / (target − baseline), which
+// respects the indicator's direction; and classifies it against an
+// on-track band of ±15 % (Options.Band). Volunteer hours and in-kind value
+// are totalled alongside. Storage backends push the grouping down
+// ([ObservationStore.RollupObservations]); [AggregateCells] defines the
+// result they must all give.
+//
+// # Renderers
+//
+// [CSV], [JSON], [Markdown], [HTML] and [IATI] implement [Renderer]; each
+// writes a [Report] to an io.Writer. CSV cells a spreadsheet would run as
+// formulas are neutralised ([Neutralise]). HTML is one file with inline
+// SVG charts and no script. IATI output validates against the IATI 2.03
+// schema and passes [CheckIATI], which checks codes against the embedded
+// IATI codelists and the IATI ruleset rules the schema leaves out.
+package report

@@ -1,0 +1,392 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/citylinks/citylinks"
+)
+
+// IATIOrg is the organization that publishes the IATI file (reporting-org).
+type IATIOrg struct {
+	// Ref is its IATI organisation identifier: a registration-agency prefix
+	// from the OrganisationRegistrationAgency codelist, "-", and the number
+	// the agency issued, e.g. "US-EIN-123456789". Activity identifiers are
+	// Ref + "-" + the partnership id.
+	Ref string
+	// Type is its IATI OrganisationType code, e.g. "21" international NGO.
+	Type string
+	Name string
+}
+
+// IATI renders IATI 2.03 activities XML: one iati-activity per partnership
+// with its participating organizations and roles, status, dates, recipient
+// country, DAC sectors, policy markers, and one outcome result per work-plan
+// objective holding the objective's indicators with their baselines and
+// periods (targets and actuals, and breakdowns as dimension elements).
+//
+// Before writing anything it checks the document with CheckIATI; a problem
+// of severity error makes Render return an *IATIError and write nothing.
+// The output validates against the IATI 2.03 XSD.
+type IATI struct {
+	ReportingOrg IATIOrg
+	// Lang is the default language (xml:lang of each activity). Defaults
+	// to "en".
+	Lang string
+	// Currency is the default currency. Defaults to "USD".
+	Currency string
+	// CollaborationType, FlowType, FinanceType, AidType and TiedStatus are
+	// the activities' defaults, as codes. They default to the values of a
+	// USAID-funded technical-assistance grant: collaboration 1 (bilateral),
+	// flow 10 (ODA), finance 110 (standard grant), aid type D02 (other
+	// technical assistance), tied status 5 (untied).
+	CollaborationType, FlowType, FinanceType, AidType, TiedStatus string
+	// OnWarning, if set, receives the checks' warnings (which do not stop
+	// the output).
+	OnWarning func(IATIProblem)
+}
+
+func (x IATI) defaults() IATI {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&x.Lang, "en")
+	def(&x.Currency, "USD")
+	def(&x.CollaborationType, "1")
+	def(&x.FlowType, "10")
+	def(&x.FinanceType, "110")
+	def(&x.AidType, "D02")
+	def(&x.TiedStatus, "5")
+	return x
+}
+
+// The IATI 2.03 document, as Go structs. encoding/xml writes fields in
+// declaration order, which here is the XSD's sequence order.
+type iatiActivities struct {
+	XMLName    xml.Name       `xml:"iati-activities"`
+	Version    string         `xml:"version,attr"`
+	Generated  string         `xml:"generated-datetime,attr,omitempty"`
+	Activities []iatiActivity `xml:"iati-activity"`
+}
+
+type iatiActivity struct {
+	LastUpdated   string              `xml:"last-updated-datetime,attr,omitempty"`
+	Lang          string              `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
+	Currency      string              `xml:"default-currency,attr,omitempty"`
+	Hierarchy     string              `xml:"hierarchy,attr,omitempty"`
+	Identifier    string              `xml:"iati-identifier"`
+	ReportingOrg  iatiOrg             `xml:"reporting-org"`
+	Title         iatiText            `xml:"title"`
+	Descriptions  []iatiDescription   `xml:"description"`
+	Participating []iatiParticipating `xml:"participating-org"`
+	Status        iatiCode            `xml:"activity-status"`
+	Dates         []iatiActivityDate  `xml:"activity-date"`
+	Countries     []iatiCountry       `xml:"recipient-country"`
+	Sectors       []iatiSector        `xml:"sector"`
+	PolicyMarkers []iatiPolicyMarker  `xml:"policy-marker"`
+	Collaboration *iatiCode           `xml:"collaboration-type"`
+	FlowType      *iatiCode           `xml:"default-flow-type"`
+	FinanceType   *iatiCode           `xml:"default-finance-type"`
+	AidTypes      []iatiAidType       `xml:"default-aid-type"`
+	TiedStatus    *iatiCode           `xml:"default-tied-status"`
+	Results       []iatiResult        `xml:"result"`
+}
+
+type iatiNarrative struct {
+	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
+	Text string `xml:",chardata"`
+}
+
+type iatiText struct {
+	Narratives []iatiNarrative `xml:"narrative"`
+}
+
+func text(s string) iatiText { return iatiText{Narratives: []iatiNarrative{{Text: s}}} }
+
+type iatiOrg struct {
+	Ref        string          `xml:"ref,attr"`
+	Type       string          `xml:"type,attr"`
+	Narratives []iatiNarrative `xml:"narrative"`
+}
+
+type iatiDescription struct {
+	Type       string          `xml:"type,attr,omitempty"`
+	Narratives []iatiNarrative `xml:"narrative"`
+}
+
+type iatiParticipating struct {
+	Ref        string          `xml:"ref,attr,omitempty"`
+	Type       string          `xml:"type,attr,omitempty"`
+	Role       string          `xml:"role,attr"`
+	Narratives []iatiNarrative `xml:"narrative"`
+}
+
+type iatiCode struct {
+	Code string `xml:"code,attr"`
+}
+
+type iatiActivityDate struct {
+	Type    string `xml:"type,attr"`
+	ISODate string `xml:"iso-date,attr"`
+}
+
+type iatiCountry struct {
+	Code       string `xml:"code,attr"`
+	Percentage string `xml:"percentage,attr,omitempty"`
+}
+
+type iatiSector struct {
+	Vocabulary string `xml:"vocabulary,attr,omitempty"`
+	Code       string `xml:"code,attr"`
+	Percentage string `xml:"percentage,attr,omitempty"`
+}
+
+type iatiPolicyMarker struct {
+	Vocabulary   string `xml:"vocabulary,attr,omitempty"`
+	Code         string `xml:"code,attr"`
+	Significance string `xml:"significance,attr,omitempty"`
+}
+
+type iatiAidType struct {
+	Vocabulary string `xml:"vocabulary,attr,omitempty"`
+	Code       string `xml:"code,attr"`
+}
+
+type iatiResult struct {
+	Type        string          `xml:"type,attr"`
+	Aggregation string          `xml:"aggregation-status,attr,omitempty"`
+	Title       iatiText        `xml:"title"`
+	Description *iatiText       `xml:"description"`
+	Indicators  []iatiIndicator `xml:"indicator"`
+}
+
+type iatiIndicator struct {
+	Measure     string          `xml:"measure,attr"`
+	Ascending   string          `xml:"ascending,attr,omitempty"`
+	Title       iatiText        `xml:"title"`
+	Description *iatiText       `xml:"description"`
+	References  []iatiReference `xml:"reference"`
+	Baselines   []iatiBaseline  `xml:"baseline"`
+	Periods     []iatiPeriod    `xml:"period"`
+}
+
+type iatiReference struct {
+	Vocabulary string `xml:"vocabulary,attr"`
+	Code       string `xml:"code,attr"`
+	URI        string `xml:"indicator-uri,attr,omitempty"`
+}
+
+type iatiBaseline struct {
+	Year       string          `xml:"year,attr"`
+	ISODate    string          `xml:"iso-date,attr,omitempty"`
+	Value      *string         `xml:"value,attr"`
+	Dimensions []iatiDimension `xml:"dimension"`
+	Comment    *iatiText       `xml:"comment"`
+}
+
+type iatiPeriod struct {
+	Start   iatiDate    `xml:"period-start"`
+	End     iatiDate    `xml:"period-end"`
+	Targets []iatiValue `xml:"target"`
+	Actuals []iatiValue `xml:"actual"`
+}
+
+type iatiDate struct {
+	ISODate string `xml:"iso-date,attr"`
+}
+
+type iatiValue struct {
+	Value      *string         `xml:"value,attr"`
+	Dimensions []iatiDimension `xml:"dimension"`
+	Comment    *iatiText       `xml:"comment"`
+}
+
+type iatiDimension struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// iatiDecimal formats v as an xs:decimal that XPath number() reads back:
+// no exponent.
+func iatiDecimal(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func ptr(s string) *string { return &s }
+
+// Render implements Renderer.
+func (x IATI) Render(w io.Writer, r *Report) error {
+	x = x.defaults()
+	doc := iatiActivities{Version: "2.03", Generated: r.Generated.UTC().Format(time.RFC3339)}
+	for _, a := range r.Activities {
+		doc.Activities = append(doc.Activities, x.activity(r, a))
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("report: write IATI: %w", err)
+	}
+	buf.WriteByte('\n')
+	problems, err := CheckIATI(bytes.NewReader(buf.Bytes()), r.Generated)
+	if err != nil {
+		return err
+	}
+	var errs []IATIProblem
+	for _, p := range problems {
+		if p.Severity == SeverityError {
+			errs = append(errs, p)
+		} else if x.OnWarning != nil {
+			x.OnWarning(p)
+		}
+	}
+	if len(errs) > 0 {
+		return &IATIError{Problems: errs}
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func (x IATI) activity(r *Report, a Activity) iatiActivity {
+	out := iatiActivity{
+		LastUpdated: r.Generated.UTC().Format(time.RFC3339), Lang: x.Lang, Currency: x.Currency, Hierarchy: "2",
+		Identifier:   x.ReportingOrg.Ref + "-" + a.ID,
+		ReportingOrg: iatiOrg{Ref: x.ReportingOrg.Ref, Type: x.ReportingOrg.Type, Narratives: text(x.ReportingOrg.Name).Narratives},
+		Title:        text(a.Title),
+		Status:       iatiCode{Code: a.Status.IATICode()},
+	}
+	desc := a.Description
+	if strings.TrimSpace(desc) == "" {
+		desc = "City-to-city partnership: " + a.Title
+	}
+	out.Descriptions = append(out.Descriptions, iatiDescription{Type: "1", Narratives: text(desc).Narratives})
+	if len(a.Objectives) > 0 {
+		var titles []string
+		for _, o := range a.Objectives {
+			titles = append(titles, o.Title)
+		}
+		out.Descriptions = append(out.Descriptions, iatiDescription{Type: "2", Narratives: text(strings.Join(titles, "; ")).Narratives})
+	}
+	for _, p := range a.Participants {
+		out.Participating = append(out.Participating, iatiParticipating{Ref: p.Ref, Type: p.Type, Role: p.Role.IATICode(), Narratives: text(p.Name).Narratives})
+	}
+	for _, d := range []struct {
+		t string
+		d citylinks.Date
+	}{{"1", a.PlannedStart}, {"2", a.ActualStart}, {"3", a.PlannedEnd}, {"4", a.ActualEnd}} {
+		if !d.d.IsZero() {
+			out.Dates = append(out.Dates, iatiActivityDate{Type: d.t, ISODate: d.d.String()})
+		}
+	}
+	out.Countries = []iatiCountry{{Code: a.Country}}
+	for _, s := range a.Sectors {
+		sec := iatiSector{Vocabulary: "1", Code: s.Code}
+		if len(a.Sectors) > 1 {
+			sec.Percentage = iatiDecimal(s.Percentage)
+		}
+		out.Sectors = append(out.Sectors, sec)
+	}
+	for _, m := range a.PolicyMarkers {
+		out.PolicyMarkers = append(out.PolicyMarkers, iatiPolicyMarker{Vocabulary: "1", Code: m.Code, Significance: m.Significance})
+	}
+	out.Collaboration = &iatiCode{x.CollaborationType}
+	out.FlowType = &iatiCode{x.FlowType}
+	out.FinanceType = &iatiCode{x.FinanceType}
+	out.AidTypes = []iatiAidType{{Vocabulary: "1", Code: x.AidType}}
+	out.TiedStatus = &iatiCode{x.TiedStatus}
+	for _, o := range a.Objectives {
+		res := iatiResult{Type: "2", Aggregation: "false", Title: text(o.Title)}
+		for _, code := range o.Indicators {
+			in, ok := r.Indicator(code)
+			if !ok {
+				continue
+			}
+			res.Indicators = append(res.Indicators, iatiIndicatorOf(in, seriesOf(r, a.ID, code)))
+		}
+		if len(res.Indicators) > 0 {
+			out.Results = append(out.Results, res)
+		}
+	}
+	return out
+}
+
+func seriesOf(r *Report, partnership, code string) Series {
+	for _, s := range r.Series {
+		if s.Partnership == partnership && s.Indicator == code {
+			return s
+		}
+	}
+	return Series{}
+}
+
+func iatiIndicatorOf(in Indicator, s Series) iatiIndicator {
+	qual := in.Measure == MeasureQualitative
+	title := in.Name
+	if in.Unit != "" {
+		title += " (" + in.Unit + ")"
+	}
+	out := iatiIndicator{Measure: in.Measure.IATICode(), Title: text(title)}
+	if !qual {
+		out.Ascending = strconv.FormatBool(in.Direction == Increase)
+	}
+	if in.Description != "" {
+		d := text(in.Description)
+		out.Description = &d
+	}
+	for _, ref := range in.References {
+		out.References = append(out.References, iatiReference{Vocabulary: ref.Vocabulary, Code: ref.Code, URI: ref.URL})
+	}
+	comment := func(c string) *iatiText {
+		if strings.TrimSpace(c) == "" {
+			return nil
+		}
+		t := text(c)
+		return &t
+	}
+	value := func(v *float64) *string {
+		if qual || v == nil {
+			return nil
+		}
+		return ptr(iatiDecimal(*v))
+	}
+	for _, b := range s.Baselines {
+		bl := iatiBaseline{Year: strconv.Itoa(b.Period.Year()), ISODate: b.Period.End.String(), Value: value(b.Value), Comment: comment(b.Comment)}
+		if qual && bl.Comment == nil {
+			continue
+		}
+		out.Baselines = append(out.Baselines, bl)
+	}
+	for _, p := range s.Periods {
+		ip := iatiPeriod{Start: iatiDate{p.Period.Start.String()}, End: iatiDate{p.Period.End.String()}}
+		if p.Target != nil {
+			ip.Targets = append(ip.Targets, iatiValue{Value: value(p.Target.Value), Comment: comment(p.Target.Comment)})
+		}
+		if p.Actual != nil {
+			ip.Actuals = append(ip.Actuals, iatiValue{Value: value(p.Actual.Value), Comment: comment(p.Actual.Comment)})
+		}
+		for _, b := range p.Breakdown {
+			var dims []iatiDimension
+			for _, k := range b.Disaggregation.Keys() {
+				dims = append(dims, iatiDimension{Name: k, Value: b.Disaggregation[k]})
+			}
+			if b.Target != nil && !qual {
+				ip.Targets = append(ip.Targets, iatiValue{Value: value(b.Target), Dimensions: dims})
+			}
+			if b.Actual != nil && !qual {
+				ip.Actuals = append(ip.Actuals, iatiValue{Value: value(b.Actual), Dimensions: dims})
+			}
+		}
+		if len(ip.Targets)+len(ip.Actuals) > 0 {
+			out.Periods = append(out.Periods, ip)
+		}
+	}
+	slices.SortStableFunc(out.Periods, func(a, b iatiPeriod) int { return strings.Compare(a.Start.ISODate, b.Start.ISODate) })
+	return out
+}

@@ -1,0 +1,58 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/citylinks/citylinks"
+)
+
+// Authorize decides whether actor may take action on the activity (nil for
+// actions that are not about one activity). It returns nil, or an error
+// wrapping citylinks.ErrForbidden that names the actor and the action.
+//
+// The policy, role by role (an actor with several roles may do what any of
+// them allows):
+//
+//	action             facilitator  funder  coordinator        monitor  viewer
+//	define-indicator   yes          no      no                 yes      no
+//	register-activity  yes          no      no                 no       no
+//	record             yes          no      own partnerships   no       no
+//	submit             yes          no      own partnerships   no       no
+//	approve            no           no      no                 yes      no
+//	return             no           no      no                 yes      no
+//	unlock             no           no      no                 yes      no
+//
+// A coordinator's own partnerships are those in which the actor's
+// Organization is a Participant. Monitors review but do not enter or submit
+// data, so nobody approves their own numbers; only a monitor may unlock an
+// approved period, and the unlock is kept in the period's history with the
+// monitor's reason. Reading (roll-ups, reports, due lists) is not checked.
+func Authorize(actor citylinks.Actor, action Action, a *Activity) error {
+	if err := actor.Validate(); err != nil {
+		return fmt.Errorf("report: %w: %w", citylinks.ErrForbidden, err)
+	}
+	if !action.Valid() {
+		return invalid("action", "%q is not an action", short(string(action)))
+	}
+	allowed := false
+	switch action {
+	case ActionDefineIndicator:
+		allowed = actor.Has(citylinks.RoleFacilitator) || actor.Has(citylinks.RoleMonitor)
+	case ActionRegisterActivity:
+		allowed = actor.Has(citylinks.RoleFacilitator)
+	case ActionRecord, ActionSubmit:
+		allowed = actor.Has(citylinks.RoleFacilitator) ||
+			actor.Has(citylinks.RoleCoordinator) && a != nil && a.Participates(actor.Organization)
+	case ActionApprove, ActionReturn, ActionUnlock:
+		allowed = actor.Has(citylinks.RoleMonitor)
+	}
+	if allowed {
+		return nil
+	}
+	on := ""
+	if a != nil {
+		on = fmt.Sprintf(" on partnership %q", a.ID)
+	}
+	return fmt.Errorf("report: actor %q (roles %v, organization %q) may not %s%s: %w",
+		actor.ID, actor.Roles, actor.Organization, action, on, citylinks.ErrForbidden)
+}

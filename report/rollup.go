@@ -1,0 +1,360 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/citylinks/citylinks"
+)
+
+// ProgressStatus classifies a roll-up row.
+type ProgressStatus string
+
+// The progress statuses.
+const (
+	StatusOnTrack     ProgressStatus = "on-track"     // progress within 1 ± band
+	StatusBehind      ProgressStatus = "behind"       // progress below 1 - band
+	StatusAhead       ProgressStatus = "ahead"        // progress above 1 + band
+	StatusNoTarget    ProgressStatus = "no-target"    // no target, or target equals baseline
+	StatusNoActual    ProgressStatus = "no-actual"    // a target but no actual yet
+	StatusCheckTarget ProgressStatus = "check-target" // the target moves against the indicator's direction
+	StatusQualitative ProgressStatus = "qualitative"  // a narrative indicator: no progress figure
+)
+
+// Row is one line of a roll-up: a group, an indicator, its aggregated
+// baseline, target and actual, and progress toward the target.
+type Row struct {
+	Group     []string `json:"group"`
+	Indicator string   `json:"indicator"`
+	// Baseline, Target and Actual are nil when the group has none.
+	Baseline *float64 `json:"baseline"`
+	Target   *float64 `json:"target"`
+	Actual   *float64 `json:"actual"`
+	// Observations counts the observations behind Target and Actual.
+	Observations int64 `json:"observations"`
+	// Progress is (actual − baseline) / (target − baseline), with a missing
+	// baseline taken as 0; nil when it cannot be computed. 1 means the
+	// target is met; for a decreasing indicator the same formula rewards
+	// going down.
+	Progress *float64       `json:"progress"`
+	Status   ProgressStatus `json:"status"`
+}
+
+// ContributionTotal totals contributions for one group.
+type ContributionTotal struct {
+	Group []string `json:"group"` // in the order of Rollup.ContributionGroupBy
+	Hours float64  `json:"hours"`
+	// InKind holds one total per currency, sorted by currency.
+	InKind []citylinks.Money `json:"in_kind"`
+	Count  int               `json:"count"`
+}
+
+// Rollup is the result of Service.Rollup.
+type Rollup struct {
+	GroupBy []Dim   `json:"group_by"`
+	Band    float64 `json:"band"`
+	Rows    []Row   `json:"rows"`
+	// ContributionGroupBy are the dimensions of GroupBy that apply to
+	// contributions: program, focus area, country, partnership and year (a
+	// contribution's year is the year of its date; period and
+	// disaggregation dimensions do not apply).
+	ContributionGroupBy []Dim               `json:"contribution_group_by"`
+	Contributions       []ContributionTotal `json:"contributions"`
+}
+
+// Rollup groups observations as q says and computes, for each group and
+// indicator, baseline, target and actual by the indicator's aggregation
+// (sum, mean or latest), progress to target and its status against the
+// on-track band.
+//
+// Baselines describe the state before the work, not a period: when q groups
+// by period or year, each row's baseline is the aggregate of the baselines
+// of the same group without the time dimensions. Contributions are totalled
+// alongside (see Rollup.ContributionGroupBy).
+func (s *Service) Rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	inds, err := s.indicatorMap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q.Latest = nil
+	for code, in := range inds {
+		if in.Aggregation == Latest {
+			q.Latest = append(q.Latest, code)
+		}
+	}
+	slices.Sort(q.Latest)
+	timed := slices.ContainsFunc(q.GroupBy, Dim.IsTime)
+	main := q
+	if timed {
+		main.Kinds = without(kindsOr(q.Kinds), KindBaseline)
+	}
+	cells, err := s.store.RollupObservations(ctx, main)
+	if err != nil {
+		return nil, err
+	}
+	// baselines by the non-time group values + indicator.
+	var untimed []int // positions in GroupBy of the non-time dims
+	for i, d := range q.GroupBy {
+		if !d.IsTime() {
+			untimed = append(untimed, i)
+		}
+	}
+	baseKey := func(group []string, ind string) string {
+		var b strings.Builder
+		for _, i := range untimed {
+			b.WriteString(group[i])
+			b.WriteByte(0)
+		}
+		return b.String() + ind
+	}
+	baselines := map[string]float64{}
+	if slices.Contains(kindsOr(q.Kinds), KindBaseline) {
+		bq := q
+		bq.Kinds = []Kind{KindBaseline}
+		bq.GroupBy = nil
+		for _, i := range untimed {
+			bq.GroupBy = append(bq.GroupBy, q.GroupBy[i])
+		}
+		bcells := cells
+		if timed {
+			if bcells, err = s.store.RollupObservations(ctx, bq); err != nil {
+				return nil, err
+			}
+		}
+		for _, c := range bcells {
+			if c.Kind != KindBaseline {
+				continue
+			}
+			g := c.Group
+			if timed {
+				// bq's groups hold only the untimed values, in order.
+				full := make([]string, len(q.GroupBy))
+				for j, i := range untimed {
+					full[i] = g[j]
+				}
+				g = full
+			}
+			if v, ok := value(inds[c.Indicator], c); ok {
+				baselines[baseKey(g, c.Indicator)] = v
+			}
+		}
+	}
+	rows := map[string]*Row{}
+	var order []string
+	for _, c := range cells {
+		if c.Kind == KindBaseline && timed {
+			continue
+		}
+		k := strings.Join(c.Group, "\x00") + "\x00" + c.Indicator
+		r, ok := rows[k]
+		if !ok {
+			r = &Row{Group: slices.Clone(c.Group), Indicator: c.Indicator}
+			rows[k] = r
+			order = append(order, k)
+		}
+		in := inds[c.Indicator]
+		v, ok := value(in, c)
+		switch c.Kind {
+		case KindTarget:
+			r.Observations += c.Count
+			if ok {
+				r.Target = &v
+			}
+		case KindActual:
+			r.Observations += c.Count
+			if ok {
+				r.Actual = &v
+			}
+		}
+	}
+	out := &Rollup{GroupBy: slices.Clone(q.GroupBy), Band: s.opts.Band}
+	for _, k := range order {
+		r := rows[k]
+		if b, ok := baselines[baseKey(r.Group, r.Indicator)]; ok {
+			r.Baseline = &b
+		}
+		r.Progress, r.Status = progress(inds[r.Indicator], r.Baseline, r.Target, r.Actual, s.opts.Band)
+		out.Rows = append(out.Rows, *r)
+	}
+	// Baseline-only groups (no target or actual yet) still deserve a row.
+	if !timed {
+		for _, c := range cells {
+			k := strings.Join(c.Group, "\x00") + "\x00" + c.Indicator
+			if c.Kind == KindBaseline && rows[k] == nil {
+				r := Row{Group: slices.Clone(c.Group), Indicator: c.Indicator}
+				if b, ok := baselines[baseKey(c.Group, c.Indicator)]; ok {
+					r.Baseline = &b
+				}
+				r.Progress, r.Status = progress(inds[c.Indicator], r.Baseline, nil, nil, s.opts.Band)
+				rows[k] = &r
+				out.Rows = append(out.Rows, r)
+			}
+		}
+	}
+	slices.SortFunc(out.Rows, func(a, b Row) int {
+		if c := slices.Compare(a.Group, b.Group); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Indicator, b.Indicator)
+	})
+	if err := s.rollupContributions(ctx, q, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func kindsOr(k []Kind) []Kind {
+	if len(k) == 0 {
+		return Kinds()
+	}
+	return k
+}
+
+func without(k []Kind, drop Kind) []Kind {
+	var out []Kind
+	for _, x := range k {
+		if x != drop {
+			out = append(out, x)
+		}
+	}
+	if len(out) == 0 {
+		return []Kind{KindTarget, KindActual}
+	}
+	return out
+}
+
+// value aggregates a cell by the indicator's aggregation; false for
+// qualitative indicators and empty cells.
+func value(in Indicator, c Cell) (float64, bool) {
+	if in.Measure == MeasureQualitative || c.Count == 0 {
+		return 0, false
+	}
+	switch in.Aggregation {
+	case Mean:
+		return c.Sum / float64(c.Count), true
+	case Latest:
+		if c.LatestCount == 0 {
+			return 0, false
+		}
+		if in.Measure == MeasurePercentage {
+			return c.LatestSum / float64(c.LatestCount), true
+		}
+		return c.LatestSum, true
+	}
+	return c.Sum, true
+}
+
+// Progress returns (actual − baseline)/(target − baseline) and its status
+// for an indicator, with a nil baseline taken as 0 and band the on-track
+// band (e.g. 0.15).
+func Progress(in Indicator, baseline, target, actual *float64, band float64) (*float64, ProgressStatus) {
+	return progress(in, baseline, target, actual, band)
+}
+
+func progress(in Indicator, baseline, target, actual *float64, band float64) (*float64, ProgressStatus) {
+	if in.Measure == MeasureQualitative {
+		return nil, StatusQualitative
+	}
+	b := 0.0
+	if baseline != nil {
+		b = *baseline
+	}
+	if target == nil || *target == b {
+		return nil, StatusNoTarget
+	}
+	if in.Direction == Increase && *target < b || in.Direction == Decrease && *target > b {
+		return nil, StatusCheckTarget
+	}
+	if actual == nil {
+		return nil, StatusNoActual
+	}
+	p := (*actual - b) / (*target - b)
+	if !finite(p) {
+		return nil, StatusNoTarget
+	}
+	switch {
+	case p < 1-band-1e-12:
+		return &p, StatusBehind
+	case p > 1+band+1e-12:
+		return &p, StatusAhead
+	}
+	return &p, StatusOnTrack
+}
+
+// contributionDims are the dimensions that apply to contributions.
+var contributionDims = []Dim{DimProgram, DimFocusArea, DimCountry, DimPartnership, DimYear}
+
+func (s *Service) rollupContributions(ctx context.Context, q RollupQuery, out *Rollup) error {
+	for _, d := range q.GroupBy {
+		if slices.Contains(contributionDims, d) {
+			out.ContributionGroupBy = append(out.ContributionGroupBy, d)
+		}
+	}
+	cs, err := s.store.ListContributions(ctx, "")
+	if err != nil || len(cs) == 0 {
+		return err
+	}
+	acts := map[string]*Activity{}
+	type total struct {
+		ContributionTotal
+		money map[string]int64
+	}
+	totals := map[string]*total{}
+	var keys []string
+	for _, c := range cs {
+		a, ok := acts[c.Partnership]
+		if !ok {
+			got, err := s.store.GetActivity(ctx, c.Partnership)
+			if err != nil {
+				return err
+			}
+			a = &got
+			acts[c.Partnership] = a
+		}
+		in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
+		if !in(q.Partnerships, c.Partnership) || !in(q.Programs, a.Program) || !in(q.FocusAreas, a.FocusArea) ||
+			!in(q.Countries, a.Country) || !q.From.IsZero() && c.Date.Before(q.From) || !q.To.IsZero() && c.Date.After(q.To) {
+			continue
+		}
+		group := make([]string, len(out.ContributionGroupBy))
+		for i, d := range out.ContributionGroupBy {
+			if d == DimYear {
+				group[i] = fmt.Sprint(c.Date.Year)
+			} else {
+				group[i] = GroupValue(d, *a, Observation{Partnership: c.Partnership})
+			}
+		}
+		k := strings.Join(group, "\x00")
+		t, ok := totals[k]
+		if !ok {
+			t = &total{ContributionTotal: ContributionTotal{Group: group}, money: map[string]int64{}}
+			totals[k] = t
+			keys = append(keys, k)
+		}
+		t.Count++
+		t.Hours += c.Hours
+		if c.InKind.Amount != 0 {
+			sum := t.money[c.InKind.Currency]
+			if c.InKind.Amount > 0 && sum > math.MaxInt64-c.InKind.Amount {
+				return fmt.Errorf("report: in-kind total in %s overflows: %w", c.InKind.Currency, citylinks.ErrInvalid)
+			}
+			t.money[c.InKind.Currency] = sum + c.InKind.Amount
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		t := totals[k]
+		for _, cur := range slices.Sorted(maps.Keys(t.money)) {
+			t.InKind = append(t.InKind, citylinks.Money{Amount: t.money[cur], Currency: cur})
+		}
+		out.Contributions = append(out.Contributions, t.ContributionTotal)
+	}
+	return nil
+}

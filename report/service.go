@@ -1,0 +1,406 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/citylinks/citylinks"
+)
+
+// Options configure a Service. The zero value (or nil) gives the defaults.
+type Options struct {
+	// Now returns the current time. Defaults to time.Now. Due lists and
+	// recorded times use it, so tests can fix the clock.
+	Now func() time.Time
+	// Band is the on-track band around progress 1 (the target): progress
+	// within 1 ± Band is on track. Defaults to DefaultBand (0.15).
+	Band float64
+	// Grace is how many days after a period ends its report is due.
+	// Defaults to 30.
+	Grace int
+	// Soon is how many days before the due date a report counts as due
+	// soon. Defaults to 14.
+	Soon int
+}
+
+// DefaultBand is the default on-track band: ±15 %, the "on scope" margin
+// TolaData uses (shared/domain/PEERS.md [T2]).
+const DefaultBand = 0.15
+
+// Service is the outcome-reporting API: define indicators, register the
+// partnerships reported on, record observations and contributions, move
+// period reports through approval, list due reports, roll up and build
+// reports for the renderers. It is safe for concurrent use.
+type Service struct {
+	store Store
+	opts  Options
+}
+
+// New returns a Service over s.
+func New(s Store, opts *Options) *Service {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Band <= 0 {
+		o.Band = DefaultBand
+	}
+	if o.Grace <= 0 {
+		o.Grace = 30
+	}
+	if o.Soon <= 0 {
+		o.Soon = 14
+	}
+	return &Service{store: s, opts: o}
+}
+
+// Store returns the service's store.
+func (s *Service) Store() Store { return s.store }
+
+func (s *Service) now() time.Time { return s.opts.Now().UTC() }
+
+// DefineIndicator stores (or replaces) an indicator. Facilitators and
+// monitors may define indicators.
+func (s *Service) DefineIndicator(ctx context.Context, actor citylinks.Actor, in Indicator) error {
+	if err := Authorize(actor, ActionDefineIndicator, nil); err != nil {
+		return err
+	}
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	return s.store.PutIndicator(ctx, in)
+}
+
+// RegisterActivity stores (or replaces) the activity for a partnership.
+// Every indicator linked to an objective must already be defined. Only
+// facilitators may register activities.
+func (s *Service) RegisterActivity(ctx context.Context, actor citylinks.Actor, a Activity) error {
+	if err := Authorize(actor, ActionRegisterActivity, &a); err != nil {
+		return err
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	for i, o := range a.Objectives {
+		for j, code := range o.Indicators {
+			if _, err := s.store.GetIndicator(ctx, code); err != nil {
+				if errors.Is(err, citylinks.ErrNotFound) {
+					return invalid(fmt.Sprintf("objectives[%d].indicators[%d]", i, j), "indicator %q is not defined", code)
+				}
+				return err
+			}
+		}
+	}
+	return s.store.PutActivity(ctx, a)
+}
+
+// Record stores observations in one transaction, all or nothing. It fills an
+// empty ID with a new id, an empty Reporter with the actor's id, and sets
+// RecordedAt. Each observation must be valid for its indicator
+// (Observation.ValidateFor), the indicator must be linked to one of the
+// partnership's objectives, and the actor must be allowed to record on the
+// partnership (Authorize). A write to an approved period returns a
+// *LockedError.
+func (s *Service) Record(ctx context.Context, actor citylinks.Actor, obs ...Observation) error {
+	prepared, bad, err := s.prepare(ctx, actor, obs)
+	if err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		i := bad[0].Line - 1
+		return fmt.Errorf("report: observation %d (%s): %w", i, obs[i], bad[0].Err)
+	}
+	return s.store.RecordObservations(ctx, prepared)
+}
+
+// prepare checks and completes observations; bad rows carry Line = index+1.
+func (s *Service) prepare(ctx context.Context, actor citylinks.Actor, obs []Observation) ([]Observation, []*citylinks.RowError, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	inds, err := s.indicatorMap(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	approved, err := s.store.ListApprovedPeriods(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	acts := map[string]*Activity{}
+	now := s.now()
+	out := make([]Observation, len(obs))
+	var bad []*citylinks.RowError
+	seen := map[string]int{}
+	for i, o := range obs {
+		o = o.Clone()
+		if o.ID == "" {
+			o.ID = citylinks.NewID()
+		}
+		if o.Reporter == "" {
+			o.Reporter = actor.ID
+		}
+		o.RecordedAt = now
+		out[i] = o
+		fail := func(err error) { bad = append(bad, &citylinks.RowError{Line: i + 1, Err: err}) }
+		if j, dup := seen[o.ID]; dup {
+			fail(invalid("id", "%q repeats observation %d of this batch", short(o.ID), j))
+			continue
+		}
+		seen[o.ID] = i
+		if err := o.Validate(); err != nil {
+			fail(err)
+			continue
+		}
+		a, ok := acts[o.Partnership]
+		if !ok {
+			got, err := s.store.GetActivity(ctx, o.Partnership)
+			switch {
+			case errors.Is(err, citylinks.ErrNotFound):
+				acts[o.Partnership] = nil
+			case err != nil:
+				return nil, nil, err
+			default:
+				a = &got
+				acts[o.Partnership] = a
+			}
+		}
+		if a == nil {
+			fail(fmt.Errorf("report: partnership %q is not registered: %w", short(o.Partnership), citylinks.ErrNotFound))
+			continue
+		}
+		if err := Authorize(actor, ActionRecord, a); err != nil {
+			fail(err)
+			continue
+		}
+		in, ok := inds[o.Indicator]
+		if !ok {
+			fail(fmt.Errorf("report: indicator %q is not defined: %w", short(o.Indicator), citylinks.ErrNotFound))
+			continue
+		}
+		if err := o.ValidateFor(in); err != nil {
+			fail(err)
+			continue
+		}
+		if !slices.Contains(a.Indicators(), o.Indicator) {
+			fail(invalid("indicator", "%s is not linked to any objective of partnership %q", o.Indicator, a.ID))
+			continue
+		}
+		if err := CheckLocks([]Observation{o}, nil, approved); err != nil {
+			fail(err)
+		}
+	}
+	return out, bad, nil
+}
+
+func (s *Service) indicatorMap(ctx context.Context) (map[string]Indicator, error) {
+	list, err := s.store.ListIndicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]Indicator, len(list))
+	for _, in := range list {
+		m[in.Code] = in
+	}
+	return m, nil
+}
+
+// ImportCSV reads observations in the CSV format of ReadObservationsCSV and
+// records them in one transaction. Any bad row — malformed, invalid for its
+// indicator, forbidden, or in a locked period — stores nothing: the error
+// is a *citylinks.ImportError listing every bad row with its line. It
+// returns how many observations were stored.
+func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Reader) (int, error) {
+	rows, err := ReadObservationsCSV(r)
+	if err != nil {
+		return 0, err
+	}
+	obs := make([]Observation, len(rows))
+	for i, row := range rows {
+		obs[i] = row.Observation
+	}
+	prepared, bad, err := s.prepare(ctx, actor, obs)
+	if err != nil {
+		return 0, err
+	}
+	if len(bad) > 0 {
+		for _, b := range bad {
+			b.Line = rows[b.Line-1].Line
+		}
+		return 0, &citylinks.ImportError{Rows: bad}
+	}
+	if err := s.store.RecordObservations(ctx, prepared); err != nil {
+		var le *LockedError
+		if errors.As(err, &le) {
+			for i, o := range prepared {
+				if o.ID == le.Observation {
+					return 0, &citylinks.ImportError{Rows: []*citylinks.RowError{{Line: rows[i].Line, Err: err}}}
+				}
+			}
+		}
+		return 0, err
+	}
+	return len(prepared), nil
+}
+
+// RecordContributions stores volunteer-hour and in-kind contributions, all
+// or nothing; the actor must be allowed to record on each partnership.
+func (s *Service) RecordContributions(ctx context.Context, actor citylinks.Actor, cs ...Contribution) error {
+	out := make([]Contribution, len(cs))
+	acts := map[string]*Activity{}
+	for i, c := range cs {
+		if c.ID == "" {
+			c.ID = citylinks.NewID()
+		}
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("report: contribution %d: %w", i, err)
+		}
+		a, ok := acts[c.Partnership]
+		if !ok {
+			got, err := s.store.GetActivity(ctx, c.Partnership)
+			if err != nil {
+				return fmt.Errorf("report: contribution %d: %w", i, err)
+			}
+			a = &got
+			acts[c.Partnership] = a
+		}
+		if err := Authorize(actor, ActionRecord, a); err != nil {
+			return err
+		}
+		out[i] = c
+	}
+	return s.store.RecordContributions(ctx, out)
+}
+
+// Submit moves a partnership's report for period p from draft (or
+// returned) to submitted. Facilitators and the partnership's coordinators
+// may submit.
+func (s *Service) Submit(ctx context.Context, actor citylinks.Actor, partnership string, p Period) (Approval, error) {
+	return s.transition(ctx, actor, ActionSubmit, partnership, p, "")
+}
+
+// Approve moves a submitted report to approved, which locks the period.
+// Only monitors may approve.
+func (s *Service) Approve(ctx context.Context, actor citylinks.Actor, partnership string, p Period) (Approval, error) {
+	return s.transition(ctx, actor, ActionApprove, partnership, p, "")
+}
+
+// Return sends a submitted report back for revision with a comment (which
+// is required); the period becomes returned, which is editable like a draft.
+// Only monitors may return.
+func (s *Service) Return(ctx context.Context, actor citylinks.Actor, partnership string, p Period, comment string) (Approval, error) {
+	return s.transition(ctx, actor, ActionReturn, partnership, p, comment)
+}
+
+// Unlock moves an approved period back to draft so it can be corrected. The
+// reason is required and kept in the history. Only monitors may unlock.
+func (s *Service) Unlock(ctx context.Context, actor citylinks.Actor, partnership string, p Period, reason string) (Approval, error) {
+	return s.transition(ctx, actor, ActionUnlock, partnership, p, reason)
+}
+
+func (s *Service) transition(ctx context.Context, actor citylinks.Actor, action Action, partnership string, p Period, comment string) (Approval, error) {
+	if err := p.Validate(); err != nil {
+		return Approval{}, err
+	}
+	a, err := s.store.GetActivity(ctx, partnership)
+	if err != nil {
+		return Approval{}, err
+	}
+	if err := Authorize(actor, action, &a); err != nil {
+		return Approval{}, err
+	}
+	cur, err := s.store.GetApproval(ctx, partnership, p)
+	if err != nil {
+		return Approval{}, err
+	}
+	to, err := Next(cur.State, action, comment)
+	if err != nil {
+		return Approval{}, fmt.Errorf("report: partnership %q period %s: %w", partnership, p, err)
+	}
+	return s.store.TransitionApproval(ctx, ApprovalEvent{
+		Partnership: partnership, Period: p, Seq: cur.Version + 1, Action: action,
+		From: cur.State, To: to, Actor: actor.ID, At: s.now(), Comment: comment,
+	})
+}
+
+// Approval returns the approval of a partnership's report for period p.
+func (s *Service) Approval(ctx context.Context, partnership string, p Period) (Approval, error) {
+	return s.store.GetApproval(ctx, partnership, p)
+}
+
+// History returns the approval events of a partnership and period, oldest
+// first: every submit, approve, return and unlock, with who and why.
+func (s *Service) History(ctx context.Context, partnership string, p Period) ([]ApprovalEvent, error) {
+	return s.store.ApprovalHistory(ctx, partnership, p)
+}
+
+// FinalResultsApproved reports whether the partnership's final reporting
+// period — the period of its schedule that contains its end date (actual,
+// else planned) — is approved. It is false when the activity has no end
+// date, and an error wrapping citylinks.ErrNotFound when the partnership is
+// not registered. It satisfies partnership.ResultsChecker.
+func (s *Service) FinalResultsApproved(ctx context.Context, partnershipID string) (bool, error) {
+	a, err := s.store.GetActivity(ctx, partnershipID)
+	if err != nil {
+		return false, err
+	}
+	final, ok := a.FinalPeriod()
+	if !ok {
+		return false, nil
+	}
+	ap, err := s.store.GetApproval(ctx, partnershipID, final)
+	if err != nil {
+		return false, err
+	}
+	return ap.State == StateApproved, nil
+}
+
+// allActivities pages through the activities that match f.
+func (s *Service) allActivities(ctx context.Context, f ActivityFilter) ([]Activity, error) {
+	var out []Activity
+	f.Limit = citylinks.MaxPageSize
+	for {
+		p, err := s.store.ListActivities(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if p.Next == "" {
+			return out, nil
+		}
+		f.After = p.Next
+	}
+}
+
+// allObservations pages through the observations that match f.
+func (s *Service) allObservations(ctx context.Context, f ObservationFilter) ([]Observation, error) {
+	var out []Observation
+	f.Limit = citylinks.MaxPageSize
+	for {
+		p, err := s.store.ListObservations(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if p.Next == "" {
+			return out, nil
+		}
+		f.After = p.Next
+	}
+}
+
+// DefineStarterCatalogue defines every indicator of StarterCatalogue.
+func (s *Service) DefineStarterCatalogue(ctx context.Context, actor citylinks.Actor) error {
+	for _, in := range StarterCatalogue() {
+		if err := s.DefineIndicator(ctx, actor, in); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,311 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/citylinks/citylinks"
+)
+
+// IndicatorStore stores indicators. Every method returns an error wrapping
+// context.Canceled for a canceled ctx, and a *citylinks.ValidationError for
+// invalid input, storing nothing.
+type IndicatorStore interface {
+	// PutIndicator stores in, replacing any indicator with the same code.
+	PutIndicator(ctx context.Context, in Indicator) error
+	// GetIndicator returns the indicator with the code, or citylinks.ErrNotFound.
+	GetIndicator(ctx context.Context, code string) (Indicator, error)
+	// ListIndicators returns every indicator, ordered by code.
+	ListIndicators(ctx context.Context) ([]Indicator, error)
+}
+
+// ActivityFilter selects activities. Zero fields do not filter.
+type ActivityFilter struct {
+	Program   string
+	FocusArea string
+	Country   string
+	After     string // keyset cursor: ids after this one
+	Limit     int    // page size; 0 means citylinks.DefaultPageSize, capped at citylinks.MaxPageSize
+}
+
+// ActivityStore stores the activities report reports on.
+type ActivityStore interface {
+	// PutActivity stores a, replacing any activity with the same id.
+	PutActivity(ctx context.Context, a Activity) error
+	// GetActivity returns the activity with the id, or citylinks.ErrNotFound.
+	GetActivity(ctx context.Context, id string) (Activity, error)
+	// ListActivities returns one page of the activities that match f,
+	// ordered by id.
+	ListActivities(ctx context.Context, f ActivityFilter) (citylinks.Page[Activity], error)
+}
+
+// ObservationFilter selects observations. Zero fields do not filter.
+type ObservationFilter struct {
+	Partnership string
+	Indicator   string
+	After       string // keyset cursor: ids after this one
+	Limit       int    // page size; 0 means citylinks.DefaultPageSize, capped at citylinks.MaxPageSize
+}
+
+// ObservationStore stores observations and rolls them up.
+type ObservationStore interface {
+	// RecordObservations stores the observations in one transaction,
+	// replacing any with the same id; all or nothing. It returns an error
+	// wrapping citylinks.ErrNotFound when a partnership or indicator is not
+	// stored, and a *LockedError when an observation, or the one it
+	// replaces, lies in an approved period (CheckLocks). The lock check and
+	// the write are atomic with respect to TransitionApproval.
+	RecordObservations(ctx context.Context, obs []Observation) error
+	// ListObservations returns one page of the observations that match f,
+	// ordered by id.
+	ListObservations(ctx context.Context, f ObservationFilter) (citylinks.Page[Observation], error)
+	// RollupObservations aggregates the observations that match q into
+	// cells, as AggregateCells defines, in any order.
+	RollupObservations(ctx context.Context, q RollupQuery) ([]Cell, error)
+}
+
+// ApprovalStore stores approvals and their history.
+type ApprovalStore interface {
+	// GetApproval returns the approval of the partnership's report for the
+	// period; a period never acted on is a draft at version 0, not an error.
+	GetApproval(ctx context.Context, partnership string, p Period) (Approval, error)
+	// ListApprovals returns the partnership's approvals that have been acted
+	// on, ordered by period start, then period key.
+	ListApprovals(ctx context.Context, partnership string) ([]Approval, error)
+	// ListApprovedPeriods returns, for every partnership with one, its
+	// approved periods.
+	ListApprovedPeriods(ctx context.Context) (map[string][]Period, error)
+	// TransitionApproval applies ev when the approval's version is ev.Seq-1
+	// and its state ev.From, appends ev to the history and returns the new
+	// approval. Otherwise it returns an error wrapping
+	// citylinks.ErrConflict. The partnership must be stored
+	// (citylinks.ErrNotFound).
+	TransitionApproval(ctx context.Context, ev ApprovalEvent) (Approval, error)
+	// ApprovalHistory returns the events of one partnership and period,
+	// oldest first.
+	ApprovalHistory(ctx context.Context, partnership string, p Period) ([]ApprovalEvent, error)
+}
+
+// ContributionStore stores volunteer-hour and in-kind contributions.
+type ContributionStore interface {
+	// RecordContributions stores the contributions in one transaction,
+	// replacing any with the same id; the partnerships must be stored
+	// (citylinks.ErrNotFound).
+	RecordContributions(ctx context.Context, cs []Contribution) error
+	// ListContributions returns the contributions of a partnership, or of
+	// all partnerships when partnership is "", ordered by id.
+	ListContributions(ctx context.Context, partnership string) ([]Contribution, error)
+}
+
+// Store is the storage package report needs. The backends under store/
+// implement it and store/storetest checks them.
+type Store interface {
+	IndicatorStore
+	ActivityStore
+	ObservationStore
+	ApprovalStore
+	ContributionStore
+}
+
+// Dim is a roll-up grouping dimension.
+type Dim string
+
+// The grouping dimensions. Indicator and kind are always part of a cell's
+// key; ByDisaggregation makes a dimension of a disaggregation.
+const (
+	DimProgram     Dim = "program"
+	DimFocusArea   Dim = "focus-area"
+	DimCountry     Dim = "country"
+	DimPartnership Dim = "partnership"
+	DimPeriod      Dim = "period" // the period key, e.g. 2024-Q1
+	DimYear        Dim = "year"   // the year the period ends in
+)
+
+const disaggPrefix = "disaggregation:"
+
+// ByDisaggregation returns the dimension that groups by the disaggregation
+// dimension name, e.g. ByDisaggregation("sex").
+func ByDisaggregation(name string) Dim { return Dim(disaggPrefix + name) }
+
+// Disaggregation returns the disaggregation dimension d groups by, if any.
+func (d Dim) Disaggregation() (string, bool) {
+	return strings.CutPrefix(string(d), disaggPrefix)
+}
+
+// Valid reports whether d is a known dimension or a disaggregation dimension
+// with a kebab-case name.
+func (d Dim) Valid() bool {
+	if name, ok := d.Disaggregation(); ok {
+		return checkSlug("", name) == nil
+	}
+	return slices.Contains([]Dim{DimProgram, DimFocusArea, DimCountry, DimPartnership, DimPeriod, DimYear}, d)
+}
+
+// IsTime reports whether d groups by time (period or year).
+func (d Dim) IsTime() bool { return d == DimPeriod || d == DimYear }
+
+// RollupQuery says how to group and which observations to include. Zero
+// filter fields do not filter.
+type RollupQuery struct {
+	GroupBy []Dim
+
+	Indicators   []string
+	Partnerships []string
+	Programs     []string
+	FocusAreas   []string
+	Countries    []string
+	Kinds        []Kind
+	// From and To keep observations whose period lies within From..To.
+	From, To citylinks.Date
+	// Latest lists the indicators whose cells need LatestSum and
+	// LatestCount. Service.Rollup fills it from the indicators'
+	// aggregation.
+	Latest []string
+}
+
+// Validate checks the dimensions (no repeats) and filters.
+func (q RollupQuery) Validate() error {
+	for i, d := range q.GroupBy {
+		if !d.Valid() {
+			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is not a dimension", short(string(d)))
+		}
+		if slices.Index(q.GroupBy, d) != i {
+			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is listed twice", d)
+		}
+	}
+	for _, k := range q.Kinds {
+		if !k.Valid() {
+			return invalid("kinds", "%q is not a kind", short(string(k)))
+		}
+	}
+	if !q.From.IsZero() && !q.From.Valid() || !q.To.IsZero() && !q.To.Valid() {
+		return invalid("from", "from and to must be calendar dates")
+	}
+	return nil
+}
+
+// DisaggregationKeys returns the canonical disaggregation key set the query
+// selects: the sorted disaggregation dimensions joined by ",", or "" for
+// totals.
+func (q RollupQuery) DisaggregationKeys() string {
+	var names []string
+	for _, d := range q.GroupBy {
+		if n, ok := d.Disaggregation(); ok {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ",")
+}
+
+// keySet returns d's dimensions joined by "," (the key set a roll-up
+// matches on).
+func (d Disaggregation) keySet() string { return strings.Join(d.Keys(), ",") }
+
+// Cell is one group of a roll-up: the group's values, in the order of the
+// query's GroupBy, the indicator and kind, and aggregates of the values.
+//
+// Year values are decimal strings ("2024"); period values are period keys.
+type Cell struct {
+	Group     []string `json:"group"`
+	Indicator string   `json:"indicator"`
+	Kind      Kind     `json:"kind"`
+	Count     int64    `json:"count"`
+	Sum       float64  `json:"sum"`
+	// LatestEnd is the latest period end among the group's observations.
+	LatestEnd citylinks.Date `json:"latest_end"`
+	// LatestSum and LatestCount total the values whose period ends on
+	// LatestEnd; they are filled only for the query's Latest indicators.
+	LatestSum   float64 `json:"latest_sum"`
+	LatestCount int64   `json:"latest_count"`
+}
+
+// CompareCells orders cells by group values, indicator and kind.
+func CompareCells(a, b Cell) int {
+	if c := slices.Compare(a.Group, b.Group); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Indicator, b.Indicator); c != 0 {
+		return c
+	}
+	return strings.Compare(string(a.Kind), string(b.Kind))
+}
+
+// Match reports whether the observation o of activity a passes q's filters
+// (not the disaggregation key set).
+func (q RollupQuery) Match(a Activity, o Observation) bool {
+	in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
+	return in(q.Indicators, o.Indicator) && in(q.Partnerships, o.Partnership) &&
+		in(q.Programs, a.Program) && in(q.FocusAreas, a.FocusArea) && in(q.Countries, a.Country) &&
+		(len(q.Kinds) == 0 || slices.Contains(q.Kinds, o.Kind)) &&
+		(q.From.IsZero() || !o.Period.Start.Before(q.From)) && (q.To.IsZero() || !o.Period.End.After(q.To))
+}
+
+// GroupValue returns the value of dimension d for observation o of activity
+// a.
+func GroupValue(d Dim, a Activity, o Observation) string {
+	switch d {
+	case DimProgram:
+		return a.Program
+	case DimFocusArea:
+		return a.FocusArea
+	case DimCountry:
+		return a.Country
+	case DimPartnership:
+		return o.Partnership
+	case DimPeriod:
+		return o.Period.String()
+	case DimYear:
+		return fmt.Sprint(o.Period.Year())
+	}
+	name, _ := d.Disaggregation()
+	return o.Disaggregation[name]
+}
+
+// AggregateCells is the reference definition of a roll-up, which every
+// backend must match: observations pass q's filters and have exactly the
+// query's disaggregation key set; they are grouped by q.GroupBy, indicator
+// and kind; each cell counts and sums the values, keeps the latest period
+// end and, for q.Latest indicators, sums and counts the values at that end.
+// Observations of partnerships missing from acts are skipped. Cells come out
+// sorted by CompareCells. Backends without SQL push-down may call it.
+func AggregateCells(acts map[string]Activity, obs []Observation, q RollupQuery) []Cell {
+	keys := q.DisaggregationKeys()
+	idx := map[string]int{}
+	var cells []Cell
+	for _, o := range obs {
+		a, ok := acts[o.Partnership]
+		if !ok || o.Disaggregation.keySet() != keys || !q.Match(a, o) {
+			continue
+		}
+		group := make([]string, len(q.GroupBy))
+		for i, d := range q.GroupBy {
+			group[i] = GroupValue(d, a, o)
+		}
+		k := strings.Join(group, "\x00") + "\x00" + o.Indicator + "\x00" + string(o.Kind)
+		i, ok := idx[k]
+		if !ok {
+			i = len(cells)
+			idx[k] = i
+			cells = append(cells, Cell{Group: group, Indicator: o.Indicator, Kind: o.Kind})
+		}
+		c := &cells[i]
+		c.Count++
+		c.Sum += o.Value
+		latest := slices.Contains(q.Latest, o.Indicator)
+		switch cmp := o.Period.End.Compare(c.LatestEnd); {
+		case cmp > 0 || c.LatestEnd.IsZero():
+			c.LatestEnd = o.Period.End
+			if latest {
+				c.LatestSum, c.LatestCount = o.Value, 1
+			}
+		case cmp == 0 && latest:
+			c.LatestSum += o.Value
+			c.LatestCount++
+		}
+	}
+	slices.SortFunc(cells, CompareCells)
+	return cells
+}

@@ -1,0 +1,597 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/report"
+)
+
+var _ report.Store = (*Store)(nil)
+
+func (s *Store) putDoc(ctx context.Context, op, q string, args ...any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, op, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, q, args...)
+		return err
+	})
+}
+
+func (s *Store) getDoc(ctx context.Context, kind, q, id string, v any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var doc string
+	if err := s.pool.QueryRow(ctx, q, id).Scan(&doc); err != nil {
+		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
+	}
+	if err := json.Unmarshal([]byte(doc), v); err != nil {
+		return fmt.Errorf("postgres: decode %s %q: %w", kind, id, err)
+	}
+	return nil
+}
+
+func listDocs[T any](ctx context.Context, s *Store, op, q string, args ...any) ([]T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, s.interpret(ctx, op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, s.interpret(ctx, op, err)
+		}
+		var v T
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			return nil, fmt.Errorf("postgres: %s: decode: %w", op, err)
+		}
+		out = append(out, v)
+	}
+	return out, s.interpret(ctx, op, rows.Err())
+}
+
+// PutIndicator implements report.IndicatorStore.
+func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(in)
+	return s.putDoc(ctx, fmt.Sprintf("put indicator %q", in.Code), `INSERT INTO report_indicators (code, aggregation, doc) VALUES ($1, $2, $3)
+		ON CONFLICT (code) DO UPDATE SET aggregation = excluded.aggregation, doc = excluded.doc`, in.Code, string(in.Aggregation), string(doc))
+}
+
+// GetIndicator implements report.IndicatorStore.
+func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
+	var in report.Indicator
+	err := s.getDoc(ctx, "indicator", `SELECT doc FROM report_indicators WHERE code = $1`, code, &in)
+	return in, err
+}
+
+// ListIndicators implements report.IndicatorStore.
+func (s *Store) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
+	return listDocs[report.Indicator](ctx, s, "list indicators", `SELECT doc FROM report_indicators ORDER BY code`)
+}
+
+// PutActivity implements report.ActivityStore.
+func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(a)
+	return s.putDoc(ctx, fmt.Sprintf("put activity %q", a.ID), `INSERT INTO report_activities (id, program, focus_area, country, doc) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (id) DO UPDATE SET program = excluded.program, focus_area = excluded.focus_area, country = excluded.country, doc = excluded.doc`,
+		a.ID, a.Program, a.FocusArea, a.Country, string(doc))
+}
+
+// GetActivity implements report.ActivityStore.
+func (s *Store) GetActivity(ctx context.Context, id string) (report.Activity, error) {
+	var a report.Activity
+	err := s.getDoc(ctx, "activity", `SELECT doc FROM report_activities WHERE id = $1`, id, &a)
+	return a, err
+}
+
+// ListActivities implements report.ActivityStore.
+func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
+	var page citylinks.Page[report.Activity]
+	limit, err := citylinks.PageSize(f.Limit)
+	if err != nil {
+		return page, err
+	}
+	var c conds
+	for _, x := range []struct{ col, v string }{{"program", f.Program}, {"focus_area", f.FocusArea}, {"country", f.Country}} {
+		if x.v != "" {
+			c.add(x.col+" = %s", x.v)
+		}
+	}
+	q := `SELECT doc FROM report_activities WHERE id > $1`
+	for _, w := range c.where {
+		q += " AND " + w
+	}
+	args := append(append([]any{f.After}, c.args...), limit+1)
+	items, err := listDocs[report.Activity](ctx, s, "list activities", fmt.Sprintf("%s ORDER BY id LIMIT $%d", q, len(args)), args...)
+	if err != nil {
+		return page, err
+	}
+	if len(items) > limit {
+		items = items[:limit]
+		page.Next = items[limit-1].ID
+	}
+	page.Items = items
+	return page, nil
+}
+
+func distinct[T any](xs []T, f func(T) string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if v := f(x); !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// lockActivities takes a share (or update) lock on the activities' rows and
+// returns the first id that is not stored, if any. Approvals take the update
+// lock, observation writes the share lock, so a write and an approval of the
+// same partnership never interleave.
+func lockActivities(ctx context.Context, tx pgx.Tx, ids []string, mode string) (string, error) {
+	rows, err := tx.Query(ctx, "SELECT id FROM report_activities WHERE id = ANY($1) ORDER BY id FOR "+mode, ids)
+	if err != nil {
+		return "", err
+	}
+	found := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return "", err
+		}
+		found[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	for _, id := range ids {
+		if !found[id] {
+			return id, nil
+		}
+	}
+	return "", nil
+}
+
+func approvedPeriods(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}) (map[string][]report.Period, error) {
+	rows, err := q.Query(ctx, `SELECT partnership, period FROM report_approvals WHERE state = 'approved'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]report.Period{}
+	for rows.Next() {
+		var part, key string
+		if err := rows.Scan(&part, &key); err != nil {
+			return nil, err
+		}
+		p, err := report.ParsePeriod(key)
+		if err != nil {
+			return nil, err
+		}
+		out[part] = append(out[part], p)
+	}
+	return out, rows.Err()
+}
+
+// RecordObservations implements report.ObservationStore: one transaction
+// that share-locks the partnerships, checks the locks, and writes with COPY
+// (inside a savepoint), falling back to INSERT … ON CONFLICT DO UPDATE when
+// an id is already stored.
+func (s *Store) RecordObservations(ctx context.Context, obs []report.Observation) error {
+	for i, o := range obs {
+		if err := o.Validate(); err != nil {
+			return fmt.Errorf("postgres: observation %d: %w", i, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, "record observations", func(tx pgx.Tx) error {
+		parts := distinct(obs, func(o report.Observation) string { return o.Partnership })
+		if id, err := lockActivities(ctx, tx, parts, "SHARE"); err != nil {
+			return err
+		} else if id != "" {
+			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
+		}
+		inds := distinct(obs, func(o report.Observation) string { return o.Indicator })
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM report_indicators WHERE code = ANY($1)`, inds).Scan(&n); err != nil {
+			return err
+		}
+		if n != len(inds) {
+			return fmt.Errorf("postgres: an indicator of the batch is not stored: %w", citylinks.ErrNotFound)
+		}
+		approved, err := approvedPeriods(ctx, tx)
+		if err != nil {
+			return err
+		}
+		old := map[string]report.Observation{}
+		if len(approved) > 0 {
+			ids := distinct(obs, func(o report.Observation) string { return o.ID })
+			rows, err := tx.Query(ctx, `SELECT id, partnership, period FROM report_observations WHERE id = ANY($1)`, ids)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var o report.Observation
+				var key string
+				if err := rows.Scan(&o.ID, &o.Partnership, &key); err != nil {
+					rows.Close()
+					return err
+				}
+				o.Period, _ = report.ParsePeriod(key)
+				old[o.ID] = o
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		if err := report.CheckLocks(obs, old, approved); err != nil {
+			return err
+		}
+		if len(old) == 0 {
+			err := copyObservations(ctx, tx, obs)
+			if err == nil || !isCode(err, "23505") {
+				return err
+			}
+		}
+		return upsertObservations(ctx, tx, obs)
+	})
+}
+
+func copyObservations(ctx context.Context, tx pgx.Tx, obs []report.Observation) error {
+	if _, err := tx.Exec(ctx, "SAVEPOINT record_obs"); err != nil {
+		return err
+	}
+	args := make([]any, 0, len(sqlrow.ObservationColumns))
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"report_observations"}, sqlrow.ObservationColumns, pgx.CopyFromSlice(len(obs), func(i int) ([]any, error) {
+		args = sqlrow.AppendObservationArgs(args[:0], obs[i])
+		return args, nil
+	}))
+	if err != nil {
+		if _, rerr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT record_obs"); rerr != nil {
+			return rerr
+		}
+		return err
+	}
+	_, err = tx.Exec(ctx, "RELEASE SAVEPOINT record_obs")
+	return err
+}
+
+// upsertObservations writes with INSERT … SELECT FROM unnest … ON CONFLICT,
+// in chunks; a repeated id within the batch keeps its last version.
+func upsertObservations(ctx context.Context, tx pgx.Tx, obs []report.Observation) error {
+	last := map[string]int{}
+	for i, o := range obs {
+		last[o.ID] = i
+	}
+	q := `INSERT INTO report_observations (` + sqlrow.ObservationColumnList + `)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
+	$9::float8[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+ON CONFLICT (id) DO UPDATE SET ` + sqlrow.UpdateSet(sqlrow.ObservationColumns)
+	const chunk = 5000
+	for start := 0; start < len(obs); start += chunk {
+		cols := make([][]any, len(sqlrow.ObservationColumns))
+		var row []any
+		for i := start; i < min(start+chunk, len(obs)); i++ {
+			if last[obs[i].ID] != i {
+				continue
+			}
+			row = sqlrow.AppendObservationArgs(row[:0], obs[i])
+			for j, v := range row {
+				cols[j] = append(cols[j], v)
+			}
+		}
+		if len(cols[0]) == 0 {
+			continue
+		}
+		if _, err := tx.Exec(ctx, q, observationArrays(cols)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ListObservations implements report.ObservationStore.
+func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
+	var page citylinks.Page[report.Observation]
+	if err := ctx.Err(); err != nil {
+		return page, err
+	}
+	limit, err := citylinks.PageSize(f.Limit)
+	if err != nil {
+		return page, err
+	}
+	var c conds
+	if f.Partnership != "" {
+		c.add("partnership = %s", f.Partnership)
+	}
+	if f.Indicator != "" {
+		c.add("indicator = %s", f.Indicator)
+	}
+	q := "SELECT " + sqlrow.ObservationColumnList + " FROM report_observations WHERE id > $1"
+	for _, w := range c.where {
+		q += " AND " + w
+	}
+	args := append(append([]any{f.After}, c.args...), limit+1)
+	rows, err := s.pool.Query(ctx, fmt.Sprintf("%s ORDER BY id LIMIT $%d", q, len(args)), args...)
+	if err != nil {
+		return page, s.interpret(ctx, "list observations", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r sqlrow.ObservationRow
+		if err := rows.Scan(r.Dest()...); err != nil {
+			return page, s.interpret(ctx, "list observations", err)
+		}
+		o, err := r.Observation()
+		if err != nil {
+			return page, err
+		}
+		if len(page.Items) == limit {
+			page.Next = page.Items[limit-1].ID
+			break
+		}
+		page.Items = append(page.Items, o)
+	}
+	rows.Close()
+	return page, s.interpret(ctx, "list observations", rows.Err())
+}
+
+// RollupObservations implements report.ObservationStore with one GROUP BY
+// query, and a second for Latest indicators.
+func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([]report.Cell, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	query, args := sqlrow.Postgres.RollupSQL(q)
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, s.interpret(ctx, "rollup", err)
+	}
+	var cells []report.Cell
+	sc := sqlrow.NewCellScanner(len(q.GroupBy))
+	for rows.Next() {
+		if err := rows.Scan(sc.Dest()...); err != nil {
+			rows.Close()
+			return nil, s.interpret(ctx, "rollup", err)
+		}
+		c, err := sc.Cell()
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cells = append(cells, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.interpret(ctx, "rollup", err)
+	}
+	query, args = sqlrow.Postgres.LatestSQL(q)
+	if query == "" {
+		return cells, nil
+	}
+	idx := map[string]int{}
+	for i, c := range cells {
+		idx[sqlrow.CellKey(c.Group, c.Indicator, string(c.Kind))] = i
+	}
+	rows, err = s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, s.interpret(ctx, "rollup latest", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		group := make([]*string, len(q.GroupBy))
+		var ind, kind string
+		var sum float64
+		var n int64
+		dest := make([]any, 0, len(group)+4)
+		for i := range group {
+			dest = append(dest, &group[i])
+		}
+		if err := rows.Scan(append(dest, &ind, &kind, &sum, &n)...); err != nil {
+			return nil, s.interpret(ctx, "rollup latest", err)
+		}
+		g := make([]string, len(group))
+		for i, v := range group {
+			if v != nil {
+				g[i] = *v
+			}
+		}
+		if i, ok := idx[sqlrow.CellKey(g, ind, kind)]; ok {
+			cells[i].LatestSum, cells[i].LatestCount = sum, n
+		}
+	}
+	return cells, s.interpret(ctx, "rollup latest", rows.Err())
+}
+
+const approvalSelect = `SELECT partnership, period, state, version, updated_at, updated_by, comment FROM report_approvals`
+
+func scanApproval(row pgx.Row) (report.Approval, error) {
+	var a report.Approval
+	var key, at string
+	if err := row.Scan(&a.Partnership, &key, &a.State, &a.Version, &at, &a.UpdatedBy, &a.Comment); err != nil {
+		return a, err
+	}
+	var err error
+	if a.Period, err = report.ParsePeriod(key); err != nil {
+		return a, err
+	}
+	a.UpdatedAt, err = time.Parse(time.RFC3339Nano, at)
+	return a, err
+}
+
+// GetApproval implements report.ApprovalStore.
+func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Period) (report.Approval, error) {
+	if err := ctx.Err(); err != nil {
+		return report.Approval{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return report.Approval{}, err
+	}
+	ap, err := scanApproval(s.pool.QueryRow(ctx, approvalSelect+` WHERE partnership = $1 AND period = $2`, partnership, p.String()))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return report.Approval{Partnership: partnership, Period: p, State: report.StateDraft}, nil
+	}
+	return ap, s.interpret(ctx, "get approval", err)
+}
+
+// ListApprovals implements report.ApprovalStore.
+func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report.Approval, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, approvalSelect+` WHERE partnership = $1 ORDER BY period_start, period`, partnership)
+	if err != nil {
+		return nil, s.interpret(ctx, "list approvals", err)
+	}
+	defer rows.Close()
+	var out []report.Approval
+	for rows.Next() {
+		a, err := scanApproval(rows)
+		if err != nil {
+			return nil, s.interpret(ctx, "list approvals", err)
+		}
+		out = append(out, a)
+	}
+	return out, s.interpret(ctx, "list approvals", rows.Err())
+}
+
+// ListApprovedPeriods implements report.ApprovalStore.
+func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Period, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out, err := approvedPeriods(ctx, s.pool)
+	return out, s.interpret(ctx, "list approved periods", err)
+}
+
+// TransitionApproval implements report.ApprovalStore. It takes the update
+// lock on the partnership's activity row, so it serialises with observation
+// writes to the same partnership.
+func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
+	if err := ev.Validate(); err != nil {
+		return report.Approval{}, err
+	}
+	var next report.Approval
+	err := s.inTx(ctx, "transition approval", func(tx pgx.Tx) error {
+		if id, err := lockActivities(ctx, tx, []string{ev.Partnership}, "UPDATE"); err != nil {
+			return err
+		} else if id != "" {
+			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
+		}
+		cur, err := scanApproval(tx.QueryRow(ctx, approvalSelect+` WHERE partnership = $1 AND period = $2`, ev.Partnership, ev.Period.String()))
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			cur = report.Approval{State: report.StateDraft}
+		case err != nil:
+			return err
+		}
+		if cur.Version != ev.Seq-1 || cur.State != ev.From {
+			return fmt.Errorf("postgres: approval %s %s is %s at version %d, not %s at %d: %w",
+				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
+		}
+		next = cur.Apply(ev)
+		if _, err := tx.Exec(ctx, `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
+			updated_at = excluded.updated_at, updated_by = excluded.updated_by, comment = excluded.comment`,
+			next.Partnership, next.Period.String(), next.Period.Start.String(), string(next.State), next.Version,
+			next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment); err != nil {
+			return err
+		}
+		doc, _ := json.Marshal(ev)
+		_, err = tx.Exec(ctx, `INSERT INTO report_approval_events (partnership, period, seq, doc) VALUES ($1, $2, $3, $4)`,
+			ev.Partnership, ev.Period.String(), ev.Seq, string(doc))
+		return err
+	})
+	return next, err
+}
+
+// ApprovalHistory implements report.ApprovalStore.
+func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
+	return listDocs[report.ApprovalEvent](ctx, s, "approval history",
+		`SELECT doc FROM report_approval_events WHERE partnership = $1 AND period = $2 ORDER BY seq`, partnership, p.String())
+}
+
+// RecordContributions implements report.ContributionStore.
+func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
+	for i, c := range cs {
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("postgres: contribution %d: %w", i, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, "record contributions", func(tx pgx.Tx) error {
+		parts := distinct(cs, func(c report.Contribution) string { return c.Partnership })
+		if id, err := lockActivities(ctx, tx, parts, "SHARE"); err != nil {
+			return err
+		} else if id != "" {
+			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
+		}
+		for _, c := range cs {
+			doc, _ := json.Marshal(c)
+			if _, err := tx.Exec(ctx, `INSERT INTO report_contributions (id, partnership, doc) VALUES ($1, $2, $3)
+				ON CONFLICT (id) DO UPDATE SET partnership = excluded.partnership, doc = excluded.doc`, c.ID, c.Partnership, string(doc)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ListContributions implements report.ContributionStore.
+func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
+	if partnership == "" {
+		return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
+	}
+	return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions WHERE partnership = $1 ORDER BY id`, partnership)
+}
+
+// observationArrays turns per-column values into the typed slices pgx
+// encodes as the arrays upsertObservations unnests.
+func observationArrays(cols [][]any) []any {
+	out := make([]any, len(cols))
+	for j, col := range cols {
+		switch col[0].(type) {
+		case int64:
+			out[j] = convert[int64](col)
+		case float64:
+			out[j] = convert[float64](col)
+		default:
+			out[j] = convert[string](col)
+		}
+	}
+	return out
+}

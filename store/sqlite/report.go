@@ -1,0 +1,570 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/report"
+)
+
+var _ report.Store = (*Store)(nil)
+
+// PutIndicator implements report.IndicatorStore.
+func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(in)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO report_indicators (code, aggregation, doc) VALUES (?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET aggregation = excluded.aggregation, doc = excluded.doc`, in.Code, string(in.Aggregation), string(doc))
+	return s.interpret(ctx, fmt.Sprintf("put indicator %q", in.Code), err)
+}
+
+// GetIndicator implements report.IndicatorStore.
+func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
+	var in report.Indicator
+	err := s.getDoc(ctx, "indicator", `SELECT doc FROM report_indicators WHERE code = ?`, code, &in)
+	return in, err
+}
+
+func (s *Store) getDoc(ctx context.Context, kind, q, id string, v any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var doc string
+	if err := s.db.QueryRowContext(ctx, q, id).Scan(&doc); err != nil {
+		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
+	}
+	if err := json.Unmarshal([]byte(doc), v); err != nil {
+		return fmt.Errorf("sqlite: decode %s %q: %w", kind, id, err)
+	}
+	return nil
+}
+
+// listDocs runs q and decodes one JSON doc column per row.
+func listDocs[T any](ctx context.Context, s *Store, op, q string, args ...any) ([]T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, s.interpret(ctx, op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, s.interpret(ctx, op, err)
+		}
+		var v T
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			return nil, fmt.Errorf("sqlite: %s: decode: %w", op, err)
+		}
+		out = append(out, v)
+	}
+	return out, s.interpret(ctx, op, rows.Err())
+}
+
+// ListIndicators implements report.IndicatorStore.
+func (s *Store) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
+	return listDocs[report.Indicator](ctx, s, "list indicators", `SELECT doc FROM report_indicators ORDER BY code`)
+}
+
+// PutActivity implements report.ActivityStore.
+func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(a)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO report_activities (id, program, focus_area, country, doc) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET program = excluded.program, focus_area = excluded.focus_area, country = excluded.country, doc = excluded.doc`,
+		a.ID, a.Program, a.FocusArea, a.Country, string(doc))
+	return s.interpret(ctx, fmt.Sprintf("put activity %q", a.ID), err)
+}
+
+// GetActivity implements report.ActivityStore.
+func (s *Store) GetActivity(ctx context.Context, id string) (report.Activity, error) {
+	var a report.Activity
+	err := s.getDoc(ctx, "activity", `SELECT doc FROM report_activities WHERE id = ?`, id, &a)
+	return a, err
+}
+
+// ListActivities implements report.ActivityStore.
+func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
+	var page citylinks.Page[report.Activity]
+	limit, err := citylinks.PageSize(f.Limit)
+	if err != nil {
+		return page, err
+	}
+	q := `SELECT doc FROM report_activities WHERE id > ?`
+	args := []any{f.After}
+	for _, c := range []struct{ col, v string }{{"program", f.Program}, {"focus_area", f.FocusArea}, {"country", f.Country}} {
+		if c.v != "" {
+			q += " AND " + c.col + " = ?"
+			args = append(args, c.v)
+		}
+	}
+	items, err := listDocs[report.Activity](ctx, s, "list activities", q+" ORDER BY id LIMIT ?", append(args, limit+1)...)
+	if err != nil {
+		return page, err
+	}
+	if len(items) > limit {
+		items = items[:limit]
+		page.Next = items[limit-1].ID
+	}
+	page.Items = items
+	return page, nil
+}
+
+// obsChunk is how many observations go in one multi-row INSERT (15
+// parameters each, well under SQLite's limit of 32766).
+const obsChunk = 256
+
+// RecordObservations implements report.ObservationStore: one IMMEDIATE
+// transaction, so the lock check and the write are atomic with respect to
+// approvals, with multi-row INSERT … ON CONFLICT DO UPDATE statements.
+func (s *Store) RecordObservations(ctx context.Context, obs []report.Observation) error {
+	for i, o := range obs {
+		if err := o.Validate(); err != nil {
+			return fmt.Errorf("sqlite: observation %d: %w", i, err)
+		}
+	}
+	return s.inTx(ctx, "record observations", func(tx *sql.Tx) error {
+		if err := checkRefs(ctx, tx, obs); err != nil {
+			return err
+		}
+		approved, err := approvedPeriods(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var old map[string]report.Observation
+		if len(approved) > 0 {
+			if old, err = oldObservations(ctx, tx, obs); err != nil {
+				return err
+			}
+		}
+		if err := report.CheckLocks(obs, old, approved); err != nil {
+			return err
+		}
+		stmts := map[int]*sql.Stmt{}
+		defer func() {
+			for _, st := range stmts {
+				st.Close()
+			}
+		}()
+		args := make([]any, 0, obsChunk*len(sqlrow.ObservationColumns))
+		for start := 0; start < len(obs); start += obsChunk {
+			chunk := obs[start:min(start+obsChunk, len(obs))]
+			st, ok := stmts[len(chunk)]
+			if !ok {
+				var b strings.Builder
+				fmt.Fprintf(&b, "INSERT INTO report_observations (%s) VALUES ", sqlrow.ObservationColumnList)
+				one := "(" + sqlrow.Placeholders(len(sqlrow.ObservationColumns), 1, false) + ")"
+				for i := range chunk {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(one)
+				}
+				b.WriteString(" ON CONFLICT (id) DO UPDATE SET " + sqlrow.UpdateSet(sqlrow.ObservationColumns))
+				if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
+					return err
+				}
+				stmts[len(chunk)] = st
+			}
+			args = args[:0]
+			for _, o := range chunk {
+				args = sqlrow.AppendObservationArgs(args, o)
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// distinct returns the distinct values of f over xs.
+func distinct[T any](xs []T, f func(T) string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if v := f(x); !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// missing returns the values of want that are not in column col of table.
+func missing(ctx context.Context, tx *sql.Tx, table, col string, want []string) ([]string, error) {
+	found := map[string]bool{}
+	for start := 0; start < len(want); start += 500 {
+		chunk := want[start:min(start+500, len(want))]
+		c, a := inList(col, chunk)
+		rows, err := tx.QueryContext(ctx, "SELECT "+col+" FROM "+table+" WHERE "+c, a...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			found[v] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	var out []string
+	for _, v := range want {
+		if !found[v] {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func checkRefs(ctx context.Context, tx *sql.Tx, obs []report.Observation) error {
+	parts := distinct(obs, func(o report.Observation) string { return o.Partnership })
+	m, err := missing(ctx, tx, "report_activities", "id", parts)
+	if err != nil {
+		return err
+	}
+	if len(m) > 0 {
+		return fmt.Errorf("sqlite: partnership %q: %w", m[0], citylinks.ErrNotFound)
+	}
+	inds := distinct(obs, func(o report.Observation) string { return o.Indicator })
+	if m, err = missing(ctx, tx, "report_indicators", "code", inds); err != nil {
+		return err
+	}
+	if len(m) > 0 {
+		return fmt.Errorf("sqlite: indicator %q: %w", m[0], citylinks.ErrNotFound)
+	}
+	return nil
+}
+
+func approvedPeriods(ctx context.Context, tx *sql.Tx) (map[string][]report.Period, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT partnership, period FROM report_approvals WHERE state = 'approved'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]report.Period{}
+	for rows.Next() {
+		var part, key string
+		if err := rows.Scan(&part, &key); err != nil {
+			return nil, err
+		}
+		p, err := report.ParsePeriod(key)
+		if err != nil {
+			return nil, err
+		}
+		out[part] = append(out[part], p)
+	}
+	return out, rows.Err()
+}
+
+func oldObservations(ctx context.Context, tx *sql.Tx, obs []report.Observation) (map[string]report.Observation, error) {
+	old := map[string]report.Observation{}
+	ids := distinct(obs, func(o report.Observation) string { return o.ID })
+	for start := 0; start < len(ids); start += 500 {
+		c, a := inList("id", ids[start:min(start+500, len(ids))])
+		rows, err := tx.QueryContext(ctx, "SELECT id, partnership, period FROM report_observations WHERE "+c, a...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var o report.Observation
+			var key string
+			if err := rows.Scan(&o.ID, &o.Partnership, &key); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if o.Period, err = report.ParsePeriod(key); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			old[o.ID] = o
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return old, nil
+}
+
+// ListObservations implements report.ObservationStore.
+func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
+	var page citylinks.Page[report.Observation]
+	if err := ctx.Err(); err != nil {
+		return page, err
+	}
+	limit, err := citylinks.PageSize(f.Limit)
+	if err != nil {
+		return page, err
+	}
+	q := "SELECT " + sqlrow.ObservationColumnList + " FROM report_observations WHERE id > ?"
+	args := []any{f.After}
+	if f.Partnership != "" {
+		q += " AND partnership = ?"
+		args = append(args, f.Partnership)
+	}
+	if f.Indicator != "" {
+		q += " AND indicator = ?"
+		args = append(args, f.Indicator)
+	}
+	rows, err := s.db.QueryContext(ctx, q+" ORDER BY id LIMIT ?", append(args, limit+1)...)
+	if err != nil {
+		return page, s.interpret(ctx, "list observations", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r sqlrow.ObservationRow
+		if err := rows.Scan(r.Dest()...); err != nil {
+			return page, s.interpret(ctx, "list observations", err)
+		}
+		o, err := r.Observation()
+		if err != nil {
+			return page, err
+		}
+		if len(page.Items) == limit {
+			page.Next = page.Items[limit-1].ID
+			break
+		}
+		page.Items = append(page.Items, o)
+	}
+	return page, s.interpret(ctx, "list observations", rows.Err())
+}
+
+// RollupObservations implements report.ObservationStore with one GROUP BY
+// query (and, for Latest indicators, a second one for the values at each
+// cell's latest period end).
+func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([]report.Cell, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	query, args := sqlrow.SQLite.RollupSQL(q)
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.interpret(ctx, "rollup", err)
+	}
+	var cells []report.Cell
+	sc := sqlrow.NewCellScanner(len(q.GroupBy))
+	for rows.Next() {
+		if err := rows.Scan(sc.Dest()...); err != nil {
+			rows.Close()
+			return nil, s.interpret(ctx, "rollup", err)
+		}
+		c, err := sc.Cell()
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cells = append(cells, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.interpret(ctx, "rollup", err)
+	}
+	query, args = sqlrow.SQLite.LatestSQL(q)
+	if query == "" {
+		return cells, nil
+	}
+	idx := map[string]int{}
+	for i, c := range cells {
+		idx[sqlrow.CellKey(c.Group, c.Indicator, string(c.Kind))] = i
+	}
+	rows, err = s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.interpret(ctx, "rollup latest", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		group := make([]*string, len(q.GroupBy))
+		var ind, kind string
+		var sum float64
+		var n int64
+		dest := make([]any, 0, len(group)+4)
+		for i := range group {
+			dest = append(dest, &group[i])
+		}
+		if err := rows.Scan(append(dest, &ind, &kind, &sum, &n)...); err != nil {
+			return nil, s.interpret(ctx, "rollup latest", err)
+		}
+		g := make([]string, len(group))
+		for i, v := range group {
+			if v != nil {
+				g[i] = *v
+			}
+		}
+		if i, ok := idx[sqlrow.CellKey(g, ind, kind)]; ok {
+			cells[i].LatestSum, cells[i].LatestCount = sum, n
+		}
+	}
+	return cells, s.interpret(ctx, "rollup latest", rows.Err())
+}
+
+// GetApproval implements report.ApprovalStore.
+func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Period) (report.Approval, error) {
+	if err := ctx.Err(); err != nil {
+		return report.Approval{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return report.Approval{}, err
+	}
+	ap, err := scanApproval(s.db.QueryRowContext(ctx, approvalSelect+` WHERE partnership = ? AND period = ?`, partnership, p.String()))
+	if err == sql.ErrNoRows {
+		return report.Approval{Partnership: partnership, Period: p, State: report.StateDraft}, nil
+	}
+	return ap, s.interpret(ctx, "get approval", err)
+}
+
+const approvalSelect = `SELECT partnership, period, state, version, updated_at, updated_by, comment FROM report_approvals`
+
+func scanApproval(row interface{ Scan(...any) error }) (report.Approval, error) {
+	var a report.Approval
+	var key, at string
+	if err := row.Scan(&a.Partnership, &key, &a.State, &a.Version, &at, &a.UpdatedBy, &a.Comment); err != nil {
+		return a, err
+	}
+	var err error
+	if a.Period, err = report.ParsePeriod(key); err != nil {
+		return a, err
+	}
+	a.UpdatedAt, err = time.Parse(time.RFC3339Nano, at)
+	return a, err
+}
+
+// ListApprovals implements report.ApprovalStore.
+func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report.Approval, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, approvalSelect+` WHERE partnership = ? ORDER BY period_start, period`, partnership)
+	if err != nil {
+		return nil, s.interpret(ctx, "list approvals", err)
+	}
+	defer rows.Close()
+	var out []report.Approval
+	for rows.Next() {
+		a, err := scanApproval(rows)
+		if err != nil {
+			return nil, s.interpret(ctx, "list approvals", err)
+		}
+		out = append(out, a)
+	}
+	return out, s.interpret(ctx, "list approvals", rows.Err())
+}
+
+// ListApprovedPeriods implements report.ApprovalStore.
+func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Period, error) {
+	var out map[string][]report.Period
+	err := s.inTx(ctx, "list approved periods", func(tx *sql.Tx) error {
+		var err error
+		out, err = approvedPeriods(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+// TransitionApproval implements report.ApprovalStore.
+func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
+	if err := ev.Validate(); err != nil {
+		return report.Approval{}, err
+	}
+	var next report.Approval
+	err := s.inTx(ctx, "transition approval", func(tx *sql.Tx) error {
+		var one int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM report_activities WHERE id = ?`, ev.Partnership).Scan(&one); err != nil {
+			if err == sql.ErrNoRows {
+				return fmt.Errorf("sqlite: partnership %q: %w", ev.Partnership, citylinks.ErrNotFound)
+			}
+			return err
+		}
+		cur, err := scanApproval(tx.QueryRowContext(ctx, approvalSelect+` WHERE partnership = ? AND period = ?`, ev.Partnership, ev.Period.String()))
+		switch {
+		case err == sql.ErrNoRows:
+			cur = report.Approval{State: report.StateDraft}
+		case err != nil:
+			return err
+		}
+		if cur.Version != ev.Seq-1 || cur.State != ev.From {
+			return fmt.Errorf("sqlite: approval %s %s is %s at version %d, not %s at %d: %w",
+				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
+		}
+		next = cur.Apply(ev)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
+			updated_at = excluded.updated_at, updated_by = excluded.updated_by, comment = excluded.comment`,
+			next.Partnership, next.Period.String(), next.Period.Start.String(), string(next.State), next.Version,
+			next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment); err != nil {
+			return err
+		}
+		doc, _ := json.Marshal(ev)
+		_, err = tx.ExecContext(ctx, `INSERT INTO report_approval_events (partnership, period, seq, doc) VALUES (?, ?, ?, ?)`,
+			ev.Partnership, ev.Period.String(), ev.Seq, string(doc))
+		return err
+	})
+	return next, err
+}
+
+// ApprovalHistory implements report.ApprovalStore.
+func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
+	return listDocs[report.ApprovalEvent](ctx, s, "approval history",
+		`SELECT doc FROM report_approval_events WHERE partnership = ? AND period = ? ORDER BY seq`, partnership, p.String())
+}
+
+// RecordContributions implements report.ContributionStore.
+func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
+	for i, c := range cs {
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("sqlite: contribution %d: %w", i, err)
+		}
+	}
+	return s.inTx(ctx, "record contributions", func(tx *sql.Tx) error {
+		parts := distinct(cs, func(c report.Contribution) string { return c.Partnership })
+		m, err := missing(ctx, tx, "report_activities", "id", parts)
+		if err != nil {
+			return err
+		}
+		if len(m) > 0 {
+			return fmt.Errorf("sqlite: partnership %q: %w", m[0], citylinks.ErrNotFound)
+		}
+		for _, c := range cs {
+			doc, _ := json.Marshal(c)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO report_contributions (id, partnership, doc) VALUES (?, ?, ?)
+				ON CONFLICT (id) DO UPDATE SET partnership = excluded.partnership, doc = excluded.doc`, c.ID, c.Partnership, string(doc)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ListContributions implements report.ContributionStore.
+func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
+	if partnership == "" {
+		return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
+	}
+	return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions WHERE partnership = ? ORDER BY id`, partnership)
+}
