@@ -31,9 +31,9 @@ const (
 )
 
 type htmlBar struct {
-	Label, Status, Value string
-	Y, Width             float64
-	Color                string
+	Label, Short, Status, Value string
+	Y, Width                    float64
+	Color                       string
 }
 
 type htmlProgress struct {
@@ -81,6 +81,7 @@ type htmlPair struct {
 
 type htmlPage struct {
 	*Report
+	Hours      string // volunteer hours in all contributions
 	Width      int
 	Band       string
 	Progress   htmlProgress
@@ -91,6 +92,7 @@ type htmlPage struct {
 
 type htmlRow struct {
 	Group                                      []string
+	Code                                       string
 	Indicator, Baseline, Target, Actual, Share string
 	Status                                     string
 }
@@ -110,17 +112,22 @@ func (HTML) Render(w io.Writer, r *Report) error {
 	for _, row := range ru.Rows {
 		in, _ := r.Indicator(row.Indicator)
 		label := strings.Join(append(append([]string{}, row.Group...), in.Code), " · ")
-		b := htmlBar{Label: label, Status: string(row.Status), Y: float64(20 + len(page.Progress.Bars)*barHeight), Color: "#9e9e9e", Value: "–"}
+		b := htmlBar{Label: label, Short: fitLabel(label, 34), Status: string(row.Status), Y: float64(20 + len(page.Progress.Bars)*barHeight), Color: "#9e9e9e", Value: "–"}
 		if row.Progress != nil {
 			b.Width = scale(*row.Progress)
 			b.Value = percent(row.Progress)
 			b.Color = statusColor[row.Status]
 		}
 		page.Progress.Bars = append(page.Progress.Bars, b)
-		page.Rows = append(page.Rows, htmlRow{Group: row.Group, Indicator: row.Indicator + " " + in.Name,
+		page.Rows = append(page.Rows, htmlRow{Group: row.Group, Code: row.Indicator, Indicator: row.Indicator + " " + in.Name,
 			Baseline: mdNumber(row.Baseline), Target: mdNumber(row.Target), Actual: mdNumber(row.Actual), Share: percent(row.Progress), Status: string(row.Status)})
 	}
 	page.Progress.Height = 30 + len(page.Progress.Bars)*barHeight
+	hours := 0.0
+	for _, c := range ru.Contributions {
+		hours += c.Hours
+	}
+	page.Hours = formatNumber(hours)
 	for _, s := range r.Series {
 		in, _ := r.Indicator(s.Indicator)
 		if in.Measure == MeasureQualitative {
@@ -233,6 +240,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"add":  func(a, b float64) float64 { return a + b },
 	"date": func(r *Report) string { return r.Generated.UTC().Format("2006-01-02 15:04 UTC") },
 	"join": func(s []string) string { return strings.Join(s, " · ") },
+	"key":  func(parts ...any) string { return metricKey(parts...) },
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -258,7 +266,7 @@ svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
 <line x1="{{f .Progress.TargetX}}" y1="10" x2="{{f .Progress.TargetX}}" y2="{{.Progress.Height}}" stroke="#555" stroke-dasharray="4 3"/>
 <text x="{{f .Progress.TargetX}}" y="9" text-anchor="middle">target</text>
 {{range .Progress.Bars}}<g><title>{{.Label}}: {{.Value}} ({{.Status}})</title>
-<text x="255" y="{{f (add .Y 15)}}" text-anchor="end">{{.Label}}</text>
+<text x="255" y="{{f (add .Y 15)}}" text-anchor="end">{{.Short}}</text>
 <rect x="260" y="{{f (add .Y 4)}}" width="{{f .Width}}" height="14" fill="{{.Color}}"/>
 <text x="{{f (add .Width 264)}}" y="{{f (add .Y 15)}}">{{.Value}}</text></g>
 {{end}}</svg>
@@ -266,15 +274,16 @@ svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
 <table>
 <thead><tr>{{range .Rollup.GroupBy}}<th>{{.}}</th>{{end}}<th>indicator</th><th>baseline</th><th>target</th><th>actual</th><th>progress</th><th>status</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr>{{range .Group}}<td>{{.}}</td>{{end}}<td>{{.Indicator}}</td><td class="n">{{.Baseline}}</td><td class="n">{{.Target}}</td><td class="n">{{.Actual}}</td><td class="n">{{.Share}}</td><td class="{{.Status}}">{{.Status}}</td></tr>
+{{range .Rows}}<tr>{{range .Group}}<td>{{.}}</td>{{end}}<td>{{.Indicator}}</td><td class="n" data-metric="{{key "baseline" .Group .Code}}">{{.Baseline}}</td><td class="n" data-metric="{{key "target" .Group .Code}}">{{.Target}}</td><td class="n" data-metric="{{key "actual" .Group .Code}}">{{.Actual}}</td><td class="n">{{.Share}}</td><td class="{{.Status}}">{{.Status}}</td></tr>
 {{end}}</tbody>
 </table>
 
 {{if .Rollup.Contributions}}<h2>Volunteer hours and in-kind contributions</h2>
+<p>Volunteer hours in all: <span data-metric="volunteer-hours">{{.Hours}}</span>.</p>
 <table>
 <thead><tr>{{range .Rollup.ContributionGroupBy}}<th>{{.}}</th>{{end}}<th>hours</th><th>in-kind value</th><th>records</th></tr></thead>
 <tbody>
-{{range .Rollup.Contributions}}<tr>{{range .Group}}<td>{{.}}</td>{{end}}<td class="n">{{.Hours}}</td><td class="n">{{range $i, $m := .InKind}}{{if $i}}, {{end}}{{$m.String}}{{end}}</td><td class="n">{{.Count}}</td></tr>
+{{range .Rollup.Contributions}}<tr>{{range .Group}}<td>{{.}}</td>{{end}}<td class="n" data-metric="{{key "hours" .Group}}">{{.Hours}}</td><td class="n">{{range $i, $m := .InKind}}{{if $i}}, {{end}}{{$m.String}}{{end}}</td><td class="n">{{.Count}}</td></tr>
 {{end}}</tbody>
 </table>
 {{end}}
@@ -325,3 +334,30 @@ svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
 {{end}}</body>
 </html>
 `))
+
+// metricKey names a number in the HTML report for tests and scrapers, in a
+// data-metric attribute: its parts (strings or lists of strings) joined by
+// "/", e.g. "actual/CL11-POR-TSV/CL-CLIM-04".
+func metricKey(parts ...any) string {
+	var out []string
+	for _, p := range parts {
+		switch v := p.(type) {
+		case string:
+			out = append(out, v)
+		case []string:
+			out = append(out, v...)
+		}
+	}
+	return strings.Join(out, "/")
+}
+
+// fitLabel shortens a chart label to at most n characters, keeping its end
+// (the indicator code and the distinctive end of the group) after an
+// ellipsis; the full label stays in the bar's title.
+func fitLabel(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-(n-1):])
+}

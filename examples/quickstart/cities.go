@@ -21,14 +21,25 @@ type loadResult struct {
 
 // loadCities stores the built-in programs and the shipped GeoNames cities,
 // replacing what an earlier run stored.
-func loadCities(ctx context.Context, e *env) (loadResult, error) {
+func loadCities(ctx context.Context, e *env, keep func(id string) bool) (loadResult, error) {
 	for _, p := range citylinks.Programs() {
 		if err := e.core.PutProgram(ctx, p); err != nil {
 			return loadResult{}, err
 		}
 	}
 	start := time.Now()
-	res, err := e.core.ImportCities(ctx, citylinks.ReadGeoNames(dataset.Cities(), nil), &citylinks.ImportOptions{Replace: true})
+	src := citylinks.ReadGeoNames(dataset.Cities(), nil)
+	if keep != nil {
+		all := src
+		src = func(yield func(citylinks.City, error) bool) {
+			for c, err := range all {
+				if (err != nil || keep(c.ID)) && !yield(c, err) {
+					return
+				}
+			}
+		}
+	}
+	res, err := e.core.ImportCities(ctx, src, &citylinks.ImportOptions{Replace: true})
 	if err != nil {
 		return loadResult{}, fmt.Errorf("load cities: %w", err)
 	}

@@ -5,15 +5,24 @@
 //  1. it loads the GeoNames cities (32,847 places over 15,000 people) and
 //     the built-in programs;
 //  2. it replays the nine documented CityLinks 2011–2016 partnerships through
-//     their lifecycle, with their real parties, focus and dates, as far as
-//     the sources document them;
+//     their lifecycle, with their real (composite) parties, focus and dates,
+//     as far as the sources document them;
+//  3. it runs a demonstration matching round in the style of the 2015
+//     Climate Adaptation Partnership Program: real cities, illustrative
+//     profiles, the CityLinks 2011–2016 eligibility rules, with the reason
+//     for every city left out; each proposed pair becomes a partnership;
+//  4. it advances those partnerships: ratification, agreement, work plans,
+//     exchanges and volunteer contributions;
+//  5. it records outcomes, has them approved period by period, completes a
+//     partnership on its approved final results, and writes report.html,
+//     report.md, report.csv, report.json and iati.xml;
 //
 // and prints a summary. Running it again on the same database adds nothing
-// twice: it says what it found and carries on.
+// twice: it says what it found and carries on from there.
 //
 // Usage:
 //
-//	go run ./examples/quickstart [-db out/citylinks.db] [-out out] [-postgres URL]
+//	go run ./examples/quickstart [-db out/citylinks.db] [-out out] [-postgres URL] [-iati-org-ref ID]
 package main
 
 import (
@@ -25,11 +34,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/partnership"
+	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/store/postgres"
 	"github.com/citylinks/citylinks/store/sqlite"
 )
@@ -45,6 +57,7 @@ func main() {
 	fs.StringVar(&cfg.dbPath, "db", filepath.Join("out", "citylinks.db"), "SQLite database `file` to create or reuse")
 	fs.StringVar(&cfg.outDir, "out", "out", "`directory` for the files the quickstart writes")
 	fs.StringVar(&cfg.postgres, "postgres", "", "run on PostgreSQL at this `URL` instead of SQLite (e.g. postgres://postgres@127.0.0.1:5432/test)")
+	fs.StringVar(&cfg.iatiOrgRef, "iati-org-ref", demoIATIRef, "IATI organisation `identifier` of the publisher of iati.xml (the default is illustrative: set your own before publishing)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return
@@ -63,13 +76,28 @@ func main() {
 
 // config is what the flags set.
 type config struct {
-	dbPath, outDir, postgres string
+	dbPath, outDir, postgres, iatiOrgRef string
+	// keepCity, if set, limits the cities loaded (tests use it to stay
+	// fast under the race detector); nil loads them all.
+	keepCity func(id string) bool
 }
+
+// demoIATIRef is the illustrative publisher identifier of iati.xml: the
+// XI-IATI prefix (organisations registered with IATI itself) and a name
+// that no one holds. Real publishers pass their own with -iati-org-ref.
+const demoIATIRef = "XI-IATI-CITYLINKS-QUICKSTART"
+
+// demoAsOf is the day the quickstart's program stands on: after the
+// demonstration round's last trips. Both services run on a clock that
+// starts then, so that the files it writes are the same on every backend
+// and every run, but for the order of ties.
+var demoAsOf = day(2016, 4, 30)
 
 // backend is one store that holds everything the quickstart keeps.
 type backend interface {
 	citylinks.Store
 	partnership.Store
+	report.Store
 	Migrate(ctx context.Context) error
 	Close() error
 }
@@ -81,6 +109,7 @@ type env struct {
 	core  citylinks.Store
 	parts partnership.Store
 	svc   *partnership.Service
+	rep   *report.Service
 	icma  citylinks.Actor // the program's facilitator, who runs the lifecycle
 }
 
@@ -116,7 +145,28 @@ func redact(u string) string {
 	return u
 }
 
+// newEnv wires the services over one store, on the demonstration clock.
+func newEnv(w io.Writer, where string, store backend) *env {
+	var mu sync.Mutex
+	clock := demoAsOf.Time().Add(12 * time.Hour)
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Millisecond)
+		return clock
+	}
+	rep := report.New(store, &report.Options{Now: now})
+	return &env{
+		w: w, where: where, core: store, parts: store, rep: rep,
+		svc:  partnership.NewService(store, &partnership.Options{Now: now, Results: rep}),
+		icma: citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}},
+	}
+}
+
 func run(ctx context.Context, w io.Writer, cfg config) error {
+	if cfg.iatiOrgRef == "" {
+		cfg.iatiOrgRef = demoIATIRef
+	}
 	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
 		return err
 	}
@@ -128,15 +178,11 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	if err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	e := &env{
-		w: w, where: where, core: store, parts: store,
-		svc:  partnership.NewService(store, nil),
-		icma: citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}},
-	}
+	e := newEnv(w, where, store)
 	fmt.Fprintf(w, "citylinks quickstart — %s\n\n", where)
 
 	// 1. Programs and cities.
-	loaded, err := loadCities(ctx, e)
+	loaded, err := loadCities(ctx, e, cfg.keepCity)
 	if err != nil {
 		return err
 	}
@@ -186,5 +232,24 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 		fmt.Fprintln(w, ".")
 	}
 
-	return summarize(ctx, e, cfg)
+	// 5. Outcomes, approvals and the reports.
+	out, err := recordOutcomes(ctx, e)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "5. Outcomes: %d partnerships registered for reporting; %d observations recorded", out.activities, out.recorded)
+	if out.found > 0 {
+		fmt.Fprintf(w, " (%d partnerships' outcomes found from an earlier run)", out.found)
+	}
+	fmt.Fprintf(w, "; %d quarterly reports approved, %d returned for a fix; %d contributions passed to the roll-ups", out.approved, out.returned, out.contributions)
+	if out.completed != "" {
+		fmt.Fprintf(w, "; %s completed on its approved final results", out.completed)
+	}
+	fmt.Fprintln(w, ".")
+	r, files, err := writeReports(ctx, e, cfg)
+	if err != nil {
+		return err
+	}
+
+	return summarize(ctx, e, cfg, r, files, round)
 }

@@ -2,68 +2,205 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
+	"encoding/json"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/dataset"
+	"github.com/citylinks/citylinks/internal/browsertest"
 	"github.com/citylinks/citylinks/partnership"
+	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/store/postgres/postgrestest"
 )
 
-func TestRunTwice(t *testing.T) {
-	dir := t.TempDir()
-	cfg := config{dbPath: filepath.Join(dir, "db", "citylinks.db"), outDir: dir}
-	var first, second bytes.Buffer
-	require.NoError(t, run(t.Context(), &first, cfg))
-	require.NoError(t, run(t.Context(), &second, cfg))
-	assert.Contains(t, first.String(), "Loaded 32847 GeoNames cities")
-	assert.Contains(t, first.String(), "Replayed the 9 documented")
-	assert.Contains(t, second.String(), "0 replayed now, 9 found from an earlier run")
-	assert.Contains(t, first.String(), "8 pairs proposed")
-	assert.Contains(t, first.String(), "Valparaíso                   ineligible: the World Bank classified Chile as high income in FY15")
-	assert.Contains(t, second.String(), "found the 8 partnerships it proposed in an earlier run")
-	assert.Contains(t, second.String(), "advanced by an earlier run (50 steps found); nothing to add")
-	assert.Contains(t, second.String(), "agreed 2  active 10  closing 4  declined 1", "a second run changes no state")
-
-	f, err := os.Open(filepath.Join(dir, "cities_summary.csv"))
-	require.NoError(t, err)
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	total := 0
-	for _, r := range rows[1:] {
-		n, err := strconv.Atoi(r[2])
-		require.NoError(t, err)
-		if r[0] == "M49 region" {
-			total += n
-		}
-	}
-	assert.Equal(t, dataset.CityRows-21, total, "every city but Kosovo's 21 is in one M49 region")
+// The whole quickstart runs twice on one SQLite file, once for all the
+// tests that read its output: it loads 32,847 cities, which is slow under
+// the race detector.
+var shared struct {
+	once          sync.Once
+	dir           string
+	first, second string
+	err           error
 }
 
-func TestRunOnPostgres(t *testing.T) {
-	pool := postgrestest.NewPool(t, 0)
-	// The quickstart opens its own pool from a URL; point it at the test
-	// schema through the search_path parameter.
-	u, err := url.Parse(postgrestest.URL(t))
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+func sharedRun(t *testing.T) (dir, first, second string) {
+	t.Helper()
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "quickstart-test")
+		if shared.err != nil {
+			return
+		}
+		cfg := config{dbPath: filepath.Join(shared.dir, "db", "citylinks.db"), outDir: shared.dir}
+		var a, b bytes.Buffer
+		if shared.err = run(t.Context(), &a, cfg); shared.err != nil {
+			return
+		}
+		if shared.err = run(t.Context(), &b, cfg); shared.err != nil {
+			return
+		}
+		shared.first, shared.second = a.String(), b.String()
+	})
+	require.NoError(t, shared.err)
+	return shared.dir, shared.first, shared.second
+}
+
+func TestRunTwice(t *testing.T) {
+	dir, first, second := sharedRun(t)
+	for _, want := range []string{
+		"Loaded 32847 GeoNames cities",
+		"Replayed the 9 documented",
+		"8 pairs proposed",
+		"Valparaíso                   ineligible: the World Bank classified Chile as high income in FY15",
+		"CAPP15-DEMO-BEIRA-NORFOLK completed on its approved final results",
+		"Partnerships by state:  agreed 2  active 10  closing 3  completed 1  declined 1",
+		"Volunteer time: 542 hours in 16 contributions; in-kind value 16100.00 USD",
+		"Indicators against target:  behind 4  on-track 6",
+	} {
+		assert.Contains(t, first, want)
+	}
+	for _, want := range []string{
+		"0 replayed now, 9 found from an earlier run",
+		"found the 8 partnerships it proposed in an earlier run",
+		"advanced by an earlier run (50 steps found); nothing to add",
+		"outcomes found from an earlier run",
+		"Partnerships by state:  agreed 2  active 10  closing 3  completed 1  declined 1",
+		"Volunteer time: 542 hours in 16 contributions",
+	} {
+		assert.Contains(t, second, want, "a second run adds nothing")
+	}
+	for _, f := range []string{"report.html", "report.md", "report.csv", "report.json", "iati.xml", "cities_summary.csv"} {
+		st, err := os.Stat(filepath.Join(dir, f))
+		if assert.NoError(t, err, f) {
+			assert.Positive(t, st.Size(), f)
+		}
+	}
+}
+
+// jsonReport reads report.json.
+func jsonReport(t *testing.T, dir string) report.Report {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
 	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", pool.Config().ConnConfig.RuntimeParams["search_path"])
-	u.RawQuery = q.Encode()
-	cfg := config{outDir: t.TempDir(), postgres: u.String()}
-	var out bytes.Buffer
-	require.NoError(t, run(t.Context(), &out, cfg))
-	assert.Contains(t, out.String(), "Replayed the 9 documented")
-	assert.Contains(t, out.String(), "agreed 2  active 10  closing 4  declined 1")
+	var r report.Report
+	require.NoError(t, json.Unmarshal(b, &r))
+	return r
+}
+
+func TestReportInBrowser(t *testing.T) {
+	if _, ok := browsertest.Find(); !ok {
+		t.Skip("skipping browser test: no chromium on PATH (apt-get install chromium, or set CITYLINKS_CHROMIUM)")
+	}
+	dir, _, _ := sharedRun(t)
+	page, err := browsertest.Open(t.Context(), filepath.Join(dir, "report.html"), t.TempDir(),
+		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]"}})
+	require.NoError(t, err)
+	shot := filepath.Join(t.TempDir(), "report.png")
+	require.NoError(t, os.WriteFile(shot, page.Screenshot, 0o644))
+	t.Logf("screenshot of report.html: %s", shot)
+
+	assert.Empty(t, page.ConsoleErrors, "console errors")
+	assert.Empty(t, page.Requests, "the page is self-contained: no requests")
+	assert.Empty(t, page.Failed, "failed requests")
+	for sel, n := range page.Elements {
+		assert.Zero(t, n, "elements matching %s", sel)
+	}
+	require.NotEmpty(t, page.SVGs)
+	for i, s := range page.SVGs {
+		assert.True(t, s.Width > 0 && s.Height > 0, "SVG %d has size %vx%v", i, s.Width, s.Height)
+	}
+
+	// Key numbers in the page are those of the JSON report.
+	r := jsonReport(t, dir)
+	assert.Equal(t, strconv.Itoa(len(r.Activities)), page.Marked["partnerships"])
+	assert.Equal(t, strconv.Itoa(len(r.Indicators)), page.Marked["indicators"])
+	hours := 0.0
+	for _, c := range r.Rollup.Contributions {
+		hours += c.Hours
+		assert.Equal(t, number(c.Hours), page.Marked["hours/"+strings.Join(c.Group, "/")], "hours of %v", c.Group)
+	}
+	assert.Equal(t, number(hours), page.Marked["volunteer-hours"])
+	checked := 0
+	for _, row := range r.Rollup.Rows {
+		key := strings.Join(row.Group, "/") + "/" + row.Indicator
+		for what, v := range map[string]*float64{"actual": row.Actual, "target": row.Target} {
+			if v == nil {
+				continue
+			}
+			assert.Equal(t, number(*v), page.Marked[what+"/"+key], "%s of %s", what, key)
+			checked++
+		}
+	}
+	assert.Greater(t, checked, 10, "numbers compared")
+}
+
+// number formats a value as the reports do, with thousands separators
+// dropped for comparison.
+func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func TestIATIValidates(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	path := filepath.Join(dir, "iati.xml")
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	problems, err := report.CheckIATI(f, time.Now())
+	require.NoError(t, err)
+	for _, p := range problems {
+		assert.NotEqual(t, report.SeverityError, p.Severity, "IATI rule check: %s", p)
+	}
+	schema := filepath.Join("..", "..", "..", "shared", "iati", "2.03", "iati-activities-schema.xsd")
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Skip("skipping schema validation: no xmllint (apt-get install libxml2-utils)")
+	}
+	if _, err := os.Stat(schema); err != nil {
+		t.Skipf("skipping schema validation: no IATI schema at %s", schema)
+	}
+	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", schema, path).CombinedOutput()
+	require.NoError(t, err, "xmllint: %s", out)
+	assert.Contains(t, string(out), "validates")
+}
+
+func TestReplayKeepsCompositeParties(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	store, _, err := open(t.Context(), config{dbPath: filepath.Join(dir, "db", "citylinks.db")})
+	require.NoError(t, err)
+	defer store.Close()
+	svc := partnership.NewService(store, nil)
+	viewer := citylinks.Actor{ID: "t", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleViewer}}
+	p, err := svc.Get(t.Context(), viewer, "CL11-DUR-FTL")
+	require.NoError(t, err)
+	res, ok := p.Party("ftl-broward")
+	require.True(t, ok)
+	assert.Len(t, res.Members, 2, "Fort Lauderdale + Broward County stay one composite party")
+	assert.Equal(t, partnership.StateActive, p.State)
+	require.Len(t, p.Exchanges, 1)
+	assert.Equal(t, "2013-07-01", p.Exchanges[0].Start.String())
+
+	shimla, err := svc.Get(t.Context(), viewer, "CL11-SHI-BOU")
+	require.NoError(t, err)
+	assert.Equal(t, partnership.StateClosing, shimla.State)
+	assert.Equal(t, "2015-03-23", shimla.ProposedOn.String())
 }
 
 func TestDocumentedOrganizationsMatchTheCityTable(t *testing.T) {
@@ -84,29 +221,47 @@ func TestDocumentedOrganizationsMatchTheCityTable(t *testing.T) {
 	}
 }
 
-func TestReplayKeepsCompositeParties(t *testing.T) {
-	dir := t.TempDir()
-	cfg := config{dbPath: filepath.Join(dir, "citylinks.db"), outDir: dir}
-	var out bytes.Buffer
-	require.NoError(t, run(t.Context(), &out, cfg))
-	store, _, err := open(t.Context(), cfg)
-	require.NoError(t, err)
-	defer store.Close()
-	svc := partnership.NewService(store, nil)
-	icma := citylinks.Actor{ID: "t", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleViewer}}
-	p, err := svc.Get(t.Context(), icma, "CL11-DUR-FTL")
-	require.NoError(t, err)
-	res, ok := p.Party("ftl-broward")
-	require.True(t, ok)
-	assert.Len(t, res.Members, 2, "Fort Lauderdale + Broward County stay one composite party")
-	assert.Equal(t, partnership.StateActive, p.State)
-	require.Len(t, p.Exchanges, 1)
-	assert.Equal(t, "2013-07-01", p.Exchanges[0].Start.String())
+// fewCities keeps only the cities the flow uses, for the tests that run
+// the flow again.
+func fewCities(id string) bool {
+	for _, o := range documentedOrgs {
+		if o.CityID == id {
+			return true
+		}
+	}
+	for _, a := range append(slices.Clone(roundHosts), roundResources...) {
+		if a.geonameID == id {
+			return true
+		}
+	}
+	return false
+}
 
-	shimla, err := svc.Get(t.Context(), icma, "CL11-SHI-BOU")
+// timestamps matches the instants in the reports, which differ between
+// runs; everything else must not.
+var timestamps = regexp.MustCompile(`\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?( UTC|Z)?`)
+
+func TestPostgresMatchesSQLite(t *testing.T) {
+	pool := postgrestest.NewPool(t, 0)
+	u, err := url.Parse(postgrestest.URL(t))
 	require.NoError(t, err)
-	assert.Equal(t, partnership.StateClosing, shimla.State)
-	assert.Equal(t, "2015-03-23", shimla.ProposedOn.String())
+	q := u.Query()
+	q.Set("search_path", pool.Config().ConnConfig.RuntimeParams["search_path"])
+	u.RawQuery = q.Encode()
+
+	pgDir, liteDir := t.TempDir(), t.TempDir()
+	var pgOut, liteOut bytes.Buffer
+	require.NoError(t, run(t.Context(), &pgOut, config{outDir: pgDir, postgres: u.String(), keepCity: fewCities}))
+	require.NoError(t, run(t.Context(), &liteOut, config{outDir: liteDir, dbPath: filepath.Join(liteDir, "c.db"), keepCity: fewCities}))
+	assert.Contains(t, pgOut.String(), "CAPP15-DEMO-BEIRA-NORFOLK completed")
+	for _, f := range []string{"report.html", "report.md", "report.csv", "report.json", "iati.xml"} {
+		a, err := os.ReadFile(filepath.Join(pgDir, f))
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(liteDir, f))
+		require.NoError(t, err)
+		assert.Equal(t, timestamps.ReplaceAllString(string(b), "T"), timestamps.ReplaceAllString(string(a), "T"),
+			"%s differs between SQLite and PostgreSQL beyond timestamps", f)
+	}
 }
 
 // TestAdvanceContinues: a run that stopped part-way through the round's
@@ -114,13 +269,12 @@ func TestReplayKeepsCompositeParties(t *testing.T) {
 func TestAdvanceContinues(t *testing.T) {
 	dir := t.TempDir()
 	cfg := config{dbPath: filepath.Join(dir, "citylinks.db"), outDir: dir}
-	store, _, err := open(t.Context(), cfg)
+	store, where, err := open(t.Context(), cfg)
 	require.NoError(t, err)
 	defer store.Close()
 	require.NoError(t, store.Migrate(t.Context()))
-	e := &env{w: &bytes.Buffer{}, core: store, parts: store, svc: partnership.NewService(store, nil),
-		icma: citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}}
-	_, err = loadCities(t.Context(), e)
+	e := newEnv(&bytes.Buffer{}, where, store)
+	_, err = loadCities(t.Context(), e, fewCities)
 	require.NoError(t, err)
 	_, err = replayDocumented(t.Context(), e)
 	require.NoError(t, err)

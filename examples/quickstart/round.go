@@ -141,7 +141,7 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 	usaid, _ := e.core.GetOrganization(ctx, "usaid")
 	for _, pr := range res.Proposals {
 		host, resource := orgs[pr.HostID], orgs[pr.ResourceID]
-		id := roundPrefix + strings.ToUpper(host.ID) + "-" + strings.ToUpper(resource.ID)
+		id := roundPrefix + slug(host.Name) + "-" + slug(resource.Name)
 		_, err = e.svc.Propose(ctx, e.icma, partnership.Propose{
 			ID: id, Title: host.Name + " – " + resource.Name + " (climate adaptation, demonstration round)",
 			Program: program.ID, FocusArea: citylinks.FocusClimate, On: roundAsOf, End: day(2016, 3, 31),
@@ -241,4 +241,21 @@ func listAll(ctx context.Context, e *env) ([]partnership.Summary, error) {
 		}
 		f.After = p.Next
 	}
+}
+
+// slug turns a name into an upper-case id part: ASCII letters and digits,
+// other runs as one hyphen ("Da Nang" → "DA-NANG").
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToUpper(name) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }

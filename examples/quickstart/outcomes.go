@@ -1,0 +1,292 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/partnership"
+	"github.com/citylinks/citylinks/report"
+)
+
+// The monitoring-and-evaluation officer who approves results: nobody
+// approves their own numbers (package report lets a monitor approve but not
+// record).
+var monitor = citylinks.Actor{ID: "me-officer@usaid", Organization: "usaid", Roles: []citylinks.Role{citylinks.RoleMonitor}}
+
+// outcomesResult is what recordOutcomes did.
+type outcomesResult struct {
+	activities, recorded, found, approved, returned, contributions int
+	completed                                                      string
+}
+
+// activityOf describes a partnership to package report: one activity per
+// partnership, kept up to date from the partnership's state.
+func activityOf(p partnership.Partnership) report.Activity {
+	a := report.Activity{
+		ID: p.ID, Title: p.Title, Program: p.Program, FocusArea: p.FocusArea, Country: p.HostCountry(),
+		PlannedStart: p.ProposedOn, PlannedEnd: p.End, Schedule: report.Quarterly,
+		Description: firstSentence(p.Notes),
+	}
+	if !strings.HasPrefix(p.ID, roundPrefix) {
+		// The documented partnerships reported in yearly fact sheets.
+		a.Schedule = report.Annual
+	}
+	if p.Agreement != nil {
+		a.ActualStart = p.Agreement.On
+	}
+	switch p.State {
+	case partnership.StateProposed, partnership.StateAgreed:
+		a.Status = report.StatusPipeline
+	case partnership.StateActive:
+		a.Status = report.StatusImplementation
+	case partnership.StateClosing:
+		a.Status = report.StatusFinalisation
+	case partnership.StateCompleted:
+		a.Status, a.ActualEnd = report.StatusClosed, p.ClosedOn
+	case partnership.StateSuspended:
+		a.Status = report.StatusSuspended
+	default: // declined, terminated
+		a.Status, a.ActualStart = report.StatusCancelled, citylinks.Date{}
+	}
+	for _, party := range p.Parties {
+		pt := report.Participant{Organization: party.Organization, Name: party.Name}
+		switch party.Role {
+		case partnership.PartyFunder:
+			pt.Role, pt.Type = report.RoleFunding, "10" // government (a U.S. agency)
+		case partnership.PartyFacilitator:
+			pt.Role, pt.Type = report.RoleExtending, "21" // international NGO
+		default:
+			pt.Role = report.RoleImplementing
+			if party.Kind.LocalGovernment() {
+				pt.Type = "11" // local government
+			}
+		}
+		a.Participants = append(a.Participants, pt)
+	}
+	// DAC purpose codes (IATI Sector vocabulary 1, shared/iati/NOTES.md §5):
+	// climate work has no purpose code of its own, so it is environmental
+	// policy with the climate-adaptation policy marker; solid waste is
+	// waste management.
+	switch p.FocusArea {
+	case citylinks.FocusClimate:
+		a.Sectors = []report.Sector{{Code: "41010", Percentage: 100}}
+		a.PolicyMarkers = []report.PolicyMarker{{Code: "7", Significance: "2"}}
+	case citylinks.FocusBasicServices:
+		a.Sectors = []report.Sector{{Code: "14050", Percentage: 100}}
+	}
+	if p.WorkPlan != nil {
+		for i, o := range p.WorkPlan.Objectives {
+			obj := report.Objective{ID: o.Code, Title: o.Text}
+			if obj.ID == "" {
+				obj.ID = fmt.Sprintf("O%d", i+1)
+			}
+			obj.Indicators = indicatorsFor(p, i)
+			a.Objectives = append(a.Objectives, obj)
+		}
+	}
+	return a
+}
+
+// indicatorsFor links the i-th objective of a partnership's work plan to
+// indicators of the starter catalogue.
+func indicatorsFor(p partnership.Partnership, i int) []string {
+	switch {
+	case p.FocusArea == citylinks.FocusBasicServices:
+		return []string{"CL-BASIC-01"}
+	case strings.HasPrefix(p.ID, roundPrefix) && i == 0:
+		return []string{"CL-CLIM-02", "CL-CLIM-04"}
+	case strings.HasPrefix(p.ID, roundPrefix):
+		return []string{"CL-CLIM-01"}
+	case p.ID == "CL11-POR-TSV":
+		return []string{"CL-CLIM-04", "CL-CLIM-01"}
+	}
+	return []string{"CL-CLIM-01"}
+}
+
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+// recordOutcomes registers every partnership with package report, records
+// outcomes and contributions, moves reports through approval, and completes
+// the first round partnership whose final results are approved. The round's
+// figures are illustrative; the one documented figure (Portmore's workshop
+// of 46 participants) is recorded with its source. A partnership whose
+// outcomes an earlier run recorded is not recorded again.
+func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
+	var out outcomesResult
+	if err := e.rep.DefineStarterCatalogue(ctx, e.icma); err != nil {
+		return out, err
+	}
+	sums, err := listAll(ctx, e)
+	if err != nil {
+		return out, err
+	}
+	for _, s := range sums {
+		p, err := e.svc.Get(ctx, e.icma, s.ID)
+		if err != nil {
+			return out, err
+		}
+		if err := e.rep.RegisterActivity(ctx, e.icma, activityOf(p)); err != nil {
+			return out, fmt.Errorf("register %s: %w", p.ID, err)
+		}
+		out.activities++
+		n, err := syncContributions(ctx, e, p)
+		if err != nil {
+			return out, err
+		}
+		out.contributions += n
+
+		have, err := e.rep.Store().ListObservations(ctx, report.ObservationFilter{Partnership: p.ID, Limit: 1})
+		if err != nil {
+			return out, err
+		}
+		if len(have.Items) > 0 {
+			out.found++
+			continue
+		}
+		obs := outcomesOf(p)
+		if len(obs) == 0 {
+			continue
+		}
+		if err := e.rep.Record(ctx, e.icma, obs...); err != nil {
+			return out, fmt.Errorf("record outcomes of %s: %w", p.ID, err)
+		}
+		out.recorded += len(obs)
+		a, r, err := approve(ctx, e, p)
+		if err != nil {
+			return out, err
+		}
+		out.approved += a
+		out.returned += r
+	}
+
+	// Complete the first closing round partnership whose final results are
+	// approved; package report answers for partnership.
+	for _, s := range sums {
+		if !strings.HasPrefix(s.ID, roundPrefix) {
+			continue
+		}
+		p, err := e.svc.Get(ctx, e.icma, s.ID)
+		if err != nil {
+			return out, err
+		}
+		if p.State == partnership.StateCompleted {
+			out.completed = p.ID
+			break
+		}
+		if p.State != partnership.StateClosing {
+			continue
+		}
+		if ok, err := e.rep.FinalResultsApproved(ctx, p.ID); err != nil || !ok {
+			continue
+		}
+		done, err := e.svc.Complete(ctx, e.icma, p.ID, day(2016, 4, 29))
+		if err != nil {
+			return out, fmt.Errorf("complete %s: %w", p.ID, err)
+		}
+		if err := e.rep.RegisterActivity(ctx, e.icma, activityOf(done)); err != nil {
+			return out, err
+		}
+		out.completed = p.ID
+		break
+	}
+	return out, nil
+}
+
+// syncContributions passes a partnership's volunteer hours and in-kind
+// value to package report, which totals them in roll-ups.
+func syncContributions(ctx context.Context, e *env, p partnership.Partnership) (int, error) {
+	var cs []report.Contribution
+	for _, c := range p.Contributions {
+		cs = append(cs, report.Contribution{ID: p.ID + "/" + c.ID, Partnership: p.ID, Organization: c.Party,
+			Date: c.Date, Hours: c.Hours(), InKind: c.InKind, Description: c.Description})
+	}
+	if len(cs) == 0 {
+		return 0, nil
+	}
+	return len(cs), e.rep.RecordContributions(ctx, e.icma, cs...)
+}
+
+// outcomesOf returns the observations the quickstart records for p.
+func outcomesOf(p partnership.Partnership) []report.Observation {
+	var obs []report.Observation
+	add := func(ind string, k report.Kind, per report.Period, v float64, dis report.Disaggregation, source string) {
+		o := report.Observation{Partnership: p.ID, Indicator: ind, Kind: k, Period: per, Value: v, Disaggregation: dis, Source: source}
+		o.ID = strings.Join([]string{p.ID, ind, string(k), per.String(), dis.String()}, "|")
+		obs = append(obs, o)
+	}
+	if p.ID == "CL11-POR-TSV" {
+		span, _ := report.Range(day(2015, 3, 23), day(2016, 12, 31))
+		add("CL-CLIM-04", report.KindActual, span, 46, nil,
+			"Portmore–Townsville partnership fact sheet, RESULTS: a stakeholder workshop with 46 participants fed the Portmore Climate Action Plan (https://docslib.org/doc/344136/partnership-fact-s)")
+		return obs
+	}
+	if !strings.HasPrefix(p.ID, roundPrefix) || p.WorkPlan == nil {
+		return nil
+	}
+	// Illustrative figures for the demonstration round.
+	const src = "illustrative figures of the quickstart's demonstration round"
+	seed := len(p.ID) % 5
+	add("CL-CLIM-02", report.KindBaseline, report.Year(2014), 0, nil, src)
+	add("CL-CLIM-02", report.KindTarget, report.Year(2015), 42, nil, src)
+	add("CL-CLIM-04", report.KindBaseline, report.Year(2014), 0, nil, src)
+	add("CL-CLIM-04", report.KindTarget, report.Year(2015), 100, nil, src)
+	quarters := []report.Period{report.Quarter(2015, 2), report.Quarter(2015, 3), report.Quarter(2015, 4), report.Quarter(2016, 1)}
+	if p.State == partnership.StateActive {
+		quarters = quarters[:2]
+	}
+	for i, q := range quarters {
+		women, men := float64(3+i+seed%3), float64(4+i)
+		add("CL-CLIM-02", report.KindActual, q, women+men, nil, src)
+		add("CL-CLIM-02", report.KindActual, q, women, report.Disaggregation{"sex": "female"}, src)
+		add("CL-CLIM-02", report.KindActual, q, men, report.Disaggregation{"sex": "male"}, src)
+		add("CL-CLIM-04", report.KindActual, q, float64(15+5*i+seed), nil, src)
+	}
+	return obs
+}
+
+// approve submits each recorded quarter of p and has the monitor approve
+// it, except that the latest quarter of an active partnership is returned
+// once with a comment (a real M&E exchange) and stays a draft.
+func approve(ctx context.Context, e *env, p partnership.Partnership) (approved, returned int, err error) {
+	periods := map[string]report.Period{}
+	have, err := e.rep.Store().ListObservations(ctx, report.ObservationFilter{Partnership: p.ID, Limit: citylinks.MaxPageSize})
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, o := range have.Items {
+		if o.Kind == report.KindActual {
+			periods[o.Period.String()] = o.Period
+		}
+	}
+	keys := make([]string, 0, len(periods))
+	for k := range periods {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		per := periods[k]
+		if _, err := e.rep.Submit(ctx, e.icma, p.ID, per); err != nil {
+			return approved, returned, fmt.Errorf("submit %s %s: %w", p.ID, per, err)
+		}
+		if p.State == partnership.StateActive && i == len(keys)-1 {
+			if _, err := e.rep.Return(ctx, monitor, p.ID, per, "please add the training attendance sheets as the source"); err != nil {
+				return approved, returned, fmt.Errorf("return %s %s: %w", p.ID, per, err)
+			}
+			returned++
+			continue
+		}
+		if _, err := e.rep.Approve(ctx, monitor, p.ID, per); err != nil {
+			return approved, returned, fmt.Errorf("approve %s %s: %w", p.ID, per, err)
+		}
+		approved++
+	}
+	return approved, returned, nil
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/citylinks/citylinks/report"
+)
+
+// reportFiles are the files the quickstart writes, by renderer format.
+var reportFiles = []struct{ format, name string }{
+	{"html", "report.html"},
+	{"md", "report.md"},
+	{"csv", "report.csv"},
+	{"json", "report.json"},
+	{"iati", "iati.xml"},
+}
+
+// writeReports builds the results report and writes it in every format.
+// Each file is written whole to a temporary name and then renamed, so a
+// failed run never leaves half a report behind.
+func writeReports(ctx context.Context, e *env, cfg config) (*report.Report, []string, error) {
+	r, err := e.rep.BuildReport(ctx, &report.ReportOptions{
+		Title:   "CityLinks quickstart — results as of " + demoAsOf.String(),
+		GroupBy: []report.Dim{report.DimPartnership},
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	iati := report.IATI{ReportingOrg: report.IATIOrg{Ref: cfg.iatiOrgRef, Type: "21", Name: "ICMA CityLinks (quickstart)"}}
+	var written []string
+	for _, f := range reportFiles {
+		rend, err := report.RendererFor(f.format, iati)
+		if err != nil {
+			return nil, nil, err
+		}
+		var buf bytes.Buffer
+		if err := rend.Render(&buf, r); err != nil {
+			return nil, nil, fmt.Errorf("render %s: %w", f.name, err)
+		}
+		path := filepath.Join(cfg.outDir, f.name)
+		tmp := path + ".tmp"
+		if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+			return nil, nil, err
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return nil, nil, errors.Join(err, os.Remove(tmp))
+		}
+		written = append(written, path)
+	}
+	return r, written, nil
+}
