@@ -31,7 +31,10 @@ func advanceRound(ctx context.Context, e *env, ids []string) (advanced, error) {
 	var out advanced
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
+	bar := newProgress(e.w, e.bars, "advancing partnerships", len(ids))
+	defer bar.done()
 	for i, id := range ids {
+		bar.add()
 		p, err := e.svc.Get(ctx, e.icma, id)
 		if err != nil {
 			return out, err

@@ -39,7 +39,9 @@ func loadCities(ctx context.Context, e *env, keep func(id string) bool) (loadRes
 			}
 		}
 	}
-	res, err := e.core.ImportCities(ctx, src, &citylinks.ImportOptions{Replace: true})
+	bar := newProgress(e.w, e.bars, "loading cities", dataset.CityRows)
+	defer bar.done()
+	res, err := e.core.ImportCities(ctx, src, &citylinks.ImportOptions{Replace: true, Progress: bar.set})
 	if err != nil {
 		return loadResult{}, fmt.Errorf("load cities: %w", err)
 	}

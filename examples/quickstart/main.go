@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/term"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/partnership"
@@ -68,6 +69,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "quickstart: unexpected argument %q\n", fs.Arg(0))
 		os.Exit(2)
 	}
+	cfg.progress = term.IsTerminal(int(os.Stdout.Fd()))
 	if err := run(context.Background(), os.Stdout, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "quickstart: %v\n", err)
 		os.Exit(1)
@@ -77,6 +79,8 @@ func main() {
 // config is what the flags set.
 type config struct {
 	dbPath, outDir, postgres, iatiOrgRef string
+	// progress draws progress bars on slow steps (stdout is a terminal).
+	progress bool
 	// keepCity, if set, limits the cities loaded (tests use it to stay
 	// fast under the race detector); nil loads them all.
 	keepCity func(id string) bool
@@ -105,6 +109,7 @@ type backend interface {
 // env is what every step of the flow works with.
 type env struct {
 	w     io.Writer
+	bars  bool // draw progress bars on w
 	where string
 	core  citylinks.Store
 	parts partnership.Store
@@ -179,6 +184,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 		return err
 	}
 	e := newEnv(w, where, store)
+	e.bars = cfg.progress
 	fmt.Fprintf(w, "citylinks quickstart — %s\n\n", where)
 
 	// 1. Programs and cities.

@@ -128,7 +128,10 @@ func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
 	if err != nil {
 		return out, err
 	}
+	bar := newProgress(e.w, e.bars, "recording outcomes", len(sums))
+	defer bar.done()
 	for _, s := range sums {
+		bar.add()
 		p, err := e.svc.Get(ctx, e.icma, s.ID)
 		if err != nil {
 			return out, err
