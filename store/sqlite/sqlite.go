@@ -80,8 +80,8 @@ func DSN(path string) string {
 	return dsn
 }
 
-// DSNWith is DSN with the given options.
-func DSNWith(path string, o *Options) (string, error) {
+// withDefaults returns o (which may be nil) with its defaults filled in.
+func (o *Options) withDefaults() (Options, error) {
 	var opts Options
 	if o != nil {
 		opts = *o
@@ -90,10 +90,26 @@ func DSNWith(path string, o *Options) (string, error) {
 		opts.Synchronous = SyncFull
 	}
 	if opts.Synchronous != SyncFull && opts.Synchronous != SyncNormal {
-		return "", fmt.Errorf("sqlite: synchronous %q is not FULL or NORMAL: %w", opts.Synchronous, citylinks.ErrInvalid)
+		return opts, fmt.Errorf("sqlite: synchronous %q is not FULL or NORMAL: %w", opts.Synchronous, citylinks.ErrInvalid)
 	}
 	if opts.BusyTimeout == 0 {
 		opts.BusyTimeout = 10 * time.Second
+	}
+	return opts, nil
+}
+
+// DSNWith is DSN with the given options.
+//
+// A connection opened with the DSN switches the file to WAL if it is not
+// yet. SQLite does that under a write lock that it takes without waiting
+// for another writer (the busy timeout does not apply), so the first
+// connection to a file that another connection or process is writing to in
+// rollback-journal mode, or is switching to WAL itself, can fail with
+// SQLITE_BUSY; Open and OpenWith wait and try again.
+func DSNWith(path string, o *Options) (string, error) {
+	opts, err := o.withDefaults()
+	if err != nil {
+		return "", err
 	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)",
@@ -108,11 +124,20 @@ func DSNWith(path string, o *Options) (string, error) {
 // Open opens (creating if needed) the SQLite database at path with the
 // default Options. The pragmas are part of the DSN, so every connection the
 // pool opens gets them.
+//
+// While another connection or process holds the write lock of a file
+// that is not yet in WAL mode (several processes starting at once on a new
+// file, say), Open waits for it up to the busy timeout, trying again,
+// rather than fail with SQLITE_BUSY (see DSNWith).
 func Open(path string) (*sql.DB, error) { return OpenWith(path, nil) }
 
 // OpenWith is Open with the given options.
 func OpenWith(path string, o *Options) (*sql.DB, error) {
-	dsn, err := DSNWith(path, o)
+	opts, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	dsn, err := DSNWith(path, &opts)
 	if err != nil {
 		return nil, err
 	}
@@ -120,11 +145,26 @@ func OpenWith(path string, o *Options) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	if err := db.Ping(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	// Once the first connection is open, the file is in WAL mode and the
+	// pool's further connections need no write lock to open.
+	deadline := time.Now().Add(opts.BusyTimeout)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err = db.Ping()
+		if err == nil {
+			return db, nil
+		}
+		if !isBusy(err) || time.Now().Add(wait).After(deadline) {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		}
+		time.Sleep(wait)
 	}
-	return db, nil
+}
+
+// isBusy reports whether err is SQLITE_BUSY (or one of its extended codes).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // Migrate applies the embedded migrations that have not been applied yet, in
