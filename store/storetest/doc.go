@@ -19,4 +19,13 @@
 // expected-version conflict, a projection equal to the fold of the events,
 // List filters, refused commands leaving no trace, and 64 goroutines issuing
 // commands on one partnership.
+//
+// Crash and Load are durability runs a backend adds beside the suite. Both
+// start writers in child processes of the test binary (a test that calls
+// Child) over one database. Crash kills a writer with SIGKILL at random
+// moments and checks, after each kill, that everything it reported as
+// committed is there and nothing is there in part. Load runs several
+// processes of mixed reads and writes for a bounded time and checks that no
+// command was lost or stored twice and that every projection equals the
+// fold of its events.
 package storetest
