@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
 
@@ -127,16 +126,7 @@ func FuzzReadObservationsCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, err := report.ReadObservationsCSV(bytes.NewReader(data))
 		if err != nil {
-			var ie *citylinks.ImportError
-			if !errors.As(err, &ie) || len(ie.Rows) == 0 {
-				t.Fatalf("rejection without row errors: %v", err)
-			}
-			last := bytes.Count(data, []byte("\n")) + 1
-			for _, r := range ie.Rows {
-				if r.Line < 1 || r.Line > last {
-					t.Fatalf("row error with line %d (input has %d lines): %v", r.Line, last, r)
-				}
-			}
+			importRows(t, data, err)
 			return
 		}
 		obs := make([]report.Observation, len(rows))
