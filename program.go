@@ -214,6 +214,9 @@ func programFromNode(n jsondoc.Node) (Program, error) {
 	if p.Sources, err = o.Strings("sources"); err != nil {
 		return p, err
 	}
+	if len(p.Sources) == 0 {
+		p.Sources = nil // "sources": [] is no sources, as MarshalJSON writes it (fuzzing found the difference)
+	}
 	if ch := o.Get("challenges"); !ch.IsNull() {
 		elems, err := ch.Array()
 		if err != nil {

@@ -13,9 +13,12 @@ import (
 // CSV renders the roll-up as one RFC 4180 table (CRLF line ends), with a
 // header row: one column per grouping dimension, then indicator,
 // indicator_name, unit, baseline, target, actual, progress, status,
-// observations. Text cells are neutralised (see Neutralise); numeric cells
-// are plain numbers, negative ones included, and empty when there is no
-// value. The zero value is ready to use.
+// observations. Text cells are neutralised (see Neutralise), and a line
+// break inside one, whether CR, LF or CRLF, is written as CRLF (a lone CR
+// would otherwise be lost: RFC 4180 files end lines with CRLF, and CSV
+// readers take a CRLF inside a quoted cell as one line break); numeric
+// cells are plain numbers, negative ones included, and empty when there is
+// no value. The zero value is ready to use.
 type CSV struct{}
 
 // Render implements Renderer.
@@ -34,10 +37,10 @@ func (CSV) Render(w io.Writer, r *Report) error {
 	for _, row := range ru.Rows {
 		var rec []string
 		for _, g := range row.Group {
-			rec = append(rec, Neutralise(g))
+			rec = append(rec, csvText(g))
 		}
 		in, _ := r.Indicator(row.Indicator)
-		rec = append(rec, Neutralise(row.Indicator), Neutralise(in.Name), Neutralise(in.Unit),
+		rec = append(rec, csvText(row.Indicator), csvText(in.Name), csvText(in.Unit),
 			optNumber(row.Baseline), optNumber(row.Target), optNumber(row.Actual), optNumber(row.Progress),
 			string(row.Status), strconv.FormatInt(row.Observations, 10))
 		if err := cw.Write(rec); err != nil {
@@ -46,6 +49,15 @@ func (CSV) Render(w io.Writer, r *Report) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvText prepares a text cell for CSV: its line breaks as LF, which the
+// writer turns into CRLF, then neutralised.
+func csvText(s string) string {
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
+	return Neutralise(s)
 }
 
 func rollupOf(r *Report) *Rollup {

@@ -40,13 +40,14 @@ type Size struct {
 // Page is what the browser saw of one HTML file.
 type Page struct {
 	URL           string
-	ConsoleErrors []string          // console.error calls, uncaught exceptions and error log entries
-	Requests      []string          // every URL the page requested other than itself
-	Failed        []string          // requests that failed, with the reason
-	SVGs          []Size            // every <svg> element's rendered size, in document order
-	Marked        map[string]string // text of each element with a data-metric attribute, by that attribute
-	Elements      map[string]int    // count of elements matching each selector asked for
-	Screenshot    []byte            // a full-page PNG
+	ConsoleErrors []string            // console.error calls, uncaught exceptions and error log entries
+	Requests      []string            // every URL the page requested other than itself
+	Failed        []string            // requests that failed, with the reason
+	SVGs          []Size              // every <svg> element's rendered size, in document order
+	Marked        map[string]string   // text of each element with a data-metric attribute, by that attribute
+	Elements      map[string]int      // count of elements matching each selector asked for
+	Texts         map[string][]string // textContent of every element matching each selector asked for
+	Screenshot    []byte              // a full-page PNG
 }
 
 // Options control Open.
@@ -56,6 +57,12 @@ type Options struct {
 	// Selectors are CSS selectors whose matches are counted in
 	// Page.Elements, e.g. "script" to prove no script reached the DOM.
 	Selectors []string
+	// TextOf are CSS selectors whose matches' textContent is returned in
+	// Page.Texts, e.g. "td" to read what a table shows.
+	TextOf []string
+	// NoScreenshot leaves Page.Screenshot empty, for pages too large to
+	// capture (Chromium refuses those).
+	NoScreenshot bool
 	// Timeout bounds the whole visit. Defaults to 60 seconds.
 	Timeout time.Duration
 }
@@ -104,7 +111,7 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, allocOpts...)
 	defer cancelAlloc()
 
-	p := &Page{URL: pageURL, Marked: map[string]string{}, Elements: map[string]int{}}
+	p := &Page{URL: pageURL, Marked: map[string]string{}, Elements: map[string]int{}, Texts: map[string][]string{}}
 	var mu sync.Mutex
 	listen := func(ev any) {
 		mu.Lock()
@@ -149,8 +156,17 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 		}
 		p.Elements[sel] = n
 	}
-	if p.Screenshot, err = chromedp.Run(bctx, chromedp.FullScreenshot(90)); err != nil {
-		return nil, fmt.Errorf("browsertest: screenshot: %w", err)
+	for _, sel := range o.TextOf {
+		texts, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll(%q)).map(e => e.textContent)`, sel)))
+		if err != nil {
+			return nil, fmt.Errorf("browsertest: read %q: %w", sel, err)
+		}
+		p.Texts[sel] = texts
+	}
+	if !o.NoScreenshot {
+		if p.Screenshot, err = chromedp.Run(bctx, chromedp.FullScreenshot(90)); err != nil {
+			return nil, fmt.Errorf("browsertest: screenshot: %w", err)
+		}
 	}
 	for _, s := range svgs {
 		if len(s) == 2 {

@@ -29,8 +29,8 @@ func TestOpenSelfContained(t *testing.T) {
 	requireChromium(t)
 	path := writeHTML(t, `<p>Hours: <span data-metric="hours">1,234</span></p>
 <svg width="200" height="100" viewBox="0 0 200 100"><rect width="50" height="50"/></svg>
-<svg width="0" height="0"></svg>`)
-	p, err := browsertest.Open(t.Context(), path, t.TempDir(), &browsertest.Options{Selectors: []string{"script", "rect"}})
+<svg width="0" height="0"></svg><table><tr><td>a &amp; &lt;b&gt;</td><td>‮q</td></tr></table>`)
+	p, err := browsertest.Open(t.Context(), path, t.TempDir(), &browsertest.Options{Selectors: []string{"script", "rect"}, TextOf: []string{"td"}})
 	require.NoError(t, err)
 	assert.Empty(t, p.ConsoleErrors)
 	assert.Empty(t, p.Requests)
@@ -39,6 +39,7 @@ func TestOpenSelfContained(t *testing.T) {
 	assert.Equal(t, "1,234", p.Marked["hours"])
 	assert.Equal(t, 0, p.Elements["script"])
 	assert.Equal(t, 1, p.Elements["rect"])
+	assert.Equal(t, []string{"a & <b>", "\u202eq"}, p.Texts["td"])
 	assert.Greater(t, len(p.Screenshot), 1000, "a PNG screenshot")
 }
 
