@@ -34,6 +34,13 @@ type IATIOrg struct {
 // Before writing anything it checks the document with CheckIATI; a problem
 // of severity error makes Render return an *IATIError and write nothing.
 // The output validates against the IATI 2.03 XSD.
+//
+// Text is written as XML character data, escaped; a carriage return is
+// written as &#xD; so that it reads back. The C0 control characters other
+// than tab, line feed and carriage return, which XML 1.0 cannot carry
+// (package citylinks and the report Service accept them in free text), are
+// written as U+FFFD REPLACEMENT CHARACTER: the file stays well-formed and
+// the rest of the text is unchanged.
 type IATI struct {
 	ReportingOrg IATIOrg
 	// Lang is the default language (xml:lang of each activity). Defaults
