@@ -266,11 +266,16 @@ func partyFromRow(get func(string) string, side matching.Side) (matching.Party, 
 }
 
 // truncate shortens s for a message.
-func truncate(s string) string {
-	const max = 40
-	r := []rune(s)
-	if len(r) <= max {
-		return s
+func truncate(s string) string { return cut(s, 40) }
+
+// cut returns s cut to max characters, with "…" if it was longer.
+func cut(s string, max int) string {
+	n := 0
+	for i := range s {
+		if n == max {
+			return s[:i] + "…"
+		}
+		n++
 	}
-	return string(r[:max]) + "…"
+	return s
 }

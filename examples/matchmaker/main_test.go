@@ -120,7 +120,7 @@ func TestCSV(t *testing.T) {
 }
 
 func TestSafeCell(t *testing.T) {
-	for in, want := range map[string]string{"=1+1": "'=1+1", "+x": "'+x", "-2": "'-2", "@a": "'@a", "Lima": "Lima", "": ""} {
+	for in, want := range map[string]string{"=1+1": "'=1+1", "+x": "'+x", "-2": "'-2", "@a": "'@a", "Lima": "Lima", "": "", "'quoted'": "''quoted'"} {
 		assert.Equal(t, want, safeCell(in))
 	}
 }

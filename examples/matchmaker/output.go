@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/citylinks/citylinks/matching"
 )
@@ -145,9 +146,11 @@ func (o output) csv(w io.Writer) error {
 
 // safeCell keeps a spreadsheet from running a cell as a formula: text that
 // starts with =, +, -, @, tab or carriage return gets a leading apostrophe
-// (OWASP, "CSV Injection").
+// (OWASP, "CSV Injection"), and so does text that starts with an
+// apostrophe, so that a reader can always remove one apostrophe to get the
+// text back.
 func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
 		return "'" + s
 	}
 	return s
@@ -174,9 +177,50 @@ var shortName = map[matching.Criterion]string{
 	matching.CriterionDistance:   "DIST",
 }
 
+// The table cuts names and ids longer than tableNameMax characters, and
+// explanation and reason lines longer than tableLineMax, with "…", so that
+// one very long name does not widen every row; csv and json keep them whole.
+const (
+	tableNameMax = 60
+	tableLineMax = 240
+)
+
+// tableLabel is a city's label in the table: "name [id]", cut and made
+// terminal-safe.
+func tableLabel(id, name string) string {
+	return terminalSafe(label(cut(id, tableNameMax), cut(name, tableNameMax)))
+}
+
+// terminalSafe returns s as the table shows it on a terminal: control
+// characters (which could clear the screen, move the cursor or retitle the
+// window), line and paragraph separators (which would break the table) and
+// bidirectional formatting characters (which could reorder what is shown)
+// are written as Go escapes such as \x1b and \u202e; everything else,
+// right-to-left scripts and combining marks included, is unchanged.
+func terminalSafe(s string) string {
+	if strings.IndexFunc(s, unsafeOnTerminal) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeOnTerminal(r) {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeOnTerminal(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r)
+}
+
 // table writes the pairs with the similarity of each criterion ("-" when
 // not known), with -explain the explanation of each pair, then the
-// unmatched cities with their reasons, then the total.
+// unmatched cities with their reasons, then the total. Names and reasons
+// are cut to length and go through terminalSafe.
 func (o output) table(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprint(tw, "HOST\tPARTNER\tSCORE")
@@ -185,7 +229,7 @@ func (o output) table(w io.Writer) error {
 	}
 	fmt.Fprintln(tw)
 	for _, p := range o.res.Proposals {
-		fmt.Fprintf(tw, "%s\t%s\t%.3f", label(p.HostID, p.HostName), label(p.ResourceID, p.ResourceName), p.Score)
+		fmt.Fprintf(tw, "%s\t%s\t%.3f", tableLabel(p.HostID, p.HostName), tableLabel(p.ResourceID, p.ResourceName), p.Score)
 		for _, cs := range p.Breakdown.Criteria {
 			if cs.Known {
 				fmt.Fprintf(tw, "\t%.2f", cs.Similarity)
@@ -205,7 +249,7 @@ func (o output) table(w io.Writer) error {
 		fmt.Fprintln(w, "\nWhy these pairs:")
 		for _, p := range o.res.Proposals {
 			for _, l := range p.Explain() {
-				fmt.Fprintln(w, "  "+l)
+				fmt.Fprintln(w, "  "+terminalSafe(cut(l, tableLineMax)))
 			}
 		}
 	}
@@ -213,7 +257,7 @@ func (o output) table(w io.Writer) error {
 		fmt.Fprintf(w, "\nUnmatched (%d):\n", len(o.res.Unmatched))
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, u := range o.res.Unmatched {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", side(u.Side), label(u.ID, u.Name), u.Why, strings.Join(u.Reasons, "; "))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", side(u.Side), tableLabel(u.ID, u.Name), u.Why, terminalSafe(cut(strings.Join(u.Reasons, "; "), tableLineMax)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

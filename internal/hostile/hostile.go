@@ -76,13 +76,16 @@ func ShortValues() []Value {
 }
 
 // Long returns a 1 MiB (LongLen bytes) string mixing every class: SQL,
-// formula, markup, a line separator, right-to-left and combining text.
+// formula, markup, a line separator, right-to-left and combining text. It
+// starts with '=' and ends with 'x'.
 func Long() string {
 	const unit = "=1+'; <b>&amp;</b>\u2028\u202eالقاهرة e\u0301 "
 	s := strings.Repeat(unit, LongLen/len(unit)+1)
-	s = s[:LongLen]
+	s = s[:LongLen-1]
 	for !utf8.ValidString(s) {
 		s = s[:len(s)-1]
 	}
+	// Ends with "x", not white space, so that loaders that trim cells
+	// keep it whole.
 	return s + strings.Repeat("x", LongLen-len(s))
 }
