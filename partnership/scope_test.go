@@ -1,0 +1,265 @@
+package partnership_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/partnership"
+	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
+	"github.com/citylinks/citylinks/store/memory"
+)
+
+// pair is one of the two partnerships of the own-or-other matrix, with
+// what its commands need: its resource and host parties.
+type pair struct {
+	id             string
+	propose        partnership.Propose
+	resource, host string
+}
+
+var (
+	// shimla is Shimla–Boulder: Boulder's own partnership.
+	shimla = pair{"p", pt.Proposal("p"), pt.Boulder, pt.Shimla}
+	// durban is Durban–Southeast Florida: Broward County's own (as a member
+	// of the composite Fort Lauderdale + Broward party), not Boulder's.
+	durban = pair{"q", partnership.Propose{ID: "q", Title: "Durban–Southeast Florida", Program: citylinks.ProgramCityLinks2011,
+		FocusArea: citylinks.FocusClimate, Parties: pt.DurbanSouthFlorida(), On: pt.D(2015, 3, 23)}, pt.SouthFlorida, pt.Durban}
+)
+
+func (p pair) plan() partnership.WorkPlan {
+	return partnership.WorkPlan{Objectives: []partnership.Objective{{Code: "O1", Text: "adapt"}},
+		Exchanges: []partnership.PlannedExchange{{From: p.resource, To: p.host, Purpose: "first visit"}}}
+}
+
+func (p pair) trip(id string) partnership.Exchange {
+	return partnership.Exchange{ID: id, From: p.resource, To: p.host, Start: pt.D(2015, 6, 1), End: pt.D(2015, 6, 5),
+		Purpose: "technical visit", Status: partnership.ExchangeDone}
+}
+
+// proposalOnly is the fixture state of a proposal no party has ratified.
+const proposalOnly partnership.State = "proposal-only"
+
+// steps returns the commands that bring p to state (proposed means
+// proposed and ratified).
+func (p pair) steps(state partnership.State) []partnership.Command {
+	ratify := partnership.Ratify{Party: p.resource, Body: "council", On: pt.D(2015, 4, 7)}
+	sign := partnership.SignAgreement{Signatories: []partnership.Signatory{{Party: pt.ICMA, Name: "S"}}, End: pt.D(2016, 3, 31), On: pt.D(2015, 4, 20)}
+	active := []partnership.Command{p.propose, ratify, sign, partnership.AgreeWorkPlan{Plan: p.plan(), On: pt.D(2015, 5, 15)}, partnership.RecordExchange{Exchange: p.trip("x1")}}
+	switch state {
+	case "":
+		return nil
+	case proposalOnly:
+		return active[:1]
+	case partnership.StateProposed:
+		return active[:2]
+	case partnership.StateAgreed:
+		return active[:3]
+	case partnership.StateActive:
+		return active
+	case partnership.StateClosing:
+		return append(active, partnership.StartClosing{On: pt.D(2016, 3, 15)})
+	case partnership.StateSuspended:
+		return append(active, partnership.Suspend{Reason: "elections", On: pt.D(2015, 8, 1)})
+	}
+	panic("no fixture for " + state)
+}
+
+// command returns the command of action a on p, and the state it needs.
+func (p pair) command(a partnership.Action) (partnership.State, partnership.Command) {
+	switch a {
+	case partnership.ActionPropose:
+		return "", p.propose
+	case partnership.ActionRatify:
+		return proposalOnly, partnership.Ratify{Party: p.resource, Body: "council"}
+	case partnership.ActionSignAgreement:
+		return partnership.StateProposed, partnership.SignAgreement{Signatories: []partnership.Signatory{{Party: pt.ICMA, Name: "S"}}, End: pt.D(2016, 9, 30)}
+	case partnership.ActionDraftWorkPlan:
+		return partnership.StateAgreed, partnership.DraftWorkPlan{Plan: p.plan()}
+	case partnership.ActionAgreeWorkPlan:
+		return partnership.StateAgreed, partnership.AgreeWorkPlan{Plan: p.plan()}
+	case partnership.ActionRecordExchange:
+		return partnership.StateActive, partnership.RecordExchange{Exchange: p.trip("x2")}
+	case partnership.ActionRecordContribution:
+		return partnership.StateActive, partnership.RecordContribution{Contribution: partnership.Contribution{Party: p.resource, Person: "J", Date: pt.D(2015, 6, 2), Minutes: 90}}
+	case partnership.ActionStartClosing:
+		return partnership.StateActive, partnership.StartClosing{}
+	case partnership.ActionComplete:
+		return partnership.StateClosing, partnership.Complete{}
+	case partnership.ActionSuspend:
+		return partnership.StateActive, partnership.Suspend{}
+	case partnership.ActionResume:
+		return partnership.StateSuspended, partnership.Resume{}
+	case partnership.ActionExtend:
+		return partnership.StateActive, partnership.Extend{End: pt.D(2016, 12, 31)}
+	case partnership.ActionDecline:
+		return partnership.StateProposed, partnership.Decline{}
+	case partnership.ActionTerminate:
+		return partnership.StateActive, partnership.Terminate{Reason: "r"}
+	}
+	panic("no command for " + a)
+}
+
+// scopedRoles are the actors of the matrix: one per role, coordinators of
+// an organization that is a party to exactly one of the two partnerships,
+// and what each may do beside reading.
+var scopedRoles = []struct {
+	name    string
+	actor   citylinks.Actor
+	own     string // the id of the actor's own partnership, for coordinators
+	allowed []partnership.Action
+}{
+	{"facilitator", pt.Facilitator, "", partnership.Actions()},
+	{"funder", pt.Actor(pt.USAIDIndia, citylinks.RoleFunder), "", []partnership.Action{partnership.ActionSignAgreement, partnership.ActionTerminate}},
+	{"coordinator-boulder", pt.Actor(pt.Boulder, citylinks.RoleCoordinator), "p", coordinatorActions},
+	{"coordinator-shimla", pt.Actor(pt.Shimla, citylinks.RoleCoordinator), "p", coordinatorActions},
+	{"coordinator-broward", pt.Actor(pt.Broward, citylinks.RoleCoordinator), "q", coordinatorActions},
+	{"monitor", pt.Actor("me-unit", citylinks.RoleMonitor), "", nil},
+	{"viewer", pt.Actor("public", citylinks.RoleViewer), "", nil},
+}
+
+var coordinatorActions = []partnership.Action{partnership.ActionDraftWorkPlan, partnership.ActionRecordExchange, partnership.ActionRecordContribution}
+
+// snapshot is everything a store holds about partnerships: every stream
+// and every listed summary.
+func snapshot(t *testing.T, s *memory.Store) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	page, err := s.ListPartnerships(t.Context(), partnership.Filter{Limit: citylinks.MaxPageSize})
+	require.NoError(t, err)
+	for _, sum := range page.Items {
+		events, err := s.LoadPartnership(t.Context(), sum.ID)
+		require.NoError(t, err)
+		out[sum.ID] = sum
+		out[sum.ID+"/events"] = events
+	}
+	return out
+}
+
+// TestScopedCommandMatrix gives every command × every role × the actor's
+// own or another partnership, through the Service, with both partnerships
+// stored in the state the command needs: an allowed command succeeds; a
+// denied one returns a *ForbiddenError wrapping citylinks.ErrForbidden and
+// changes no stream and no listed summary. A coordinator acts only on the
+// partnership its organization (or a member of it) is a party to; the
+// other roles are not scoped to partnerships, so own and other are alike.
+func TestScopedCommandMatrix(t *testing.T) {
+	for _, action := range partnership.Actions() {
+		if action == partnership.ActionRead {
+			continue
+		}
+		for _, r := range scopedRoles {
+			for _, target := range []pair{shimla, durban} {
+				own := r.own == "" || r.own == target.id
+				name := string(action) + "/" + r.name + "/" + target.id
+				switch r.own {
+				case "":
+				case target.id:
+					name += "-own"
+				default:
+					name += "-other"
+				}
+				t.Run(name, func(t *testing.T) {
+					svc, store := newService(t, approve)
+					state, cmd := target.command(action)
+					for _, p := range []pair{shimla, durban} {
+						for _, c := range p.steps(state) {
+							_, err := svc.Execute(t.Context(), pt.Facilitator, p.id, c)
+							require.NoError(t, err, "fixture %s: %s", p.id, c.Action())
+						}
+					}
+					id := target.id
+					if action == partnership.ActionPropose {
+						id = ""
+					}
+					before := snapshot(t, store)
+					_, err := svc.Execute(t.Context(), r.actor, id, cmd)
+					if own && slices.Contains(r.allowed, action) {
+						assert.NoError(t, err)
+						return
+					}
+					var fe *partnership.ForbiddenError
+					require.ErrorAs(t, err, &fe)
+					assert.ErrorIs(t, err, citylinks.ErrForbidden)
+					assert.Equal(t, action, fe.Action)
+					assert.NotEmpty(t, fe.Reason)
+					assert.Empty(t, cmp.Diff(before, snapshot(t, store)), "a forbidden command left a trace")
+				})
+			}
+		}
+	}
+}
+
+// TestScopedReadMatrix reads both partnerships through every read method
+// as every role: a coordinator reads its own and gets ErrForbidden for the
+// other from Get, History, AsOf and Recorded, and List and RollUp leave
+// the other out; every other role reads both.
+func TestScopedReadMatrix(t *testing.T) {
+	svc, store := newService(t, approve)
+	ctx := t.Context()
+	for _, p := range []pair{shimla, durban} {
+		for _, c := range append(p.steps(partnership.StateActive), partnership.RecordContribution{Contribution: partnership.Contribution{
+			Party: p.resource, Person: "J", Date: pt.D(2015, 6, 2), Minutes: 90}}) {
+			_, err := svc.Execute(ctx, pt.Facilitator, p.id, c)
+			require.NoError(t, err)
+		}
+	}
+	before := snapshot(t, store)
+	reads := map[string]func(a citylinks.Actor, id string) error{
+		"Get":     func(a citylinks.Actor, id string) error { _, err := svc.Get(ctx, a, id); return err },
+		"History": func(a citylinks.Actor, id string) error { _, err := svc.History(ctx, a, id); return err },
+		"AsOf":    func(a citylinks.Actor, id string) error { _, err := svc.AsOf(ctx, a, id, pt.D(2016, 1, 1)); return err },
+		"Recorded": func(a citylinks.Actor, id string) error {
+			_, err := svc.Recorded(ctx, a, id, pt.D(2030, 1, 1).Time())
+			return err
+		},
+	}
+	for _, r := range scopedRoles {
+		for _, target := range []pair{shimla, durban} {
+			own := r.own == "" || r.own == target.id
+			for name, read := range reads {
+				err := read(r.actor, target.id)
+				if own {
+					assert.NoError(t, err, "%s %s %s", name, r.name, target.id)
+				} else {
+					assert.ErrorIs(t, err, citylinks.ErrForbidden, "%s %s %s", name, r.name, target.id)
+				}
+			}
+		}
+		var listed, rolled []string
+		for _, f := range []partnership.Filter{{}, {Organizations: []string{pt.Durban, pt.Shimla}}, {HostCountries: []string{"ZA", "IN"}}, {Limit: 1}} {
+			for f.After = ""; ; {
+				page, err := svc.List(ctx, r.actor, f)
+				require.NoError(t, err)
+				for _, s := range page.Items {
+					listed = append(listed, s.ID)
+				}
+				if page.Next == "" {
+					break
+				}
+				f.After = page.Next
+			}
+		}
+		rows, err := svc.RollUp(ctx, r.actor, partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPartnership}})
+		require.NoError(t, err)
+		for _, row := range rows {
+			rolled = append(rolled, row.Partnership)
+		}
+		slices.Sort(listed)
+		want := []string{"p", "p", "p", "p", "q", "q", "q", "q"}
+		if r.own != "" {
+			want = []string{r.own, r.own, r.own, r.own}
+		}
+		assert.Equal(t, want, listed, "List as %s", r.name)
+		if r.own != "" {
+			assert.Equal(t, []string{r.own}, rolled, "RollUp as %s", r.name)
+		} else {
+			assert.Equal(t, []string{"p", "q"}, rolled, "RollUp as %s", r.name)
+		}
+	}
+	assert.Empty(t, cmp.Diff(before, snapshot(t, store)), "reading wrote something")
+}
