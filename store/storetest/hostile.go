@@ -544,6 +544,18 @@ func testHostileRefused(t *testing.T, s Store) {
 		{"contribution description NUL (report)", "description", func(ctx context.Context) error {
 			return rsvc.RecordContributions(ctx, fac, report.Contribution{ID: "cr", Partnership: "r", Organization: "o", Date: pt.D(2016, 1, 1), Hours: 1, Description: nul})
 		}, contributed},
+		{"event title NUL, appended to the store directly", "title", func(ctx context.Context) error {
+			e := pt.Stream("refused", 1, t0)
+			e[0].Data.(*partnership.Proposed).Title = nul
+			return s.AppendPartnership(ctx, "refused", 0, e)
+		}, func(ctx context.Context) bool {
+			_, err := s.LoadPartnership(ctx, "refused")
+			return !errors.Is(err, citylinks.ErrNotFound)
+		}},
+		{"observation comment NUL, recorded in the store directly", "comment", func(ctx context.Context) error {
+			return s.RecordObservations(ctx, []report.Observation{{ID: "refused", Partnership: "r", Indicator: "HOSTILE-1", Kind: report.KindActual,
+				Period: report.Year(2016), Value: 1, Comment: nul}})
+		}, observed},
 		{"indicator name NUL", "name", func(ctx context.Context) error {
 			return rsvc.DefineIndicator(ctx, fac, hostileIndicator(nul))
 		}, func(ctx context.Context) bool {
