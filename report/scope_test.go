@@ -182,3 +182,30 @@ func TestServiceScopeMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestMixedBatchIsRefusedWhole: a coordinator's batch that holds one row
+// on its own partnership and one on another is refused with ErrForbidden,
+// and the row on its own partnership is not stored either.
+func TestMixedBatchIsRefusedWhole(t *testing.T) {
+	svc := newService(t)
+	ctx := t.Context()
+	coord := reporttest.Coordinator
+	before := reportState(t, svc)
+	obs := func(tg reportTarget) report.Observation {
+		return report.Observation{Partnership: tg.id, Indicator: tg.indicator, Kind: report.KindActual, Period: tg.period, Value: 3}
+	}
+	assert.ErrorIs(t, svc.Record(ctx, coord, obs(durbanTarget), obs(telaviTarget)), citylinks.ErrForbidden)
+	_, err := svc.ImportCSV(ctx, coord, strings.NewReader(csvHeader+
+		durbanTarget.id+","+durbanTarget.indicator+",actual,"+durbanTarget.csvPeriod+",3,,,\n"+
+		telaviTarget.id+","+telaviTarget.indicator+",actual,"+telaviTarget.csvPeriod+",3,,,\n"))
+	assert.ErrorIs(t, err, citylinks.ErrForbidden)
+	contribution := func(tg reportTarget) report.Contribution {
+		return report.Contribution{Partnership: tg.id, Organization: "x", Date: citylinks.Date{Year: 2016, Month: 1, Day: 2}, Hours: 1}
+	}
+	assert.ErrorIs(t, svc.RecordContributions(ctx, coord, contribution(durbanTarget), contribution(telaviTarget)), citylinks.ErrForbidden)
+	assert.Empty(t, cmp.Diff(before, reportState(t, svc), cmpopts.EquateEmpty(),
+		cmp.Comparer(func(a, b report.Period) bool { return a == b })), "part of a refused batch was stored")
+	// Each half alone: the own one is stored, the other refused.
+	require.NoError(t, svc.Record(ctx, coord, obs(durbanTarget)))
+	assert.ErrorIs(t, svc.Record(ctx, coord, obs(telaviTarget)), citylinks.ErrForbidden)
+}
