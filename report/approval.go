@@ -54,11 +54,14 @@ const (
 	ActionApprove          Action = "approve"
 	ActionReturn           Action = "return"
 	ActionUnlock           Action = "unlock"
+	// ActionRead is reading a partnership's results: its observations,
+	// roll-ups, approvals and due reports.
+	ActionRead Action = "read"
 )
 
 // Actions returns every Action.
 func Actions() []Action {
-	return []Action{ActionDefineIndicator, ActionRegisterActivity, ActionRecord, ActionSubmit, ActionApprove, ActionReturn, ActionUnlock}
+	return []Action{ActionDefineIndicator, ActionRegisterActivity, ActionRecord, ActionSubmit, ActionApprove, ActionReturn, ActionUnlock, ActionRead}
 }
 
 // Valid reports whether a is one of the Actions.

@@ -31,7 +31,7 @@ func BenchmarkBuildReport1000(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if _, err := svc.BuildReport(b.Context(), nil); err != nil {
+		if _, err := svc.BuildReport(b.Context(), reporttest.Viewer, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -42,7 +42,7 @@ func syntheticReport(b *testing.B, partnerships, obsPer int) *report.Report {
 	acts, obs := reporttest.Synthetic(partnerships, obsPer)
 	svc := report.New(newMemory(), nil)
 	loadSynthetic(b, svc, acts, obs)
-	r, err := svc.BuildReport(b.Context(), nil)
+	r, err := svc.BuildReport(b.Context(), reporttest.Viewer, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

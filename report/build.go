@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/citylinks/citylinks"
 )
 
 // Renderer writes a Report in one format.
@@ -95,8 +97,10 @@ type ReportOptions struct {
 	GroupBy []Dim
 }
 
-// BuildReport collects a Report for the activities that match opts.Filter.
-func (s *Service) BuildReport(ctx context.Context, opts *ReportOptions) (*Report, error) {
+// BuildReport collects a Report for the activities that match opts.Filter
+// and that actor may read (a coordinator's report holds only its own
+// partnerships).
+func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *ReportOptions) (*Report, error) {
 	var o ReportOptions
 	if opts != nil {
 		o = *opts
@@ -107,7 +111,7 @@ func (s *Service) BuildReport(ctx context.Context, opts *ReportOptions) (*Report
 	if len(o.GroupBy) == 0 {
 		o.GroupBy = []Dim{DimPartnership}
 	}
-	acts, err := s.allActivities(ctx, o.Filter)
+	acts, err := s.readableActivities(ctx, actor, o.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -146,10 +150,10 @@ func (s *Service) BuildReport(ctx context.Context, opts *ReportOptions) (*Report
 		}
 	}
 	if len(ids) > 0 {
-		if r.Rollup, err = s.Rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids}); err != nil {
+		if r.Rollup, err = s.rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids}); err != nil {
 			return nil, err
 		}
-		if r.Due, err = s.Due(ctx, &DueOptions{Filter: o.Filter}); err != nil {
+		if r.Due, err = s.due(ctx, acts, &DueOptions{Filter: o.Filter}); err != nil {
 			return nil, err
 		}
 	} else {

@@ -21,7 +21,7 @@
 //		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Quarter(2014, 1), Value: 8})
 //	svc.Submit(ctx, coordinator, "CL11-DUR-FTL", report.Quarter(2014, 1))
 //	svc.Approve(ctx, monitor, "CL11-DUR-FTL", report.Quarter(2014, 1)) // locks the quarter
-//	r, _ := svc.BuildReport(ctx, nil)
+//	r, _ := svc.BuildReport(ctx, viewer, nil)
 //	report.HTML{}.Render(w, r)
 //
 // # Indicators

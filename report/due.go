@@ -47,7 +47,22 @@ type DueOptions struct {
 // to its end (or AsOf) whose report is due Options.Grace days after the
 // period ends, and which is still a draft or returned. Overdue reports come
 // first, the longest overdue first.
-func (s *Service) Due(ctx context.Context, opts *DueOptions) ([]DueReport, error) {
+//
+// Only the partnerships actor may read are listed.
+func (s *Service) Due(ctx context.Context, actor citylinks.Actor, opts *DueOptions) ([]DueReport, error) {
+	var f ActivityFilter
+	if opts != nil {
+		f = opts.Filter
+	}
+	acts, err := s.readableActivities(ctx, actor, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.due(ctx, acts, opts)
+}
+
+// due lists the due reports of the given activities.
+func (s *Service) due(ctx context.Context, acts []Activity, opts *DueOptions) ([]DueReport, error) {
 	var o DueOptions
 	if opts != nil {
 		o = *opts
@@ -58,10 +73,6 @@ func (s *Service) Due(ctx context.Context, opts *DueOptions) ([]DueReport, error
 	asOf := o.AsOf
 	if asOf.IsZero() {
 		asOf = citylinks.DateOf(s.now())
-	}
-	acts, err := s.allActivities(ctx, o.Filter)
-	if err != nil {
-		return nil, err
 	}
 	var out []DueReport
 	for _, a := range acts {

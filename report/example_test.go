@@ -17,7 +17,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	r, err := svc.Rollup(ctx, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}, Indicators: []string{"CL-CLIM-02"}})
+	r, err := svc.Rollup(ctx, reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}, Indicators: []string{"CL-CLIM-02"}})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -96,7 +96,7 @@ func hostileReport(t *testing.T, long string) (*report.Report, *report.Service, 
 		_, err = svc.Return(ctx, mon, id, report.Year(2015), v.Text)
 		require.NoError(t, err)
 	}
-	r, err := svc.BuildReport(ctx, &report.ReportOptions{Title: strings.Join(titles, " | ")})
+	r, err := svc.BuildReport(ctx, reporttest.Viewer, &report.ReportOptions{Title: strings.Join(titles, " | ")})
 	require.NoError(t, err)
 	require.Len(t, r.Activities, len(hostile.ShortValues()))
 	r.Activities[0].Title, r.Activities[0].Description = long, long

@@ -21,12 +21,15 @@ import (
 //	approve            no           no      no                 yes      no
 //	return             no           no      no                 yes      no
 //	unlock             no           no      no                 yes      no
+//	read               yes          yes     own partnerships   yes      yes
 //
 // A coordinator's own partnerships are those in which the actor's
 // Organization is a Participant. Monitors review but do not enter or submit
 // data, so nobody approves their own numbers; only a monitor may unlock an
 // approved period, and the unlock is kept in the period's history with the
-// monitor's reason. Reading (roll-ups, reports, due lists) is not checked.
+// monitor's reason. Reading is checked like a write: a coordinator reads
+// only the results of its own partnerships, and the Service's reads of many
+// partnerships (BuildReport, Rollup, Due) leave the others out for it.
 func Authorize(actor citylinks.Actor, action Action, a *Activity) error {
 	if err := actor.Validate(); err != nil {
 		return fmt.Errorf("report: %w: %w", citylinks.ErrForbidden, err)
@@ -45,6 +48,9 @@ func Authorize(actor citylinks.Actor, action Action, a *Activity) error {
 			actor.Has(citylinks.RoleCoordinator) && a != nil && a.Participates(actor.Organization)
 	case ActionApprove, ActionReturn, ActionUnlock:
 		allowed = actor.Has(citylinks.RoleMonitor)
+	case ActionRead:
+		allowed = readsAll(actor) ||
+			actor.Has(citylinks.RoleCoordinator) && a != nil && a.Participates(actor.Organization)
 	}
 	if allowed {
 		return nil
@@ -55,4 +61,15 @@ func Authorize(actor citylinks.Actor, action Action, a *Activity) error {
 	}
 	return fmt.Errorf("report: actor %q (roles %v, organization %q) may not %s%s: %w",
 		actor.ID, actor.Roles, actor.Organization, action, on, citylinks.ErrForbidden)
+}
+
+// readsAll reports whether actor may read every partnership's results:
+// every role but the coordinator's does.
+func readsAll(actor citylinks.Actor) bool {
+	for _, r := range []citylinks.Role{citylinks.RoleFacilitator, citylinks.RoleFunder, citylinks.RoleMonitor, citylinks.RoleViewer} {
+		if actor.Has(r) {
+			return true
+		}
+	}
+	return false
 }

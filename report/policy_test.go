@@ -29,6 +29,7 @@ func TestAuthorize(t *testing.T) {
 		report.ActionApprove:          {citylinks.RoleMonitor},
 		report.ActionReturn:           {citylinks.RoleMonitor},
 		report.ActionUnlock:           {citylinks.RoleMonitor},
+		report.ActionRead:             {citylinks.RoleFacilitator, citylinks.RoleFunder, citylinks.RoleCoordinator, citylinks.RoleMonitor, citylinks.RoleViewer},
 	}
 	for _, action := range report.Actions() {
 		for _, role := range citylinks.Roles() {

@@ -40,7 +40,7 @@ func fixtureReport(t *testing.T) *report.Report {
 	require.NoError(t, err)
 	_, err = svc.Return(ctx, reporttest.Monitor, reporttest.Legazpi, report.Quarter(2015, 3), `Add the council resolution <number> & date`)
 	require.NoError(t, err)
-	r, err := svc.BuildReport(ctx, &report.ReportOptions{Title: "CityLinks results <fixture>"})
+	r, err := svc.BuildReport(ctx, reporttest.Viewer, &report.ReportOptions{Title: "CityLinks results <fixture>"})
 	require.NoError(t, err)
 	return r
 }
@@ -161,7 +161,7 @@ func TestIATIValidatesAgainstSchema(t *testing.T) {
 	acts, obs := reporttest.Synthetic(20, 30)
 	svc := report.New(newMemory(), nil)
 	loadSynthetic(t, svc, acts, obs)
-	r, err := svc.BuildReport(t.Context(), nil)
+	r, err := svc.BuildReport(t.Context(), reporttest.Viewer, nil)
 	require.NoError(t, err)
 	var buf bytes.Buffer
 	require.NoError(t, fixtureIATI.Render(&buf, r))

@@ -75,7 +75,34 @@ type Rollup struct {
 // by period or year, each row's baseline is the aggregate of the baselines
 // of the same group without the time dimensions. Contributions are totalled
 // alongside (see Rollup.ContributionGroupBy).
-func (s *Service) Rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
+//
+// Only the partnerships actor may read are rolled up: for a coordinator,
+// q.Partnerships is narrowed to its own.
+func (s *Service) Rollup(ctx context.Context, actor citylinks.Actor, q RollupQuery) (*Rollup, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if !readsAll(actor) {
+		acts, err := s.readableActivities(ctx, actor, ActivityFilter{})
+		if err != nil {
+			return nil, err
+		}
+		var own []string
+		for _, a := range acts {
+			if len(q.Partnerships) == 0 || slices.Contains(q.Partnerships, a.ID) {
+				own = append(own, a.ID)
+			}
+		}
+		if len(own) == 0 {
+			return &Rollup{GroupBy: q.GroupBy, Band: s.opts.Band}, nil
+		}
+		q.Partnerships = own
+	}
+	return s.rollup(ctx, q)
+}
+
+// rollup rolls up without checking who asks.
+func (s *Service) rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}

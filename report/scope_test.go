@@ -130,7 +130,9 @@ func TestServiceScopeMatrix(t *testing.T) {
 			return err
 		}, true},
 	}
-	require.Len(t, actions, len(report.Actions())+2, "every action, and import and contributions beside record")
+	// Every action but read (TestReadsAreScoped's), and import and
+	// contributions beside record.
+	require.Len(t, actions, len(report.Actions())-1+2, "every write action")
 	for _, ac := range actions {
 		for _, r := range reportRoles {
 			targets := []reportTarget{durbanTarget, telaviTarget}
@@ -208,4 +210,87 @@ func TestMixedBatchIsRefusedWhole(t *testing.T) {
 	// Each half alone: the own one is stored, the other refused.
 	require.NoError(t, svc.Record(ctx, coord, obs(durbanTarget)))
 	assert.ErrorIs(t, svc.Record(ctx, coord, obs(telaviTarget)), citylinks.ErrForbidden)
+}
+
+// TestReadsAreScoped: a coordinator reads the results of its own
+// partnerships only, through every read of the Service; the other roles
+// read everything; an actor with no role reads nothing.
+func TestReadsAreScoped(t *testing.T) {
+	svc := newService(t)
+	ctx := t.Context()
+	q := report.Quarter(2015, 4)
+	ids := func(acts []report.Activity) []string {
+		var out []string
+		for _, a := range acts {
+			out = append(out, a.ID)
+		}
+		return out
+	}
+	all, err := svc.BuildReport(ctx, reporttest.Viewer, nil)
+	require.NoError(t, err)
+	allIDs := ids(all.Activities)
+	require.Contains(t, allIDs, reporttest.Telavi)
+
+	coord := reporttest.Coordinator // a party to Durban and Legazpi, not Telavi
+	own, err := svc.BuildReport(ctx, coord, nil)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{reporttest.Durban, reporttest.Legazpi}, ids(own.Activities))
+	for _, row := range own.Rollup.Rows {
+		assert.NotContains(t, row.Group, reporttest.Telavi, "roll-up row of another partnership")
+	}
+	for _, c := range own.Rollup.Contributions {
+		assert.NotContains(t, c.Group, reporttest.Telavi)
+	}
+	for _, d := range own.Due {
+		assert.NotEqual(t, reporttest.Telavi, d.Partnership)
+	}
+	for _, a := range own.Approvals {
+		assert.NotEqual(t, reporttest.Telavi, a.Partnership)
+	}
+
+	r, err := svc.Rollup(ctx, coord, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}})
+	require.NoError(t, err)
+	require.NotEmpty(t, r.Rows)
+	for _, row := range r.Rows {
+		assert.NotEqual(t, reporttest.Telavi, row.Group[0])
+	}
+	r, err = svc.Rollup(ctx, coord, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}, Partnerships: []string{reporttest.Telavi}})
+	require.NoError(t, err)
+	assert.Empty(t, r.Rows, "asking for another partnership by name gives nothing")
+	assert.Empty(t, r.Contributions)
+
+	due, err := svc.Due(ctx, coord, nil)
+	require.NoError(t, err)
+	for _, d := range due {
+		assert.NotEqual(t, reporttest.Telavi, d.Partnership)
+	}
+
+	_, err = svc.Approval(ctx, coord, reporttest.Durban, q)
+	assert.NoError(t, err)
+	_, err = svc.History(ctx, coord, reporttest.Durban, q)
+	assert.NoError(t, err)
+	_, err = svc.Approval(ctx, coord, reporttest.Telavi, q)
+	assert.ErrorIs(t, err, citylinks.ErrForbidden)
+	_, err = svc.History(ctx, coord, reporttest.Telavi, q)
+	assert.ErrorIs(t, err, citylinks.ErrForbidden)
+	_, err = svc.History(ctx, coord, "no-such-partnership", q)
+	assert.ErrorIs(t, err, citylinks.ErrForbidden, "a coordinator does not learn which partnerships exist")
+
+	for _, a := range []citylinks.Actor{reporttest.Facilitator, reporttest.Monitor, reporttest.Viewer,
+		{ID: "f", Roles: []citylinks.Role{citylinks.RoleFunder}}} {
+		r, err := svc.BuildReport(ctx, a, nil)
+		require.NoError(t, err, a.ID)
+		assert.Equal(t, allIDs, ids(r.Activities), "%s reads every partnership", a.ID)
+		_, err = svc.History(ctx, a, reporttest.Telavi, q)
+		assert.NoError(t, err, a.ID)
+	}
+	nobody := citylinks.Actor{ID: "nobody", Organization: "fort-lauderdale"}
+	_, err = svc.BuildReport(ctx, nobody, nil)
+	assert.ErrorIs(t, err, citylinks.ErrForbidden)
+	_, err = svc.Rollup(ctx, nobody, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}})
+	assert.ErrorIs(t, err, citylinks.ErrForbidden)
+	_, err = svc.Due(ctx, nobody, nil)
+	assert.ErrorIs(t, err, citylinks.ErrForbidden)
+	_, err = svc.Approval(ctx, nobody, reporttest.Durban, q)
+	assert.ErrorIs(t, err, citylinks.ErrForbidden)
 }

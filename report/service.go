@@ -330,14 +330,64 @@ func (s *Service) transition(ctx context.Context, actor citylinks.Actor, action 
 }
 
 // Approval returns the approval of a partnership's report for period p.
-func (s *Service) Approval(ctx context.Context, partnership string, p Period) (Approval, error) {
+// It returns an error wrapping citylinks.ErrForbidden when actor may not
+// read the partnership's results.
+func (s *Service) Approval(ctx context.Context, actor citylinks.Actor, partnership string, p Period) (Approval, error) {
+	if err := s.authorizeRead(ctx, actor, partnership); err != nil {
+		return Approval{}, err
+	}
 	return s.store.GetApproval(ctx, partnership, p)
 }
 
 // History returns the approval events of a partnership and period, oldest
-// first: every submit, approve, return and unlock, with who and why.
-func (s *Service) History(ctx context.Context, partnership string, p Period) ([]ApprovalEvent, error) {
+// first: every submit, approve, return and unlock, with who and why. It
+// returns an error wrapping citylinks.ErrForbidden when actor may not read
+// the partnership's results.
+func (s *Service) History(ctx context.Context, actor citylinks.Actor, partnership string, p Period) ([]ApprovalEvent, error) {
+	if err := s.authorizeRead(ctx, actor, partnership); err != nil {
+		return nil, err
+	}
 	return s.store.ApprovalHistory(ctx, partnership, p)
+}
+
+// authorizeRead checks that actor may read one partnership's results. An
+// actor who reads everything needs no lookup; a coordinator's partnership
+// must be registered and have its organization as a participant.
+func (s *Service) authorizeRead(ctx context.Context, actor citylinks.Actor, partnership string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if readsAll(actor) {
+		return Authorize(actor, ActionRead, nil)
+	}
+	a, err := s.store.GetActivity(ctx, partnership)
+	if errors.Is(err, citylinks.ErrNotFound) {
+		// Whether another organization's partnership exists is not the
+		// coordinator's to learn.
+		return Authorize(actor, ActionRead, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return Authorize(actor, ActionRead, &a)
+}
+
+// readableActivities returns the activities that match f and that actor
+// may read: all of them for most roles, a coordinator's own for a
+// coordinator. An actor who may read nothing gets an error wrapping
+// citylinks.ErrForbidden.
+func (s *Service) readableActivities(ctx context.Context, actor citylinks.Actor, f ActivityFilter) ([]Activity, error) {
+	if err := actor.Validate(); err != nil {
+		return nil, fmt.Errorf("report: %w: %w", citylinks.ErrForbidden, err)
+	}
+	if !readsAll(actor) && !actor.Has(citylinks.RoleCoordinator) {
+		return nil, Authorize(actor, ActionRead, nil)
+	}
+	acts, err := s.allActivities(ctx, f)
+	if err != nil || readsAll(actor) {
+		return acts, err
+	}
+	return slices.DeleteFunc(acts, func(a Activity) bool { return Authorize(actor, ActionRead, &a) != nil }), nil
 }
 
 // FinalResultsApproved reports whether the partnership's final reporting

@@ -42,7 +42,7 @@ func val(p *float64) any {
 
 func TestRollupByPartnership(t *testing.T) {
 	svc := newService(t)
-	r, err := svc.Rollup(t.Context(), report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}})
+	r, err := svc.Rollup(t.Context(), reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}})
 	require.NoError(t, err)
 	cases := []struct {
 		part, ind            string
@@ -80,7 +80,7 @@ func TestRollupByPartnership(t *testing.T) {
 
 func TestRollupByYearAndSex(t *testing.T) {
 	svc := newService(t)
-	r, err := svc.Rollup(t.Context(), report.RollupQuery{
+	r, err := svc.Rollup(t.Context(), reporttest.Viewer, report.RollupQuery{
 		GroupBy:    []report.Dim{report.DimYear, report.ByDisaggregation("sex")},
 		Indicators: []string{"CL-CLIM-02", "CL-MGMT-01"},
 	})
@@ -99,7 +99,7 @@ func TestRollupByYearAndSex(t *testing.T) {
 
 func TestRollupTimedBaselines(t *testing.T) {
 	svc := newService(t)
-	r, err := svc.Rollup(t.Context(), report.RollupQuery{GroupBy: []report.Dim{report.DimCountry, report.DimYear}})
+	r, err := svc.Rollup(t.Context(), reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimCountry, report.DimYear}})
 	require.NoError(t, err)
 	// Telavi's 2014 baseline applies to its 2015 row.
 	row := rowOf(t, r, "CL-BASIC-01", "GE", "2015")
@@ -159,7 +159,7 @@ func TestApprovalFlowAndLocks(t *testing.T) {
 	assert.Equal(t, report.StateDraft, ap.State)
 	require.NoError(t, svc.Record(ctx, reporttest.Coordinator, report.Observation{ID: "dur-02-a15q1", Partnership: reporttest.Durban,
 		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: q1, Value: 13}))
-	hist, err := svc.History(ctx, reporttest.Durban, q1)
+	hist, err := svc.History(ctx, reporttest.Viewer, reporttest.Durban, q1)
 	require.NoError(t, err)
 	var actions []report.Action
 	for _, e := range hist {
@@ -202,7 +202,7 @@ func TestFinalResultsApproved(t *testing.T) {
 func TestDue(t *testing.T) {
 	ctx := t.Context()
 	svc := newService(t)
-	due, err := svc.Due(ctx, nil)
+	due, err := svc.Due(ctx, reporttest.Viewer, nil)
 	require.NoError(t, err)
 	require.Len(t, due, 9+6, "Durban Q3 2013–Q3 2015 and Legazpi Q2 2014–Q3 2015 are overdue")
 	for _, d := range due {
@@ -215,18 +215,18 @@ func TestDue(t *testing.T) {
 	q := report.Quarter(2015, 3)
 	_, err = svc.Submit(ctx, reporttest.Coordinator, reporttest.Legazpi, q)
 	require.NoError(t, err)
-	due, err = svc.Due(ctx, &report.DueOptions{Filter: report.ActivityFilter{Country: "PH"}})
+	due, err = svc.Due(ctx, reporttest.Viewer, &report.DueOptions{Filter: report.ActivityFilter{Country: "PH"}})
 	require.NoError(t, err)
 	assert.Len(t, due, 5)
 	_, err = svc.Return(ctx, reporttest.Monitor, reporttest.Legazpi, q, "add sources")
 	require.NoError(t, err)
-	due, err = svc.Due(ctx, &report.DueOptions{Filter: report.ActivityFilter{Country: "PH"}})
+	due, err = svc.Due(ctx, reporttest.Viewer, &report.DueOptions{Filter: report.ActivityFilter{Country: "PH"}})
 	require.NoError(t, err)
 	require.Len(t, due, 6)
 	assert.Equal(t, report.StateReturned, due[len(due)-1].State)
 
 	// Ten days before Q3 2015's due date it is due soon.
-	due, err = svc.Due(ctx, &report.DueOptions{AsOf: citylinks.Date{Year: 2015, Month: 10, Day: 20}, Filter: report.ActivityFilter{Country: "ZA"}})
+	due, err = svc.Due(ctx, reporttest.Viewer, &report.DueOptions{AsOf: citylinks.Date{Year: 2015, Month: 10, Day: 20}, Filter: report.ActivityFilter{Country: "ZA"}})
 	require.NoError(t, err)
 	last := due[len(due)-1]
 	assert.Equal(t, report.DueSoon, last.Status)

@@ -141,7 +141,7 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "Imported %d observations from %s.\n", n, o.importFile)
 	}
 	if o.due {
-		due, err := svc.Due(ctx, &report.DueOptions{AsOf: asOf})
+		due, err := svc.Due(ctx, actor, &report.DueOptions{AsOf: asOf})
 		if err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 	if renderer == nil {
 		return nil
 	}
-	r, err := svc.BuildReport(ctx, &report.ReportOptions{Title: "Partnership outcomes"})
+	r, err := svc.BuildReport(ctx, actor, &report.ReportOptions{Title: "Partnership outcomes"})
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ var reportFiles = []struct{ format, name string }{
 // Each file is written whole to a temporary name and then renamed, so a
 // failed run never leaves half a report behind.
 func writeReports(ctx context.Context, e *env, cfg config) (*report.Report, []string, error) {
-	r, err := e.rep.BuildReport(ctx, &report.ReportOptions{
+	r, err := e.rep.BuildReport(ctx, e.icma, &report.ReportOptions{
 		Title:   "CityLinks quickstart — results as of " + demoAsOf.String(),
 		GroupBy: []report.Dim{report.DimPartnership},
 	})

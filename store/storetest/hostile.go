@@ -22,6 +22,7 @@ import (
 	"github.com/citylinks/citylinks/partnership"
 	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/reporttest"
 )
 
 // testHostile puts every hostile value (package internal/hostile: quotes
@@ -366,7 +367,7 @@ func testHostileReport(t *testing.T, s Store) {
 			assert.Empty(t, cmp.Diff([]report.Observation{obs[1], obs[0]}, page.Items, cmpopts.EquateEmpty(),
 				cmp.Comparer(func(a, b report.Period) bool { return a == b })), "observations changed in storage")
 			if v.Category {
-				rows, err := svc.Rollup(ctx, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership, report.ByDisaggregation("sex")}, Partnerships: []string{id}, Kinds: []report.Kind{report.KindActual}})
+				rows, err := svc.Rollup(ctx, reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership, report.ByDisaggregation("sex")}, Partnerships: []string{id}, Kinds: []report.Kind{report.KindActual}})
 				require.NoError(t, err)
 				require.Len(t, rows.Rows, 1)
 				assert.Equal(t, []string{id, v.Text}, rows.Rows[0].Group, "the category groups a roll-up unchanged")

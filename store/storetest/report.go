@@ -257,7 +257,7 @@ func testRollupAgrees(t *testing.T, newStore Factory) {
 		assert.Empty(t, cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9), cmpopts.EquateEmpty()), "query %+v", q)
 	}
 	// And through the service, the same rows as the in-Go reference.
-	r, err := svc.Rollup(ctx, report.RollupQuery{GroupBy: []report.Dim{report.DimCountry, report.DimYear}})
+	r, err := svc.Rollup(ctx, reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimCountry, report.DimYear}})
 	require.NoError(t, err)
 	assert.NotEmpty(t, r.Rows)
 	for _, row := range r.Rows {

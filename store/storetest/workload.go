@@ -375,7 +375,7 @@ func (k *worker) approvalPeriod() report.Period {
 func (k *worker) approval(ctx context.Context) error {
 	p := k.w.shared[k.rng.IntN(len(k.w.shared))]
 	period := k.approvalPeriod()
-	cur, err := k.w.reports.Approval(ctx, p, period)
+	cur, err := k.w.reports.Approval(ctx, durActor(k.op), p, period)
 	if err != nil {
 		return fmt.Errorf("approval of %s %s: %w", p, period, err)
 	}
@@ -469,7 +469,7 @@ func (k *worker) read(ctx context.Context) error {
 			}
 		}
 	default:
-		_, err = k.w.reports.Rollup(ctx, report.RollupQuery{GroupBy: []report.Dim{report.DimYear}, Partnerships: []string{p}})
+		_, err = k.w.reports.Rollup(ctx, durActor(k.op), report.RollupQuery{GroupBy: []report.Dim{report.DimYear}, Partnerships: []string{p}})
 	}
 	if err != nil {
 		return fmt.Errorf("read: %w", err)
