@@ -42,11 +42,11 @@ func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
 
 // Validate reports the first problem with a as a *ValidationError, or nil.
 func (a Actor) Validate() error {
-	if err := validateID("actor.id", a.ID); err != nil {
+	if err := CheckID("actor.id", a.ID); err != nil {
 		return err
 	}
 	if a.Organization != "" {
-		if err := validateID("actor.organization", a.Organization); err != nil {
+		if err := CheckID("actor.organization", a.Organization); err != nil {
 			return err
 		}
 	}

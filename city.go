@@ -128,19 +128,19 @@ func isDigit(b byte) bool  { return b >= '0' && b <= '9' }
 
 // Validate reports the first problem with c as a *ValidationError, or nil.
 func (c City) Validate() error {
-	if err := validateID("id", c.ID); err != nil {
+	if err := CheckID("id", c.ID); err != nil {
 		return err
 	}
-	if err := validateText("name", c.Name, true); err != nil {
+	if err := CheckText("name", c.Name, true, 0); err != nil {
 		return err
 	}
 	if _, ok := countryByAlpha2(c.Country); !ok {
 		return invalid("country", "%q is not a known ISO 3166-1 alpha-2 code", truncate(c.Country))
 	}
-	if err := validateText("admin_code", c.AdminCode, false); err != nil {
+	if err := CheckText("admin_code", c.AdminCode, false, 0); err != nil {
 		return err
 	}
-	if err := validateText("admin_name", c.AdminName, false); err != nil {
+	if err := CheckText("admin_name", c.AdminName, false, 0); err != nil {
 		return err
 	}
 	if c.Population < 0 || c.Population > MaxPopulation {

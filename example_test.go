@@ -84,3 +84,13 @@ func ExampleReadGeoNames() {
 	// skipped: line 4: citylinks: invalid geonameid: "0" is not a positive integer
 	// Portmore 182153 5
 }
+
+func ExampleCheckID() {
+	fmt.Println(citylinks.CheckID("partner_id", "CL11-SHI-BOU"))
+	fmt.Println(citylinks.CheckID("partner_id", " CL11"))
+	fmt.Println(citylinks.CheckText("title", "a\x00b", true, 0))
+	// Output:
+	// <nil>
+	// citylinks: invalid partner_id: " CL11" has leading or trailing space
+	// citylinks: invalid title: contains a NUL byte
+}

@@ -42,7 +42,7 @@ func (t Topic) Validate() error {
 	if err := validateSlug("id", t.ID); err != nil {
 		return err
 	}
-	if err := validateText("name", t.Name, true); err != nil {
+	if err := CheckText("name", t.Name, true, 0); err != nil {
 		return err
 	}
 	for i, f := range t.FocusAreas {

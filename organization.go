@@ -80,10 +80,10 @@ func (o Organization) LocalGovernment() bool {
 
 // Validate reports the first problem with o as a *ValidationError, or nil.
 func (o Organization) Validate() error {
-	if err := validateID("id", o.ID); err != nil {
+	if err := CheckID("id", o.ID); err != nil {
 		return err
 	}
-	if err := validateText("name", o.Name, true); err != nil {
+	if err := CheckText("name", o.Name, true, 0); err != nil {
 		return err
 	}
 	if !o.Kind.Valid() {
@@ -95,7 +95,7 @@ func (o Organization) Validate() error {
 		}
 	}
 	if o.CityID != "" {
-		if err := validateID("city_id", o.CityID); err != nil {
+		if err := CheckID("city_id", o.CityID); err != nil {
 			return err
 		}
 	}
@@ -105,7 +105,7 @@ func (o Organization) Validate() error {
 	seen := map[string]bool{}
 	for i, m := range o.Members {
 		f := fmt.Sprintf("members[%d]", i)
-		if err := validateID(f+".id", m.ID); err != nil {
+		if err := CheckID(f+".id", m.ID); err != nil {
 			return err
 		}
 		if m.ID == o.ID {
@@ -115,7 +115,7 @@ func (o Organization) Validate() error {
 			return invalid(f+".id", "%q is listed twice", m.ID)
 		}
 		seen[m.ID] = true
-		if err := validateText(f+".name", m.Name, true); err != nil {
+		if err := CheckText(f+".name", m.Name, true, 0); err != nil {
 			return err
 		}
 		if !m.Kind.Valid() {

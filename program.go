@@ -54,16 +54,16 @@ func (p Program) Validate() error {
 	if err := validateSlug("id", p.ID); err != nil {
 		return err
 	}
-	if err := validateText("name", p.Name, true); err != nil {
+	if err := CheckText("name", p.Name, true, 0); err != nil {
 		return err
 	}
-	if err := validateText("funder", p.Funder, false); err != nil {
+	if err := CheckText("funder", p.Funder, false, 0); err != nil {
 		return err
 	}
-	if err := validateText("description", p.Description, false); err != nil {
+	if err := CheckText("description", p.Description, false, 0); err != nil {
 		return err
 	}
-	if err := validateText("notes", p.Notes, false); err != nil {
+	if err := CheckText("notes", p.Notes, false, 0); err != nil {
 		return err
 	}
 	if p.Start.IsZero() || !p.Start.Valid() {
@@ -89,12 +89,12 @@ func (p Program) Validate() error {
 		if !slices.Contains(p.FocusAreas, c.FocusArea) {
 			return invalid(field+".focus_area", "%q is not one of the program's focus areas", truncate(c.FocusArea))
 		}
-		if err := validateText(field+".statement", c.Statement, true); err != nil {
+		if err := CheckText(field+".statement", c.Statement, true, 0); err != nil {
 			return err
 		}
 	}
 	for i, s := range p.Sources {
-		if err := validateText(fmt.Sprintf("sources[%d]", i), s, true); err != nil {
+		if err := CheckText(fmt.Sprintf("sources[%d]", i), s, true, 0); err != nil {
 			return err
 		}
 	}

@@ -38,9 +38,10 @@ func validateSlug(field, s string) error {
 	return nil
 }
 
-// validateID checks a record id: 1 to MaxIDLen bytes of valid UTF-8 with no
-// control characters or surrounding spaces.
-func validateID(field, s string) error {
+// CheckID checks a record id for the named field: 1 to MaxIDLen bytes of
+// valid UTF-8 with no control characters or surrounding spaces. It returns
+// a *ValidationError, or nil. Every package's ids follow this rule.
+func CheckID(field, s string) error {
 	switch {
 	case s == "":
 		return invalid(field, "must not be empty")
@@ -49,22 +50,26 @@ func validateID(field, s string) error {
 	case !utf8.ValidString(s):
 		return invalid(field, "is not valid UTF-8")
 	case strings.TrimSpace(s) != s:
-		return invalid(field, "%q has leading or trailing space", s)
+		return invalid(field, "%q has leading or trailing space", truncate(s))
 	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return invalid(field, "%q contains a control character", s)
+		return invalid(field, "%q contains a control character", truncate(s))
 	}
 	return nil
 }
 
-// validateText checks free text: valid UTF-8, no NUL byte (which SQL text
-// types cannot hold), at most MaxTextLen bytes. When required, it must hold
-// something other than white space.
-func validateText(field, s string, required bool) error {
+// CheckText checks free text for the named field: valid UTF-8, no NUL byte
+// (which SQL text types cannot hold), at most max bytes (MaxTextLen when
+// max is 0), and, when required, something other than white space. It
+// returns a *ValidationError, or nil.
+func CheckText(field, s string, required bool, max int) error {
+	if max <= 0 {
+		max = MaxTextLen
+	}
 	switch {
 	case required && strings.TrimSpace(s) == "":
 		return invalid(field, "must not be empty")
-	case len(s) > MaxTextLen:
-		return invalid(field, "is %d bytes long; the limit is %d", len(s), MaxTextLen)
+	case len(s) > max:
+		return invalid(field, "is %d bytes long; the limit is %d", len(s), max)
 	case !utf8.ValidString(s):
 		return invalid(field, "is not valid UTF-8 (byte offset %d)", invalidUTF8At(s))
 	case strings.IndexByte(s, 0) >= 0:

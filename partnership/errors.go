@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/citylinks/citylinks"
@@ -110,38 +109,12 @@ func short(s string) string {
 	return s[:cut] + "…"
 }
 
-// validID checks an id: 1 to citylinks.MaxIDLen bytes of UTF-8 with no
-// control characters or surrounding space.
-func validID(field, s string) error {
-	switch {
-	case s == "":
-		return invalid(field, "must not be empty")
-	case len(s) > citylinks.MaxIDLen:
-		return invalid(field, "is %d bytes long; the limit is %d", len(s), citylinks.MaxIDLen)
-	case !utf8.ValidString(s):
-		return invalid(field, "is not valid UTF-8")
-	case strings.TrimSpace(s) != s:
-		return invalid(field, "%q has leading or trailing space", short(s))
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return invalid(field, "%q contains a control character", short(s))
-	}
-	return nil
-}
+// validID checks an id (citylinks.CheckID).
+func validID(field, s string) error { return citylinks.CheckID(field, s) }
 
-// validText checks free text: UTF-8 without NUL, at most
-// citylinks.MaxTextLen bytes, and not blank when required.
+// validText checks free text (citylinks.CheckText, with the core's limit).
 func validText(field, s string, required bool) error {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		return invalid(field, "must not be empty")
-	case len(s) > citylinks.MaxTextLen:
-		return invalid(field, "is %d bytes long; the limit is %d", len(s), citylinks.MaxTextLen)
-	case !utf8.ValidString(s):
-		return invalid(field, "is not valid UTF-8")
-	case strings.IndexByte(s, 0) >= 0:
-		return invalid(field, "contains a NUL byte")
-	}
-	return nil
+	return citylinks.CheckText(field, s, required, 0)
 }
 
 // validDate checks a date; required dates must be set.

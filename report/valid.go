@@ -3,8 +3,6 @@ package report
 import (
 	"fmt"
 	"math"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/citylinks/citylinks"
@@ -38,38 +36,13 @@ func short(s string) string {
 	return s[:cut] + "…"
 }
 
-// checkID checks a record id: 1 to MaxIDLen bytes of UTF-8 with no control
-// characters and no surrounding space.
-func checkID(field, s string) error {
-	switch {
-	case s == "":
-		return invalid(field, "must not be empty")
-	case len(s) > MaxIDLen:
-		return invalid(field, "is %d bytes long; the limit is %d", len(s), MaxIDLen)
-	case !utf8.ValidString(s):
-		return invalid(field, "is not valid UTF-8")
-	case strings.TrimSpace(s) != s:
-		return invalid(field, "%q has leading or trailing space", short(s))
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return invalid(field, "%q contains a control character", short(s))
-	}
-	return nil
-}
+// checkID checks a record id (citylinks.CheckID).
+func checkID(field, s string) error { return citylinks.CheckID(field, s) }
 
-// checkText checks free text: valid UTF-8, no NUL, at most MaxTextLen bytes,
-// and not blank when required.
+// checkText checks free text (citylinks.CheckText), at most MaxTextLen
+// bytes.
 func checkText(field, s string, required bool) error {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		return invalid(field, "must not be empty")
-	case len(s) > MaxTextLen:
-		return invalid(field, "is %d bytes long; the limit is %d", len(s), MaxTextLen)
-	case !utf8.ValidString(s):
-		return invalid(field, "is not valid UTF-8")
-	case strings.IndexByte(s, 0) >= 0:
-		return invalid(field, "contains a NUL byte")
-	}
-	return nil
+	return citylinks.CheckText(field, s, required, MaxTextLen)
 }
 
 // checkCode checks an indicator code: 1 to MaxCodeLen bytes of ASCII letters,
