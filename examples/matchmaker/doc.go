@@ -1,0 +1,29 @@
+// Command matchmaker proposes city-to-city partnerships from two CSV files,
+// hosts and partners, with package matching: it applies a program's
+// eligibility rules, scores every eligible pair on the criteria ICMA used,
+// keeps each host's best candidates and assigns hosts to partners within
+// their capacity, optimally. Every unmatched city is listed with the reason.
+//
+// Usage:
+//
+//	matchmaker -hosts hosts.csv -partners partners.csv [-program citylinks-2011|FILE.json]
+//	           [-focus climate] [-asof 2015-03-23] [-top 50] [-min-score 0] [-objective max-pairs]
+//	           [-must HOST=PARTNER]... [-forbid HOST=PARTNER]... [-weights topic-fit=0.5,...]
+//	           [-capacity 1] [-explain] [-format table|csv|json]
+//
+// Input columns (a header row names them, in any order):
+//
+//	hosts:    id,name,country,population,latitude,longitude,elevation_m,needs
+//	partners: id,name,country,population,latitude,longitude,elevation_m,offers,capacity
+//	optional on both: languages,commitment,timezone,coastal,kind
+//
+// Topics are separated by semicolons, each optionally with ":level" (1–3 or
+// basic, intermediate, advanced): "climate-adaptation:3;stormwater".
+// Languages are separated by semicolons too ("en;es"); commitment runs from
+// 0 to 1; kind is an organization kind (city, county, consortium, ngo, …;
+// default city). Empty cells mean "not known".
+//
+// A bad row stops the run with exit status 1 and "FILE:LINE: reason" for
+// every bad row (up to 20). On large inputs a progress bar goes to stderr
+// when stderr is a terminal.
+package main

@@ -1,0 +1,16 @@
+// Command outcomes records and reports partnership outcomes over a citylinks
+// SQLite database: it can seed the database with the starter indicator
+// catalogue and the documented partnerships shipped in package dataset,
+// import observations from CSV, list the reports that are due, and render
+// the results as CSV, JSON, Markdown, HTML or IATI 2.03 XML.
+//
+// Usage:
+//
+//	go run ./examples/outcomes -db out/outcomes.db -init -import examples/outcomes/testdata/observations.csv -format html -out out/outcomes.html
+//
+// The CSV header row names the columns (see report.ObservationColumns):
+// partnership, indicator, kind, period and value are required; id,
+// disaggregation, comment, source and reporter are optional. A bad row makes
+// it exit with status 1 and a one-line reason naming the line; nothing is
+// stored. It runs offline.
+package main
