@@ -22,54 +22,9 @@ type M49Area struct {
 	Name string // e.g. "Africa"
 }
 
-// IncomeGroup is a World Bank income classification of an economy for one
-// fiscal year. Two values stand apart from the four groups: IncomeNotClassified
-// (the World Bank covers the economy but gave it no group that year) and
-// IncomeNoData (the economy is not in the World Bank tables shipped here).
-type IncomeGroup string
-
-// The income groups.
-const (
-	IncomeLow           IncomeGroup = "low"
-	IncomeLowerMiddle   IncomeGroup = "lower-middle"
-	IncomeUpperMiddle   IncomeGroup = "upper-middle"
-	IncomeHigh          IncomeGroup = "high"
-	IncomeNotClassified IncomeGroup = "not-classified"
-	IncomeNoData        IncomeGroup = "no-data"
-)
-
-// IncomeGroups returns every IncomeGroup value, poorest first.
-func IncomeGroups() []IncomeGroup {
-	return []IncomeGroup{IncomeLow, IncomeLowerMiddle, IncomeUpperMiddle, IncomeHigh, IncomeNotClassified, IncomeNoData}
-}
-
-// Valid reports whether g is one of the IncomeGroups.
-func (g IncomeGroup) Valid() bool { return slices.Contains(IncomeGroups(), g) }
-
-// Code returns the World Bank's code for g ("L", "LM", "UM", "H"), or "" for
-// the two values that are not groups.
-func (g IncomeGroup) Code() string {
-	switch g {
-	case IncomeLow:
-		return "L"
-	case IncomeLowerMiddle:
-		return "LM"
-	case IncomeUpperMiddle:
-		return "UM"
-	case IncomeHigh:
-		return "H"
-	}
-	return ""
-}
-
-// IncomeFiscalYears lists the fiscal years for which income groups are
-// shipped: FY12–FY17 (the CityLinks 2011–2016 years) and FY23.
-func IncomeFiscalYears() []FiscalYear {
-	return []FiscalYear{2012, 2013, 2014, 2015, 2016, 2017, 2023}
-}
-
 // Country is one ISO 3166-1 entry with its UN M49 areas and World Bank
-// income history. Values come from the embedded dataset/countries.csv; see
+// income history. Values come from the embedded dataset/countries.csv, and
+// income groups from dataset/wb_income_history.csv (ShippedIncome); see
 // NOTICE for sources and licences.
 type Country struct {
 	Alpha2       string // ISO 3166-1 alpha-2, e.g. "TZ"
@@ -94,19 +49,17 @@ type Country struct {
 
 	WorldBankRegion  string // World Bank region (FY23 classification), "" when not covered
 	WorldBankLending string // IDA, IBRD or Blend (FY23), "" when none
-
-	income map[FiscalYear]IncomeGroup
 }
 
 // IncomeGroup returns the World Bank income group of the country in fiscal
-// year fy. It returns IncomeNoData when the World Bank tables shipped here do
-// not cover the country or do not include fy, and IncomeNotClassified when
-// the country is covered but had no group that year.
+// year fy from the shipped table, ShippedIncome, which holds FY1989–FY2026.
+// It returns IncomeNotClassified when the World Bank covered the country but
+// gave it no group that year, and IncomeNoData when the table has no group
+// for it: the World Bank did not cover the country, it did not exist yet, or
+// fy is outside the shipped years (ShippedIncome().Holds(fy) tells these
+// apart). For later years, use an IncomeTable with the years supplied.
 func (c Country) IncomeGroup(fy FiscalYear) IncomeGroup {
-	if g, ok := c.income[fy]; ok {
-		return g
-	}
-	return IncomeNoData
+	return ShippedIncome().Group(c.Alpha3, fy)
 }
 
 // String returns the country's name.
@@ -140,7 +93,7 @@ func parseCountries(r io.Reader) (*countryTable, error) {
 	for i, h := range header {
 		col[h] = i
 	}
-	for _, need := range []string{"iso_alpha2", "iso_alpha3", "iso_numeric", "name", "wb_region_fy23", "wb_income_fy23"} {
+	for _, need := range []string{"iso_alpha2", "iso_alpha3", "iso_numeric", "name", "wb_region_fy23"} {
 		if _, ok := col[need]; !ok {
 			return nil, fmt.Errorf("citylinks: countries table: missing column %q", need)
 		}
@@ -167,26 +120,6 @@ func parseCountries(r io.Reader) (*countryTable, error) {
 		}
 		c.GeoNameID, _ = strconv.Atoi(get("geonameid"))
 		c.Population, _ = strconv.ParseInt(get("population_geonames"), 10, 64)
-		// An economy is covered by the World Bank tables if it has a region or
-		// any income group; a covered economy with an empty cell was not
-		// classified that year.
-		covered := c.WorldBankRegion != ""
-		for _, fy := range IncomeFiscalYears() {
-			if get(fmt.Sprintf("wb_income_fy%02d", int(fy)%100)) != "" {
-				covered = true
-			}
-		}
-		if covered {
-			c.income = make(map[FiscalYear]IncomeGroup)
-			for _, fy := range IncomeFiscalYears() {
-				code := get(fmt.Sprintf("wb_income_fy%02d", int(fy)%100))
-				g, ok := map[string]IncomeGroup{"L": IncomeLow, "LM": IncomeLowerMiddle, "UM": IncomeUpperMiddle, "H": IncomeHigh, "": IncomeNotClassified}[code]
-				if !ok {
-					return nil, fmt.Errorf("citylinks: countries table: %s: unknown income code %q", c.Alpha2, code)
-				}
-				c.income[fy] = g
-			}
-		}
 		t.add(c)
 	}
 	t.add(kosovo)
@@ -238,6 +171,15 @@ func countryByAlpha2(code string) (Country, bool) {
 	}
 	c, err := LookupCountry(code)
 	return c, err == nil
+}
+
+// countryByAlpha3 looks up an exact, upper-case alpha-3 code.
+func countryByAlpha3(code string) (Country, bool) {
+	if len(code) != 3 || strings.ToUpper(code) != code {
+		return Country{}, false
+	}
+	c, err := LookupCountry(code)
+	return c, err == nil && c.Alpha3 == code
 }
 
 // CountriesInRegion returns the alpha-2 codes of every country whose UN M49

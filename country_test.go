@@ -24,7 +24,7 @@ func TestCountriesTable(t *testing.T) {
 			noData++
 		}
 	}
-	assert.Equal(t, 33, noData, "32 territories without World Bank data, plus Kosovo")
+	assert.Equal(t, 32, noData, "32 territories without World Bank data (Kosovo is XKX)")
 }
 
 func TestLookupCountry(t *testing.T) {
@@ -66,22 +66,43 @@ func TestIncomeGroups(t *testing.T) {
 		fy      citylinks.FiscalYear
 		want    citylinks.IncomeGroup
 	}{
-		// Spot checks named in shared/data/SOURCES.md.
+		// Spot checks of known changes: Ghana and Zambia L→LM in FY12,
+		// Bangladesh and Kenya LM from FY16, Tanzania LM from FY21.
 		{"GH", 2012, citylinks.IncomeLowerMiddle},
 		{"ZM", 2012, citylinks.IncomeLowerMiddle},
 		{"BD", 2015, citylinks.IncomeLow},
 		{"BD", 2016, citylinks.IncomeLowerMiddle},
 		{"KE", 2016, citylinks.IncomeLowerMiddle},
 		{"TZ", 2017, citylinks.IncomeLow},
+		{"TZ", 2020, citylinks.IncomeLow},
+		{"TZ", 2021, citylinks.IncomeLowerMiddle},
 		{"US", 2012, citylinks.IncomeHigh},
 		{"PE", 2014, citylinks.IncomeUpperMiddle},
+		// Every year of the World Bank's table, FY1989–FY2026.
+		{"KE", 1989, citylinks.IncomeLow},
+		{"KE", 2019, citylinks.IncomeLowerMiddle},
+		{"CN", 1989, citylinks.IncomeLow},
+		{"CN", 1999, citylinks.IncomeLowerMiddle},
+		{"CN", 2000, citylinks.IncomeLow}, // as OGHIST has it
+		{"CN", 2001, citylinks.IncomeLowerMiddle},
+		{"CN", 2012, citylinks.IncomeUpperMiddle},
+		{"CN", 2026, citylinks.IncomeUpperMiddle},
+		{"CR", 2025, citylinks.IncomeUpperMiddle},
+		{"CR", 2026, citylinks.IncomeHigh}, // FY26: Costa Rica UM → H
+		{"XK", 2015, citylinks.IncomeLowerMiddle},
+		{"XK", 2026, citylinks.IncomeUpperMiddle},
 		// Covered by the World Bank, but not classified that year.
 		{"VE", 2023, citylinks.IncomeNotClassified},
-		{"SS", 2012, citylinks.IncomeNotClassified},
-		// Not covered at all, or a year outside the table.
+		{"ET", 2025, citylinks.IncomeLow},
+		{"ET", 2026, citylinks.IncomeNotClassified},
+		// Not covered at all; a year before the economy existed; a year
+		// outside the table.
 		{"AI", 2012, citylinks.IncomeNoData},
-		{"XK", 2015, citylinks.IncomeNoData},
-		{"KE", 2019, citylinks.IncomeNoData},
+		{"SS", 2012, citylinks.IncomeNoData},
+		{"SS", 2013, citylinks.IncomeLowerMiddle},
+		{"AL", 1991, citylinks.IncomeNoData},
+		{"KE", 1988, citylinks.IncomeNoData},
+		{"KE", 2027, citylinks.IncomeNoData},
 	}
 	for _, tc := range cases {
 		c, err := citylinks.LookupCountry(tc.country)
@@ -91,9 +112,25 @@ func TestIncomeGroups(t *testing.T) {
 }
 
 func TestFiscalYearOf(t *testing.T) {
-	assert.Equal(t, citylinks.FiscalYear(2015), citylinks.FiscalYearOf(citylinks.Date{Year: 2015, Month: 6, Day: 30}))
-	assert.Equal(t, citylinks.FiscalYear(2016), citylinks.FiscalYearOf(citylinks.Date{Year: 2015, Month: 7, Day: 1}))
+	for _, tc := range []struct {
+		date string
+		want citylinks.FiscalYear
+	}{
+		{"2015-06-30", 2015},
+		{"2015-07-01", 2016},
+		{"2016-01-01", 2016},
+		{"2025-06-30", 2025},
+		{"2025-07-01", 2026}, // the FY26 classification is released on 1 July 2025
+		{"2026-06-30", 2026},
+		{"2026-07-01", 2027},
+		{"1988-07-01", 1989},
+	} {
+		d, err := citylinks.ParseDate(tc.date)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, citylinks.FiscalYearOf(d), tc.date)
+	}
 	assert.Equal(t, "FY16", citylinks.FiscalYear(2016).String())
+	assert.Equal(t, "FY89", citylinks.FiscalYear(1989).String())
 }
 
 func TestDesignations(t *testing.T) {

@@ -140,9 +140,22 @@ func (d *Date) Scan(src any) error {
 
 // FiscalYear is a World Bank fiscal year, named by the calendar year in which
 // it ends: FY2012 runs from 1 July 2011 to 30 June 2012.
+//
+// The World Bank classifies economies by income each year on 1 July, the
+// start of its fiscal year, from GNI per capita (Atlas method) of the
+// previous calendar year, and the classification holds for that fiscal
+// year: the FY2026 classification, released on 1 July 2025 from 2024 GNI,
+// applies from 1 July 2025 to 30 June 2026 (The World Bank, "World Bank
+// Country and Lending Groups",
+// https://datahelpdesk.worldbank.org/knowledgebase/articles/906519; "World
+// Bank country classifications by income level for 2025-2026", 1 July 2025,
+// https://blogs.worldbank.org/en/opendata/world-bank-country-classifications-by-income-level-for-2025-2026).
 type FiscalYear int
 
-// FiscalYearOf returns the World Bank fiscal year that contains d.
+// FiscalYearOf returns the World Bank fiscal year that contains d: the
+// calendar year of d from January to June, the next one from July on
+// (2025-06-30 is in FY2025, 2025-07-01 in FY2026). Its income groups are
+// those the World Bank released on the 1 July that began it.
 func FiscalYearOf(d Date) FiscalYear {
 	if d.Month >= time.July {
 		return FiscalYear(d.Year + 1)

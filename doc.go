@@ -11,10 +11,14 @@
 // # Countries and designations
 //
 // [Countries] holds all 249 ISO 3166-1 entries, embedded with their UN M49
-// region and sub-region and their World Bank income group by fiscal year
-// (FY12–FY17, FY23), plus Kosovo (XK) as GeoNames uses it. [LookupCountry]
-// finds one by any code or name. [Country.IncomeGroup] keeps "not
-// classified" ([IncomeNotClassified]) apart from "no data" ([IncomeNoData]).
+// region and sub-region, plus Kosovo (XK) as GeoNames uses it.
+// [LookupCountry] finds one by any code or name. [Country.IncomeGroup] gives
+// the World Bank income group of a country in any fiscal year FY1989–FY2026
+// from the shipped table ([ShippedIncome]), and keeps "not classified"
+// ([IncomeNotClassified]) apart from "no data" ([IncomeNoData]). An
+// [IncomeTable] takes later years from you (Set, or ReadCSV from a file of
+// the shipped shape), and tells a year it does not hold ([IncomeTable.Holds])
+// from one it holds.
 //
 // A [Designation] is a named, dated country list. The built-in ones are the
 // Feed the Future focus countries (2010), GHI Plus (2010) and the GHI second

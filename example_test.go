@@ -94,3 +94,24 @@ func ExampleCheckID() {
 	// citylinks: invalid partner_id: " CL11" has leading or trailing space
 	// citylinks: invalid title: contains a NUL byte
 }
+
+func ExampleIncomeTable() {
+	// The shipped table ends at FY2026; a round in FY2027 needs that year.
+	income := citylinks.ShippedIncome().Clone()
+	fmt.Println(income.Holds(2027), income.Group("KE", 2026))
+	err := income.ReadCSV(strings.NewReader("iso_alpha3,economy,fy2027\nKEN,Kenya,LM\nTZA,Tanzania,LM\n"))
+	if err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(income.Holds(2027), income.Group("KE", 2027), income.Group("IN", 2027))
+	if err := income.Set("IN", 2027, citylinks.IncomeLowerMiddle); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(income.Group("India", 2027))
+	fmt.Println(income.Set("IN", 2027, "LM"))
+	// Output:
+	// false lower-middle
+	// true lower-middle no-data
+	// lower-middle
+	// citylinks: invalid group: "LM" is not an income group (low, lower-middle, upper-middle, high, not-classified, no-data)
+}

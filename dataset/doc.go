@@ -11,6 +11,11 @@
 //   - citylinks_partnerships.csv: the partnerships that ICMA and partner-city
 //     pages confirm, with their sources.
 //   - admin1_codes.csv: GeoNames first-level administrative divisions.
-//   - countries.csv and usg_initiative_countries_2010_2011.csv: embedded by
-//     package citylinks itself.
+//   - wb_income_history.csv: the World Bank's income classification of every
+//     economy in every fiscal year FY1989–FY2026 (CC BY 4.0, The World Bank,
+//     "World Bank Country and Lending Groups"); read it with
+//     citylinks.ShippedIncome.
+//   - countries.csv, wb_income_history.csv and
+//     usg_initiative_countries_2010_2011.csv: embedded by package citylinks
+//     itself.
 package dataset
