@@ -62,6 +62,16 @@
 // CityLinks 2011–2016 program carries its rules) and [LoadProgram] reads a
 // whole program file, with errors that name the JSON path.
 //
+// A rule that lacks the data to decide returns an undecided verdict
+// ([Verdict.Undecided], [Verdict.Missing]) instead of a failure: today that
+// is [IncomeGroupIn] on a date whose World Bank fiscal year the income
+// table does not hold (the shipped one ends at FY2026, on 30 June 2026).
+// [All], [Any] and [Not] follow three-valued logic, so an undecided rule
+// decides nothing unless the others decide without it. The Matcher lists
+// such cities as [WhyMissingData] and gathers what is missing in
+// [Result.Missing]. Supply later years with a citylinks.IncomeTable, through
+// [EligibilityOptions].Income or [IncomeGroupFrom].
+//
 // # Scoring
 //
 // [ScorePair] scores a host and a resource on the criteria ICMA matched on —

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/citylinks/citylinks"
@@ -73,9 +74,52 @@ func (s Subject) Party() citylinks.Organization {
 // program officer ("Peru is not on the list of Feed the Future focus
 // countries (2010)"). Reasons state facts, so they read correctly whichever
 // way the verdict went, also under Not.
+//
+// A rule that lacks the data to decide says so in Missing, such as the
+// World Bank income classification of a fiscal year the income table does
+// not hold yet. Such a verdict is undecided: not Eligible, and not a
+// finding that the subject is ineligible either; its Reasons say what is
+// missing. All, Any and Not keep it undecided unless the other rules decide
+// without it (a rule of All that fails, or one of Any that holds).
 type Verdict struct {
 	Eligible bool
 	Reasons  []string
+	// Missing lists the data the rules needed and did not have; empty when
+	// the verdict is decided. Never set together with Eligible.
+	Missing []MissingData
+}
+
+// Undecided reports whether v could not be decided for lack of data.
+func (v Verdict) Undecided() bool { return len(v.Missing) > 0 }
+
+// MissingData is data a rule needed to decide and did not have: the World
+// Bank income classification of a fiscal year that the rule's income table
+// does not hold (see citylinks.IncomeTable.Holds). Supply the year (an
+// IncomeTable with it, through EligibilityOptions.Income or IncomeGroupFrom),
+// or judge as of a date in a year the table holds.
+type MissingData struct {
+	// FiscalYear is the fiscal year with no classification.
+	FiscalYear citylinks.FiscalYear
+	// First and Last are the first and last fiscal years the table holds,
+	// both zero for an empty table.
+	First, Last citylinks.FiscalYear
+}
+
+// String describes what is missing, e.g. "no World Bank income
+// classification for FY27 (the income table ends at FY26)".
+func (m MissingData) String() string {
+	var held string
+	switch {
+	case m.Last == 0:
+		held = "the income table is empty"
+	case m.FiscalYear > m.Last:
+		held = "the income table ends at " + m.Last.String()
+	case m.FiscalYear < m.First:
+		held = "the income table begins at " + m.First.String()
+	default:
+		held = fmt.Sprintf("the income table holds %s–%s but not this year", m.First, m.Last)
+	}
+	return fmt.Sprintf("no World Bank income classification for %s (%s)", m.FiscalYear, held)
 }
 
 // Rule decides whether a subject is eligible. Implementations must be safe
@@ -117,11 +161,14 @@ func (a allRule) Check(s Subject) Verdict {
 	if len(a) == 1 {
 		return a[0].Check(s)
 	}
-	pass, fail, failed := split(a, s)
-	if failed > 0 {
-		return Verdict{Reasons: fail}
+	o := split(a, s)
+	switch {
+	case o.failed > 0:
+		return Verdict{Reasons: o.fail}
+	case len(o.missing) > 0:
+		return Verdict{Reasons: o.undecided, Missing: o.missing}
 	}
-	return Verdict{Eligible: true, Reasons: pass}
+	return Verdict{Eligible: true, Reasons: o.pass}
 }
 
 type anyRule []Rule
@@ -133,34 +180,59 @@ func (a anyRule) Check(s Subject) Verdict {
 	if len(a) == 1 {
 		return a[0].Check(s)
 	}
-	pass, fail, failed := split(a, s)
-	if failed < len(a) {
-		return Verdict{Eligible: true, Reasons: pass}
+	o := split(a, s)
+	switch {
+	case o.passed > 0:
+		return Verdict{Eligible: true, Reasons: o.pass}
+	case len(o.missing) > 0:
+		return Verdict{Reasons: append(o.fail, o.undecided...), Missing: o.missing}
 	}
-	return Verdict{Reasons: fail}
+	return Verdict{Reasons: o.fail}
 }
 
 type notRule struct{ r Rule }
 
+// Check inverts a decided verdict; an undecided one stays undecided, since
+// what is not known does not become true by negation.
 func (n notRule) Check(s Subject) Verdict {
 	if n.r == nil {
 		return Verdict{Reasons: []string{"no one is eligible"}}
 	}
 	v := n.r.Check(s)
+	if v.Undecided() {
+		return v
+	}
 	return Verdict{Eligible: !v.Eligible, Reasons: v.Reasons}
 }
 
-// split checks every rule and gathers the reasons of those that held and of
-// those that failed, and counts the failures.
-func split(rules []Rule, s Subject) (pass, fail []string, failed int) {
+// outcomes are the verdicts of several rules on one subject, by kind.
+type outcomes struct {
+	pass, fail, undecided []string // reasons of the rules that held, failed, could not decide
+	passed, failed        int      // rules that held, and that failed (decided)
+	missing               []MissingData
+}
+
+// split checks every rule and gathers the reasons of those that held, those
+// that failed and those that could not decide, with what they missed.
+func split(rules []Rule, s Subject) outcomes {
+	var o outcomes
 	for _, r := range rules {
 		v := r.Check(s)
-		if v.Eligible {
-			pass = append(pass, v.Reasons...)
-		} else {
-			failed++
-			fail = append(fail, v.Reasons...)
+		switch {
+		case v.Undecided():
+			o.undecided = append(o.undecided, v.Reasons...)
+			for _, m := range v.Missing {
+				if !slices.Contains(o.missing, m) {
+					o.missing = append(o.missing, m)
+				}
+			}
+		case v.Eligible:
+			o.passed++
+			o.pass = append(o.pass, v.Reasons...)
+		default:
+			o.failed++
+			o.fail = append(o.fail, v.Reasons...)
 		}
 	}
-	return pass, fail, failed
+	return o
 }

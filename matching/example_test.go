@@ -54,6 +54,30 @@ func ExampleParseEligibility() {
 	// false [Telavi (Georgia) has 19,629 people, fewer than the minimum of 100,000]
 }
 
+// A date after the last fiscal year of the income table leaves the income
+// rule undecided, saying what is missing; a table with the year supplied
+// decides.
+func ExampleIncomeGroupFrom() {
+	nairobi := matching.Subject{Side: matching.SideHost, City: citylinks.City{ID: "184745", Name: "Nairobi", Country: "KE"},
+		AsOf: citylinks.Date{Year: 2026, Month: 12, Day: 3}} // FY2027
+	developing := []citylinks.IncomeGroup{citylinks.IncomeLow, citylinks.IncomeLowerMiddle, citylinks.IncomeUpperMiddle}
+
+	v := matching.IncomeGroupIn(0, developing...).Check(nairobi)
+	fmt.Println(v.Eligible, v.Undecided(), v.Missing[0])
+	fmt.Println(v.Reasons[0])
+
+	income := citylinks.ShippedIncome().Clone()
+	if err := income.Set("KE", 2027, citylinks.IncomeLowerMiddle); err != nil {
+		fmt.Println(err)
+	}
+	v = matching.IncomeGroupFrom(income, 0, developing...).Check(nairobi)
+	fmt.Println(v.Eligible, v.Reasons[0])
+	// Output:
+	// false true no World Bank income classification for FY27 (the income table ends at FY26)
+	// the income group of Kenya is not known: no World Bank income classification for FY27 (the income table ends at FY26); supply FY27 with a citylinks.IncomeTable (Set or ReadCSV), or judge as of 2026-06-30 or earlier
+	// true the World Bank classified Kenya as lower-middle income in FY27
+}
+
 func ExampleScorePair() {
 	elev := func(m int) *int { return &m }
 	shimla := matching.Party{City: citylinks.City{ID: "1256237", Name: "Shimla", Country: "IN", Population: 171_817,

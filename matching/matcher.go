@@ -159,6 +159,11 @@ type Why string
 const (
 	// WhyIneligible: an eligibility rule excluded the city; Reasons say which.
 	WhyIneligible Why = "ineligible"
+	// WhyMissingData: the eligibility rules could not decide for lack of
+	// data, such as the World Bank income classification of a fiscal year
+	// not yet in the income table, and no rule excluded the city; Missing
+	// says what is missing and Reasons how to supply it.
+	WhyMissingData Why = "missing-data"
 	// WhyNoCapacity: for a resource, its capacity is taken by existing
 	// partnerships; for a host, every one of its candidates was filled by
 	// other hosts.
@@ -177,6 +182,8 @@ type Unmatched struct {
 	Side     Side
 	Why      Why
 	Reasons  []string
+	// Missing is the data the rules lacked, for WhyMissingData.
+	Missing []MissingData
 }
 
 // Stats counts what a Match call worked on.
@@ -197,7 +204,11 @@ type Result struct {
 	Unmatched []Unmatched
 	// Total is the objective value: the sum of the proposals' scores.
 	Total float64
-	Stats Stats
+	// Missing lists, once each, the data that left cities undecided
+	// (WhyMissingData), such as the income classification of the round's
+	// fiscal year. Empty when every city was judged.
+	Missing []MissingData
+	Stats   Stats
 }
 
 // Matcher proposes partnerships: it finds the eligible hosts and resources,
@@ -505,6 +516,15 @@ func (run *run) judge(ctx context.Context) error {
 	return nil
 }
 
+// notEligible says why a must-paired city cannot be paired.
+func notEligible(c citylinks.City, v Verdict) string {
+	verb := "is not eligible"
+	if v.Undecided() {
+		verb = "cannot be judged"
+	}
+	return fmt.Sprintf("%s %s: %s", cityLabel(c), verb, strings.Join(v.Reasons, "; "))
+}
+
 // fixMustPairs checks the must-pairs and takes up their capacity.
 func (run *run) fixMustPairs() error {
 	r := run.round
@@ -519,10 +539,10 @@ func (run *run) fixMustPairs() error {
 			return &citylinks.ValidationError{Field: field, Problem: fmt.Sprintf("host %q is already must-paired with %q", p.HostID, r.Resources[prev].City.ID)}
 		}
 		if v := run.hostVerdict[h]; !v.Eligible {
-			return &citylinks.ValidationError{Field: field + ".host_id", Problem: fmt.Sprintf("%s is not eligible: %s", cityLabel(r.Hosts[h].City), strings.Join(v.Reasons, "; "))}
+			return &citylinks.ValidationError{Field: field + ".host_id", Problem: notEligible(r.Hosts[h].City, v)}
 		}
 		if v := run.resVerdict[res]; !v.Eligible {
-			return &citylinks.ValidationError{Field: field + ".resource_id", Problem: fmt.Sprintf("%s is not eligible: %s", cityLabel(r.Resources[res].City), strings.Join(v.Reasons, "; "))}
+			return &citylinks.ValidationError{Field: field + ".resource_id", Problem: notEligible(r.Resources[res].City, v)}
 		}
 		if _, forbidden := slices.BinarySearch(run.forbid[h], int32(res)); forbidden {
 			return &citylinks.ValidationError{Field: field, Problem: "the pair is forbidden, or already an open partnership in this focus area"}

@@ -3,6 +3,7 @@ package matching
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -126,7 +127,7 @@ func (run *run) result(ctx context.Context) (*Result, error) {
 		u := Unmatched{ID: p.City.ID, Name: p.City.Name, Side: SideHost}
 		switch {
 		case !run.hostVerdict[h].Eligible:
-			u.Why, u.Reasons = WhyIneligible, run.hostVerdict[h].Reasons
+			u.judged(run.hostVerdict[h])
 		case len(run.cands[h]) == 0:
 			u.Why, u.Reasons = WhyNoCandidate, []string{run.noCandidateReason(h)}
 		default:
@@ -145,7 +146,7 @@ func (run *run) result(ctx context.Context) (*Result, error) {
 		name := cityLabel(p.City)
 		switch {
 		case !run.resVerdict[j].Eligible:
-			u.Why, u.Reasons = WhyIneligible, run.resVerdict[j].Reasons
+			u.judged(run.resVerdict[j])
 		case run.capacity[j] == 0:
 			u.Why = WhyNoCapacity
 			u.Reasons = []string{fmt.Sprintf("the capacity of %s (%d) is taken by open partnerships: %s", name, run.declared[j], strings.Join(run.capTaken[j], ", "))}
@@ -162,7 +163,22 @@ func (run *run) result(ctx context.Context) (*Result, error) {
 		}
 		res.Unmatched = append(res.Unmatched, u)
 	}
+	for _, u := range res.Unmatched {
+		for _, m := range u.Missing {
+			if !slices.Contains(res.Missing, m) {
+				res.Missing = append(res.Missing, m)
+			}
+		}
+	}
 	return res, nil
+}
+
+// judged records why an ineligible or undecided city is unmatched.
+func (u *Unmatched) judged(v Verdict) {
+	u.Why, u.Reasons = WhyIneligible, v.Reasons
+	if v.Undecided() {
+		u.Why, u.Missing = WhyMissingData, v.Missing
+	}
 }
 
 // noCandidateReason says why an eligible host has no candidate.

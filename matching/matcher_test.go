@@ -107,6 +107,79 @@ func TestMatchCAPP(t *testing.T) {
 	assert.Equal(t, matching.Stats{Hosts: 6, Resources: 5, EligibleHosts: 5, EligibleResources: 5, OpenResources: 5, Candidates: res.Stats.Candidates, Scored: 25}, res.Stats)
 }
 
+// TestMatchIncomeYears runs the CAPP round on dates inside the shipped
+// income data (FY1989–FY2026) and after it: after, no host can be judged,
+// and the result says which data is missing rather than calling the hosts
+// ineligible.
+func TestMatchIncomeYears(t *testing.T) {
+	capp := map[string]string{"shimla": "boulder", "portmore": "townsville", "la-ceiba": "somerville", "semarang": "gold-coast"}
+	fy27 := matching.MissingData{FiscalYear: 2027, First: 1989, Last: 2026}
+	for _, tc := range []struct {
+		name    string
+		asOf    citylinks.Date
+		pairs   map[string]string
+		missing []matching.MissingData
+	}{
+		{"FY24", day(2024, time.March, 1), capp, nil},
+		{"LastDayOfFY26", day(2026, time.June, 30), capp, nil},
+		{"FirstDayOfFY27", day(2026, time.July, 1), map[string]string{}, []matching.MissingData{fy27}},
+		{"Today", day(2026, time.December, 3), map[string]string{}, []matching.MissingData{fy27}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := cappRound()
+			r.AsOf = tc.asOf
+			res := matchCityLinks(t, r, nil)
+			assert.Equal(t, tc.pairs, pairsOf(res))
+			assert.Equal(t, tc.missing, res.Missing)
+			u := unmatchedOf(res)
+			if tc.missing == nil {
+				assert.Equal(t, matching.WhyIneligible, u["host:brisbane"].Why)
+				assert.Empty(t, u["host:brisbane"].Missing)
+				return
+			}
+			for _, h := range r.Hosts {
+				got := u["host:"+h.City.ID]
+				assert.Equal(t, matching.WhyMissingData, got.Why, h.City.ID)
+				assert.Equal(t, tc.missing, got.Missing, h.City.ID)
+				require.Len(t, got.Reasons, 1)
+				assert.Contains(t, got.Reasons[0], "no World Bank income classification for FY27 (the income table ends at FY26); supply FY27")
+			}
+			assert.Equal(t, matching.WhyNoCandidate, u["resource:boulder"].Why, "resources are judged: they have no income rule")
+			assert.Empty(t, u["resource:boulder"].Missing)
+			assert.Equal(t, 0, res.Stats.EligibleHosts)
+		})
+	}
+
+	// Supplying FY27 (here FY26's groups again) makes the round run.
+	income := citylinks.ShippedIncome().Clone()
+	for _, c := range citylinks.Countries() {
+		if g := c.IncomeGroup(2026); g != citylinks.IncomeNoData {
+			require.NoError(t, income.Set(c.Alpha3, 2027, g))
+		}
+	}
+	p, err := citylinks.LookupProgram(citylinks.ProgramCityLinks2011)
+	require.NoError(t, err)
+	elig, err := matching.ProgramEligibility(p, &matching.EligibilityOptions{Income: income})
+	require.NoError(t, err)
+	m, err := matching.NewMatcher(elig, nil)
+	require.NoError(t, err)
+	r := cappRound()
+	r.AsOf = day(2026, time.December, 3)
+	res, err := m.Match(t.Context(), r)
+	require.NoError(t, err)
+	assert.Equal(t, capp, pairsOf(res))
+	assert.Empty(t, res.Missing)
+	assert.Equal(t, []string{"the World Bank classified Australia as high income in FY27 (the rule asks for low income, lower-middle income or upper-middle income)"}, unmatchedOf(res)["host:brisbane"].Reasons)
+
+	// A must-pair with a host that cannot be judged says why.
+	r.MustPair = []matching.Pair{{HostID: "shimla", ResourceID: "boulder"}}
+	_, err = matching.Match(t.Context(), p, r, nil)
+	var ve *citylinks.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "must_pair[0].host_id", ve.Field)
+	assert.Contains(t, ve.Problem, "Shimla (India) cannot be judged: the income group of India is not known: no World Bank income classification for FY27")
+}
+
 func TestMatchExplain(t *testing.T) {
 	res := matchCityLinks(t, cappRound(), nil)
 	p := res.Proposals[0]

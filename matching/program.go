@@ -59,7 +59,11 @@ func (e *Eligibility) Check(s Subject) Verdict {
 	if !e.Covers(s.FocusArea) {
 		return fail("the program does not cover %s", focusLabel(s.FocusArea))
 	}
-	return e.Rule(s.FocusArea, s.Side).Check(s)
+	v := e.Rule(s.FocusArea, s.Side).Check(s)
+	if v.Undecided() {
+		v.Eligible = false // a rule of your own may have set both
+	}
+	return v
 }
 
 // EligibilityOptions control how eligibility rules are read. The zero value
@@ -68,6 +72,11 @@ type EligibilityOptions struct {
 	// Designations are country lists that rules may name by id, besides the
 	// built-in ones (citylinks.Designations) and those the document defines.
 	Designations []citylinks.Designation
+	// Income is the table income_group rules read, such as the shipped one
+	// with later fiscal years added. Defaults to citylinks.ShippedIncome
+	// (FY1989–FY2026). The rules keep a copy of it as it is when they are
+	// read.
+	Income *citylinks.IncomeTable
 }
 
 // ProgramEligibility reads the eligibility rules of a program from its
@@ -178,10 +187,14 @@ func docErrorf(path, format string, args ...any) error {
 type ruleParser struct {
 	designations map[string]citylinks.Designation
 	builtin      map[string]bool
+	income       *citylinks.IncomeTable // nil: the shipped table
 }
 
 func newRuleParser(opts *EligibilityOptions) *ruleParser {
 	ps := &ruleParser{designations: map[string]citylinks.Designation{}, builtin: map[string]bool{}}
+	if opts != nil && opts.Income != nil {
+		ps.income = snapshot(opts.Income)
+	}
 	for _, d := range citylinks.Designations() {
 		ps.designations[d.ID] = d
 		ps.builtin[d.ID] = true
@@ -452,12 +465,12 @@ func (ps *ruleParser) incomeRule(n jsondoc.Node) (Rule, error) {
 		if err != nil {
 			return nil, err
 		}
-		if y < 1900 || y > 2200 {
-			return nil, docErrorf(f.Path, "%d is not a fiscal year such as 2014 (FY14)", y)
+		if y < int64(citylinks.FirstIncomeFiscalYear) || y > 9999 {
+			return nil, docErrorf(f.Path, "%d is not a fiscal year such as 2014 (FY14) from %d on, when the World Bank's income classification begins", y, int(citylinks.FirstIncomeFiscalYear))
 		}
 		fy = citylinks.FiscalYear(y)
 	}
-	return IncomeGroupIn(fy, groups...), o.Done()
+	return incomeRule{ps.income, fy, groups}, o.Done()
 }
 
 func (ps *ruleParser) populationRule(n jsondoc.Node) (Rule, error) {

@@ -180,6 +180,7 @@ func TestProgramEligibilityErrors(t *testing.T) {
 		{"IncomeBadGroup", `{"every_focus_area": {"host": {"income_group": {"in": ["low", "poor"]}}}}`, "$.eligibility.every_focus_area.host.income_group.in[1]", "not an income group"},
 		{"IncomeEmpty", `{"every_focus_area": {"host": {"income_group": {"in": []}}}}`, "$.eligibility.every_focus_area.host.income_group.in", "at least one"},
 		{"IncomeBadYear", `{"every_focus_area": {"host": {"income_group": {"in": ["low"], "fiscal_year": 15}}}}`, "$.eligibility.every_focus_area.host.income_group.fiscal_year", "not a fiscal year"},
+		{"IncomeYearBefore1989", `{"every_focus_area": {"host": {"income_group": {"in": ["low"], "fiscal_year": 1988}}}}`, "$.eligibility.every_focus_area.host.income_group.fiscal_year", "from 1989 on, when the World Bank's income classification begins"},
 		{"IncomeYearNotInt", `{"every_focus_area": {"host": {"income_group": {"in": ["low"], "fiscal_year": "FY15"}}}}`, "$.eligibility.every_focus_area.host.income_group.fiscal_year", "must be an integer"},
 		{"IncomeUnknownKey", `{"every_focus_area": {"host": {"income_group": {"in": ["low"], "year": 2015}}}}`, "$.eligibility.every_focus_area.host.income_group.year", "unknown field"},
 		{"PopulationNoBounds", `{"every_focus_area": {"host": {"population": {}}}}`, "$.eligibility.every_focus_area.host.population", "min"},

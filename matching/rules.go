@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/citylinks/citylinks"
 )
@@ -33,16 +34,40 @@ func (r designationRule) Check(s Subject) Verdict {
 }
 
 // IncomeGroupIn returns a rule that holds when the World Bank classified the
-// subject's country in one of groups for fiscal year fy. A zero fy means the
-// fiscal year that contains the subject's AsOf date (citylinks.FiscalYearOf).
-// A country with no group that year (IncomeNotClassified, or IncomeNoData
-// when the shipped tables lack the year) passes only if groups lists that
-// value.
+// subject's country in one of groups for fiscal year fy, by the shipped
+// classifications (citylinks.ShippedIncome, FY1989–FY2026). A zero fy means
+// the fiscal year that contains the subject's AsOf date
+// (citylinks.FiscalYearOf: from 1 July 2025 to 30 June 2026 it is FY2026). A
+// country with no group that year (IncomeNotClassified, or IncomeNoData when
+// the World Bank has no data on it) passes only if groups lists that value.
+//
+// For a fiscal year the table does not hold (from 1 July 2026 on, FY2027),
+// the verdict is undecided: Verdict.Missing names the year, and the reason
+// says how to supply it. Use IncomeGroupFrom with a table that holds the
+// year.
 func IncomeGroupIn(fy citylinks.FiscalYear, groups ...citylinks.IncomeGroup) Rule {
-	return incomeRule{fy, slices.Clone(groups)}
+	return IncomeGroupFrom(nil, fy, groups...)
+}
+
+// IncomeGroupFrom is IncomeGroupIn with the classifications of table t
+// (nil: the shipped table), for instance the shipped one with later years
+// added. The rule keeps a copy of t as it is now; later changes to t do not
+// reach it.
+func IncomeGroupFrom(t *citylinks.IncomeTable, fy citylinks.FiscalYear, groups ...citylinks.IncomeGroup) Rule {
+	return incomeRule{snapshot(t), fy, slices.Clone(groups)}
+}
+
+// snapshot returns a table no one else can change: t itself when it is
+// read-only (or nil, meaning the shipped table), else a copy.
+func snapshot(t *citylinks.IncomeTable) *citylinks.IncomeTable {
+	if t == nil || t.ReadOnly() {
+		return t
+	}
+	return t.Clone()
 }
 
 type incomeRule struct {
+	table  *citylinks.IncomeTable // nil: the shipped table
 	fy     citylinks.FiscalYear
 	groups []citylinks.IncomeGroup
 }
@@ -56,7 +81,14 @@ func (r incomeRule) Check(s Subject) Verdict {
 	if err != nil {
 		return fail("%q is not a known country", s.City.Country)
 	}
-	g := c.IncomeGroup(fy)
+	t := r.table
+	if t == nil {
+		t = citylinks.ShippedIncome()
+	}
+	if !t.Holds(fy) {
+		return missingIncome(t, fy, c)
+	}
+	g := t.Group(c.Alpha3, fy)
 	ok := slices.Contains(r.groups, g)
 	allowed := make([]string, len(r.groups))
 	for i, a := range r.groups {
@@ -65,7 +97,7 @@ func (r incomeRule) Check(s Subject) Verdict {
 	var text string
 	switch g {
 	case citylinks.IncomeNoData:
-		text = fmt.Sprintf("the World Bank tables shipped with citylinks have no income group for %s in %s", c.Name, fy)
+		text = fmt.Sprintf("the World Bank has no income group for %s in %s", c.Name, fy)
 	case citylinks.IncomeNotClassified:
 		text = fmt.Sprintf("the World Bank did not classify %s by income in %s", c.Name, fy)
 	default:
@@ -75,6 +107,34 @@ func (r incomeRule) Check(s Subject) Verdict {
 		text += fmt.Sprintf(" (the rule asks for %s)", orList(allowed))
 	}
 	return Verdict{Eligible: ok, Reasons: []string{text}}
+}
+
+// missingIncome is the undecided verdict for a fiscal year t does not hold.
+func missingIncome(t *citylinks.IncomeTable, fy citylinks.FiscalYear, c citylinks.Country) Verdict {
+	m := MissingData{FiscalYear: fy}
+	if years := t.FiscalYears(); len(years) > 0 {
+		m.First, m.Last = years[0], years[len(years)-1]
+	}
+	var fixes []string
+	if fy >= citylinks.FirstIncomeFiscalYear {
+		fixes = append(fixes, fmt.Sprintf("supply %s with a citylinks.IncomeTable (Set or ReadCSV)", fy))
+	}
+	switch {
+	case m.Last != 0 && fy > m.Last:
+		fixes = append(fixes, fmt.Sprintf("judge as of %s or earlier", lastDay(m.Last)))
+	case m.First != 0 && fy < m.First:
+		fixes = append(fixes, fmt.Sprintf("judge as of %s or later", lastDay(m.First-1).AddDays(1)))
+	}
+	text := fmt.Sprintf("the income group of %s is not known: %s", c.Name, m)
+	if len(fixes) > 0 {
+		text += "; " + strings.Join(fixes, ", or ")
+	}
+	return Verdict{Reasons: []string{text}, Missing: []MissingData{m}}
+}
+
+// lastDay returns the last day of fiscal year fy, 30 June.
+func lastDay(fy citylinks.FiscalYear) citylinks.Date {
+	return citylinks.Date{Year: int(fy), Month: time.June, Day: 30}
 }
 
 func incomeLabel(g citylinks.IncomeGroup) string {

@@ -78,26 +78,97 @@ func TestOnDesignation(t *testing.T) {
 
 func TestIncomeGroupIn(t *testing.T) {
 	developing := []citylinks.IncomeGroup{citylinks.IncomeLow, citylinks.IncomeLowerMiddle, citylinks.IncomeUpperMiddle}
-	july := subjectIn("Caracas", "VE", 1_815_679)
-	july.AsOf = day(2015, time.July, 1) // FY16, when Venezuela was high income
+	asOf := func(s matching.Subject, d citylinks.Date) matching.Subject { s.AsOf = d; return s }
+	july := asOf(subjectIn("Caracas", "VE", 1_815_679), day(2015, time.July, 1)) // FY16, when Venezuela was high income
+	nairobi := subjectIn("Nairobi", "KE", 2_750_547)
+	const devText = " (the rule asks for low income, lower-middle income or upper-middle income)"
+	fy27 := matching.MissingData{FiscalYear: 2027, First: 1989, Last: 2026}
 	runRuleCases(t, []ruleCase{
 		{"LowerMiddle", matching.IncomeGroupIn(0, developing...), subjectIn("La Ceiba", "HN", 197_267), true,
 			[]string{"the World Bank classified Honduras as lower-middle income in FY15"}},
 		{"High", matching.IncomeGroupIn(0, developing...), subjectIn("Boulder", "US", 108_250), false,
-			[]string{"the World Bank classified United States as high income in FY15 (the rule asks for low income, lower-middle income or upper-middle income)"}},
+			[]string{"the World Bank classified United States as high income in FY15" + devText}},
 		{"FiscalYearFromAsOf", matching.IncomeGroupIn(0, developing...), july, false,
-			[]string{"the World Bank classified Venezuela as high income in FY16 (the rule asks for low income, lower-middle income or upper-middle income)"}},
+			[]string{"the World Bank classified Venezuela as high income in FY16" + devText}},
 		{"FixedFiscalYear", matching.IncomeGroupIn(2014, developing...), july, true,
 			[]string{"the World Bank classified Venezuela as upper-middle income in FY14"}},
-		{"NotClassified", matching.IncomeGroupIn(2012, citylinks.IncomeLow), subjectIn("Juba", "SS", 300_000), false,
-			[]string{"the World Bank did not classify South Sudan by income in FY12 (the rule asks for low income)"}},
-		{"NoData", matching.IncomeGroupIn(0, developing...), subjectIn("Pristina", "XK", 550_000), false,
-			[]string{"the World Bank tables shipped with citylinks have no income group for Kosovo in FY15 (the rule asks for low income, lower-middle income or upper-middle income)"}},
-		{"NoDataAllowed", matching.IncomeGroupIn(0, citylinks.IncomeNoData), subjectIn("Pristina", "XK", 550_000), true,
-			[]string{"the World Bank tables shipped with citylinks have no income group for Kosovo in FY15"}},
+		{"NotClassified", matching.IncomeGroupIn(0, developing...), asOf(july, day(2022, time.July, 1)), false,
+			[]string{"the World Bank did not classify Venezuela by income in FY23" + devText}},
+		{"NotClassifiedFY26", matching.IncomeGroupIn(0, citylinks.IncomeLow), asOf(subjectIn("Addis Ababa", "ET", 2_757_729), day(2025, time.July, 1)), false,
+			[]string{"the World Bank did not classify Ethiopia by income in FY26 (the rule asks for low income)"}},
+		{"NoDataBeforeIndependence", matching.IncomeGroupIn(2012, citylinks.IncomeLow), subjectIn("Juba", "SS", 300_000), false,
+			[]string{"the World Bank has no income group for South Sudan in FY12 (the rule asks for low income)"}},
+		{"NoDataNotCovered", matching.IncomeGroupIn(0, developing...), subjectIn("The Valley", "AI", 1_379), false,
+			[]string{"the World Bank has no income group for Anguilla in FY15" + devText}},
+		{"NoDataAllowed", matching.IncomeGroupIn(0, citylinks.IncomeNoData), subjectIn("The Valley", "AI", 1_379), true,
+			[]string{"the World Bank has no income group for Anguilla in FY15"}},
+		{"Kosovo", matching.IncomeGroupIn(0, developing...), subjectIn("Pristina", "XK", 550_000), true,
+			[]string{"the World Bank classified Kosovo as lower-middle income in FY15"}},
 		{"UnknownCountry", matching.IncomeGroupIn(0, developing...), subjectIn("X", "ZZ", 1), false,
 			[]string{`"ZZ" is not a known country`}},
+		{"UnknownCountryAfterTheData", matching.IncomeGroupIn(0, developing...), asOf(subjectIn("X", "ZZ", 1), day(2026, time.December, 3)), false,
+			[]string{`"ZZ" is not a known country`}},
+		// The edges of the data: FY1989 begins on 1988-07-01, FY2026 ends on 2026-06-30.
+		{"FirstDay", matching.IncomeGroupIn(0, developing...), asOf(nairobi, day(1988, time.July, 1)), true,
+			[]string{"the World Bank classified Kenya as low income in FY89"}},
+		{"LastDay", matching.IncomeGroupIn(0, developing...), asOf(nairobi, day(2026, time.June, 30)), true,
+			[]string{"the World Bank classified Kenya as lower-middle income in FY26"}},
+		{"CostaRicaFY26", matching.IncomeGroupIn(0, developing...), asOf(subjectIn("San José", "CR", 335_007), day(2025, time.December, 1)), false,
+			[]string{"the World Bank classified Costa Rica as high income in FY26" + devText}},
 	})
+
+	for _, tc := range []struct {
+		name    string
+		rule    matching.Rule
+		subject matching.Subject
+		missing []matching.MissingData
+		reason  string
+	}{
+		{"AfterTheData", matching.IncomeGroupIn(0, developing...), asOf(nairobi, day(2026, time.July, 1)), []matching.MissingData{fy27},
+			"the income group of Kenya is not known: no World Bank income classification for FY27 (the income table ends at FY26); supply FY27 with a citylinks.IncomeTable (Set or ReadCSV), or judge as of 2026-06-30 or earlier"},
+		{"Today", matching.IncomeGroupIn(0, developing...), asOf(nairobi, day(2026, time.December, 3)), []matching.MissingData{fy27},
+			"the income group of Kenya is not known: no World Bank income classification for FY27 (the income table ends at FY26); supply FY27 with a citylinks.IncomeTable (Set or ReadCSV), or judge as of 2026-06-30 or earlier"},
+		{"FixedYearAfterTheData", matching.IncomeGroupIn(2030, citylinks.IncomeHigh), nairobi, []matching.MissingData{{FiscalYear: 2030, First: 1989, Last: 2026}},
+			"the income group of Kenya is not known: no World Bank income classification for FY30 (the income table ends at FY26); supply FY30 with a citylinks.IncomeTable (Set or ReadCSV), or judge as of 2026-06-30 or earlier"},
+		{"BeforeTheData", matching.IncomeGroupIn(0, developing...), asOf(nairobi, day(1988, time.June, 30)), []matching.MissingData{{FiscalYear: 1988, First: 1989, Last: 2026}},
+			"the income group of Kenya is not known: no World Bank income classification for FY88 (the income table begins at FY89); judge as of 1988-07-01 or later"},
+		{"EmptyTable", matching.IncomeGroupFrom(&citylinks.IncomeTable{}, 0, developing...), nairobi, []matching.MissingData{{FiscalYear: 2015}},
+			"the income group of Kenya is not known: no World Bank income classification for FY15 (the income table is empty); supply FY15 with a citylinks.IncomeTable (Set or ReadCSV)"},
+		{"NotKeepsItUndecided", matching.Not(matching.IncomeGroupIn(0, citylinks.IncomeHigh)), asOf(nairobi, day(2026, time.July, 1)), []matching.MissingData{fy27},
+			"the income group of Kenya is not known: no World Bank income classification for FY27 (the income table ends at FY26); supply FY27 with a citylinks.IncomeTable (Set or ReadCSV), or judge as of 2026-06-30 or earlier"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := tc.rule.Check(tc.subject)
+			assert.False(t, v.Eligible)
+			assert.True(t, v.Undecided())
+			assert.Equal(t, tc.missing, v.Missing)
+			assert.Equal(t, []string{tc.reason}, v.Reasons)
+			assert.Equal(t, "no World Bank income classification for "+tc.missing[0].FiscalYear.String(), v.Missing[0].String()[:len("no World Bank income classification for FY00")])
+		})
+	}
+}
+
+func TestIncomeGroupFrom(t *testing.T) {
+	income := citylinks.ShippedIncome().Clone()
+	require.NoError(t, income.Set("KE", 2027, citylinks.IncomeUpperMiddle))
+	rule := matching.IncomeGroupFrom(income, 0, citylinks.IncomeLowerMiddle)
+	nairobi := subjectIn("Nairobi", "KE", 2_750_547)
+	nairobi.AsOf = day(2026, time.December, 3)
+	v := rule.Check(nairobi)
+	assert.False(t, v.Undecided())
+	assert.Equal(t, matching.Verdict{Reasons: []string{"the World Bank classified Kenya as upper-middle income in FY27 (the rule asks for lower-middle income)"}}, v)
+
+	// The rule keeps the table as it was.
+	require.NoError(t, income.Set("KE", 2027, citylinks.IncomeLowerMiddle))
+	assert.False(t, rule.Check(nairobi).Eligible)
+	assert.True(t, matching.IncomeGroupFrom(income, 0, citylinks.IncomeLowerMiddle).Check(nairobi).Eligible)
+
+	// A year the table holds with no group for the economy is no data, not
+	// missing: the supplier said what FY27 holds.
+	tz := subjectIn("Dodoma", "TZ", 410_956)
+	tz.AsOf = nairobi.AsOf
+	v = matching.IncomeGroupFrom(income, 0, citylinks.IncomeNoData).Check(tz)
+	assert.Equal(t, matching.Verdict{Eligible: true, Reasons: []string{"the World Bank has no income group for Tanzania in FY27"}}, v)
 }
 
 func TestPopulationBetween(t *testing.T) {
