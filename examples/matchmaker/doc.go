@@ -9,7 +9,7 @@
 //	matchmaker -hosts hosts.csv -partners partners.csv [-program citylinks-2011|FILE.json]
 //	           [-focus climate] [-asof 2015-03-23] [-top 50] [-min-score 0] [-objective max-pairs]
 //	           [-must HOST=PARTNER]... [-forbid HOST=PARTNER]... [-weights topic-fit=0.5,...]
-//	           [-capacity 1] [-explain] [-format table|csv|json]
+//	           [-capacity 1] [-explain] [-format table|csv|json] [-income FILE]
 //
 // Input columns (a header row names them, in any order):
 //
@@ -24,6 +24,15 @@
 // default city). Empty cells mean "not known".
 //
 // A bad row stops the run with exit status 1 and "FILE:LINE: reason" for
-// every bad row (up to 20). On large inputs a progress bar goes to stderr
+// every bad row (up to 20).
+//
+// Income groups come from the World Bank table shipped with citylinks,
+// FY1989–FY2026 (a World Bank fiscal year runs 1 July to 30 June, so FY2026
+// ends on 2026-06-30). A round dated later (by default -asof is today) needs
+// the later years: -income FILE adds them from a CSV with an iso_alpha3
+// column and fyYYYY columns of L, LM, UM, H or NC. Without them the hosts
+// those rules judge are listed as "missing-data", and when that leaves no
+// pair the command exits with status 1 and says which year is missing and
+// how to supply it; when pairs remain, it proposes them and warns on stderr. On large inputs a progress bar goes to stderr
 // when stderr is a terminal.
 package main

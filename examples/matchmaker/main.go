@@ -23,6 +23,9 @@ func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, term.IsTerminal(int(os.Stderr.Fd()))))
 }
 
+// now is the clock that gives -asof its default; tests set it.
+var now = time.Now
+
 // progressPairs is the number of host–partner pairs from which a progress
 // bar is shown (on a terminal).
 const progressPairs = 1_000_000
@@ -56,6 +59,7 @@ type config struct {
 	explain         bool
 	must, forbid    pairList
 	weights         string
+	income          string
 	opts            matching.Options
 }
 
@@ -70,6 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, isTermina
 	fs.StringVar(&c.program, "program", citylinks.ProgramCityLinks2011, "built-in program `id` ("+strings.Join(programIDs(), ", ")+") or a program JSON file")
 	fs.StringVar(&c.focus, "focus", "", "focus-area `id` of the round, e.g. climate (default: the program's only focus area)")
 	fs.StringVar(&c.asOf, "asof", "", "the round's `date`, YYYY-MM-DD: eligibility lists, income groups and open partnerships are taken as of it (default today)")
+	fs.StringVar(&c.income, "income", "", "CSV `file` of World Bank income groups for fiscal years after the shipped FY1989–FY2026: an iso_alpha3 column and fyYYYY columns of L, LM, UM, H or NC")
 	fs.IntVar(&c.opts.TopK, "top", matching.DefaultTopK, "candidate partners kept per host, `K` best")
 	fs.Float64Var(&c.opts.MinScore, "min-score", 0, "threshold `score` (0–1): pairs below it are no candidates")
 	objective := fs.String("objective", string(matching.ObjectiveMaxPairs), "max-pairs (as many pairs as possible, then the best total score) or max-score (the best total score)")
@@ -171,16 +176,43 @@ func parseWeights(s string) (matching.Weights, error) {
 	return w, nil
 }
 
+// loadIncome returns the shipped income table, with the years of an -income
+// file added.
+func loadIncome(file string) (*citylinks.IncomeTable, error) {
+	if file == "" {
+		return citylinks.ShippedIncome(), nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t := citylinks.ShippedIncome().Clone()
+	err = t.ReadCSV(f)
+	var ie *citylinks.ImportError
+	var re *citylinks.RowError
+	switch {
+	case errors.As(err, &ie):
+		return nil, &inputError{File: file, Rows: ie.Rows}
+	case errors.As(err, &re):
+		return nil, &inputError{File: file, Rows: []*citylinks.RowError{re}}
+	case err != nil:
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	return t, nil
+}
+
 // loadProgram returns a built-in program by id, or reads a program JSON
-// file.
-func loadProgram(ref string) (citylinks.Program, *matching.Eligibility, error) {
+// file; its income rules read the table income.
+func loadProgram(ref string, income *citylinks.IncomeTable) (citylinks.Program, *matching.Eligibility, error) {
 	var p citylinks.Program
+	opts := &matching.EligibilityOptions{Income: income}
 	if !strings.HasSuffix(strings.ToLower(ref), ".json") {
 		var err error
 		if p, err = citylinks.LookupProgram(ref); err != nil {
 			return p, nil, fmt.Errorf("-program %q is not a built-in program (%s) or a .json file", ref, strings.Join(programIDs(), ", "))
 		}
-		e, err := matching.ProgramEligibility(p, nil)
+		e, err := matching.ProgramEligibility(p, opts)
 		return p, e, err
 	}
 	f, err := os.Open(ref)
@@ -188,7 +220,7 @@ func loadProgram(ref string) (citylinks.Program, *matching.Eligibility, error) {
 		return p, nil, err
 	}
 	defer f.Close()
-	p, e, err := matching.LoadProgram(f, nil)
+	p, e, err := matching.LoadProgram(f, opts)
 	if err != nil {
 		return p, nil, fmt.Errorf("%s: %s", ref, reason(err))
 	}
@@ -205,7 +237,11 @@ func readFile(name string, side matching.Side) ([]matching.Party, error) {
 }
 
 func match(ctx context.Context, c *config, stdout, stderr io.Writer, isTerminal bool) error {
-	program, elig, err := loadProgram(c.program)
+	income, err := loadIncome(c.income)
+	if err != nil {
+		return err
+	}
+	program, elig, err := loadProgram(c.program, income)
 	if err != nil {
 		return err
 	}
@@ -219,7 +255,7 @@ func match(ctx context.Context, c *config, stdout, stderr io.Writer, isTerminal 
 	if !program.Covers(focus) {
 		return fmt.Errorf("-focus %q is not a focus area of program %s (%s)", focus, program.ID, strings.Join(program.FocusAreas, ", "))
 	}
-	asOf := citylinks.DateOf(time.Now())
+	asOf := citylinks.DateOf(now())
 	if c.asOf != "" {
 		if asOf, err = citylinks.ParseDate(c.asOf); err != nil {
 			return fmt.Errorf("-asof %q is not a date of the form YYYY-MM-DD", c.asOf)
@@ -269,11 +305,84 @@ func match(ctx context.Context, c *config, stdout, stderr io.Writer, isTerminal 
 	out := output{res: res, hosts: hosts, partners: partners, explain: c.explain, objective: c.opts.Objective}
 	switch c.format {
 	case "json":
-		return out.json(stdout)
+		err = out.json(stdout)
 	case "csv":
-		return out.csv(stdout)
+		err = out.csv(stdout)
+	default:
+		err = out.table(stdout)
 	}
-	return out.table(stdout)
+	if err != nil || len(res.Missing) == 0 {
+		return err
+	}
+	md := &missingDataError{missing: res.Missing, asOf: asOf, today: c.asOf == "", income: c.income}
+	for _, u := range res.Unmatched {
+		if u.Why == matching.WhyMissingData {
+			md.cities++
+		}
+	}
+	if len(res.Proposals) == 0 {
+		return md
+	}
+	fmt.Fprintf(stderr, "matchmaker: warning: %s\n", md.describe())
+	return nil
+}
+
+// missingDataError is the failure of a round in which data the rules need
+// is missing and no pair is possible.
+type missingDataError struct {
+	missing []matching.MissingData
+	cities  int // cities left undecided
+	asOf    citylinks.Date
+	today   bool   // -asof was not given
+	income  string // the -income file, if any
+}
+
+func (e *missingDataError) Error() string {
+	return "no pair is possible: " + e.describe()
+}
+
+// describe says how many cities could not be judged, what is missing, and
+// how to supply it.
+func (e *missingDataError) describe() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the eligibility rules could not judge %d %s for lack of data (missing-data):", e.cities, plural(e.cities, "city", "cities"))
+	var names, columns []string
+	earlier := ""
+	for _, m := range e.missing {
+		fmt.Fprintf(&b, "\n  %s", m)
+		names = append(names, m.FiscalYear.String())
+		columns = append(columns, fmt.Sprintf("fy%04d", int(m.FiscalYear)))
+		if m.FiscalYear != citylinks.FiscalYearOf(e.asOf) {
+			b.WriteString(", a fiscal year the program's rules name")
+			continue
+		}
+		if e.today {
+			fmt.Fprintf(&b, ", the fiscal year of today, %s (-asof's default)", e.asOf)
+		} else {
+			fmt.Fprintf(&b, ", the fiscal year of -asof %s", e.asOf)
+		}
+		if m.Last != 0 && m.FiscalYear > m.Last {
+			earlier = citylinks.Date{Year: int(m.Last), Month: time.June, Day: 30}.String()
+		}
+	}
+	b.WriteString("\nTo fix it, ")
+	if earlier != "" {
+		fmt.Fprintf(&b, "run the round as of %s or earlier (-asof %s), or ", earlier, earlier)
+	}
+	from := "with -income FILE"
+	if e.income != "" {
+		from = "in the -income file " + e.income + ", which lacks them"
+	}
+	fmt.Fprintf(&b, "supply the World Bank's income groups for %s %s: a CSV with an iso_alpha3 column and %s %s of L, LM, UM, H or NC (the shape of dataset/wb_income_history.csv).",
+		strings.Join(names, ", "), from, plural(len(columns), "a column", "columns"), strings.Join(columns, ", "))
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // checkPairs reports -must and -forbid pairs that name unknown cities.

@@ -51,6 +51,7 @@ type jsonUnmatched struct {
 	Side    string   `json:"side"`
 	Why     string   `json:"why"`
 	Reasons []string `json:"reasons"`
+	Missing []string `json:"missing,omitempty"` // for why "missing-data": the data the rules lacked
 }
 
 type jsonResult struct {
@@ -84,7 +85,11 @@ func (o output) json(w io.Writer) error {
 		out.Pairs = append(out.Pairs, jp)
 	}
 	for _, u := range o.res.Unmatched {
-		out.Unmatched = append(out.Unmatched, jsonUnmatched{ID: u.ID, Side: side(u.Side), Why: string(u.Why), Reasons: u.Reasons})
+		ju := jsonUnmatched{ID: u.ID, Side: side(u.Side), Why: string(u.Why), Reasons: u.Reasons}
+		for _, m := range u.Missing {
+			ju.Missing = append(ju.Missing, m.String())
+		}
+		out.Unmatched = append(out.Unmatched, ju)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
