@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/readme/snippet"
+	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/partnership"
+	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/store/memory"
+)
+
+func main() { snippet.Main(run) }
+
+func run(ctx context.Context, dir string) error {
+	// README begin
+	// Who may take part, and the best pairs within the resources' capacity.
+	asOf := citylinks.Date{Year: 2015, Month: 3, Day: 23} // eligibility lists and income groups as of this day
+	adaptation := []citylinks.TopicLevel{{Topic: "climate-adaptation", Level: citylinks.LevelAdvanced}}
+	hosts := []matching.Party{
+		{City: citylinks.City{ID: "cusco", Name: "Cusco", Country: "PE", Population: 428_450, Needs: adaptation}},
+		{City: citylinks.City{ID: "valparaiso", Name: "Valparaíso", Country: "CL", Population: 282_448, Needs: adaptation}},
+	}
+	resources := []matching.Party{
+		{City: citylinks.City{ID: "fort-collins", Name: "Fort Collins", Country: "US", Population: 161_175, Offers: adaptation}},
+	}
+	program, err := citylinks.LookupProgram(citylinks.ProgramCityLinks2011)
+	if err != nil {
+		return err
+	}
+	res, err := matching.Match(ctx, program, matching.Round{
+		FocusArea: citylinks.FocusClimate, AsOf: asOf, Hosts: hosts, Resources: resources,
+	}, nil)
+	if err != nil {
+		return err
+	}
+	for _, p := range res.Proposals {
+		fmt.Printf("%s – %s: score %.3f\n", p.HostName, p.ResourceName, p.Score)
+	}
+	for _, u := range res.Unmatched {
+		fmt.Println(u.Name, u.Why, u.Reasons) // Valparaíso ineligible [the World Bank classified Chile as high income in FY15 …]
+	}
+
+	// The lifecycle, event-sourced, with guards and permissions.
+	store := memory.New() // or sqlite.New(db), postgres.New(pool)
+	reports := report.New(store, nil)
+	svc := partnership.NewService(store, &partnership.Options{Results: reports})
+	facilitator := citylinks.Actor{ID: "ana@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
+	coordinator := citylinks.Actor{ID: "lee@fort-collins", Organization: "fort-collins", Roles: []citylinks.Role{citylinks.RoleCoordinator}}
+	monitor := citylinks.Actor{ID: "sam@usaid", Organization: "usaid", Roles: []citylinks.Role{citylinks.RoleMonitor}}
+	p, err := svc.Propose(ctx, facilitator, partnership.Propose{Title: "Cusco – Fort Collins",
+		Program: program.ID, FocusArea: citylinks.FocusClimate, On: asOf, Parties: []partnership.Party{
+			{Role: partnership.PartyHost, Organization: "cusco", Name: "Cusco", Kind: citylinks.KindCity, Country: "PE"},
+			{Role: partnership.PartyResource, Organization: "fort-collins", Name: "Fort Collins", Kind: citylinks.KindCity, Country: "US"},
+		}})
+	if err != nil {
+		return err
+	}
+	_, err = svc.StartClosing(ctx, facilitator, p.ID, asOf.AddDays(7))
+	var guard *partnership.GuardError
+	fmt.Println(errors.As(err, &guard), err) // what is missing: it is only proposed
+
+	// Outcomes: the indicators, the partnership as a reporting activity whose
+	// objectives name them, then values, approval and the reports.
+	if err := reports.DefineStarterCatalogue(ctx, facilitator); err != nil {
+		return err
+	}
+	err = reports.RegisterActivity(ctx, facilitator, report.Activity{ID: p.ID, Title: p.Title, Program: program.ID,
+		FocusArea: p.FocusArea, Country: "PE", PlannedStart: asOf, Status: report.StatusPipeline,
+		Participants: []report.Participant{
+			{Organization: "cusco", Name: "Cusco", Role: report.RoleImplementing, Type: "11"}, // IATI 11: local government
+			{Organization: "fort-collins", Name: "Fort Collins", Role: report.RoleImplementing, Type: "11"},
+		},
+		Objectives: []report.Objective{{ID: "O1", Title: "Staff trained in climate adaptation", Indicators: []string{"CL-CLIM-02"}}},
+	})
+	if err != nil {
+		return err
+	}
+	q2 := report.Quarter(2015, 2)
+	err = reports.Record(ctx, coordinator, report.Observation{Partnership: p.ID,
+		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: q2, Value: 12}) // 12 people trained
+	if err != nil {
+		return err
+	}
+	if _, err := reports.Submit(ctx, coordinator, p.ID, q2); err != nil {
+		return err
+	}
+	if _, err := reports.Approve(ctx, monitor, p.ID, q2); err != nil { // the quarter is now locked
+		return err
+	}
+	r, err := reports.BuildReport(ctx, monitor, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Println(r.Approvals[0].Period, r.Approvals[0].State)
+	var html bytes.Buffer
+	if err := (report.HTML{}).Render(&html, r); err != nil { // or CSV{}, JSON{}, Markdown{}, IATI{…}
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "report.html"), html.Bytes(), 0o644)
+	// README end
+}
