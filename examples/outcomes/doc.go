@@ -1,6 +1,7 @@
 // Command outcomes records and reports partnership outcomes over a citylinks
 // SQLite database: it can seed the database with the starter indicator
-// catalogue and the documented partnerships shipped in package dataset,
+// catalogue and the documented partnerships shipped in package dataset
+// (each described as handoff.Activity describes a partnership),
 // import observations from CSV, list the reports that are due, and render
 // the results as CSV, JSON, Markdown, HTML or IATI 2.03 XML.
 //

@@ -10,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/store/sqlite"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -129,4 +132,38 @@ func xmllintFile(t *testing.T, file string) {
 	}
 	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", schema, file).CombinedOutput()
 	require.NoError(t, err, "%s", out)
+}
+
+// TestSeedActivities: -init describes the documented partnerships as
+// package handoff describes every partnership: IATI status from the state,
+// USAID with its IATI identifier, the focus area's sector, the climate
+// marker, and a solid-waste partnership's more precise sector.
+func TestSeedActivities(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "o.db")
+	code, _, errs := runCLI(t, "-db", db, "-init")
+	require.Equal(t, 0, code, errs)
+	conn, err := sqlite.Open(db)
+	require.NoError(t, err)
+	s := sqlite.New(conn)
+	defer s.Close()
+	for _, tc := range []struct {
+		id, sector, status string
+		climate            bool
+	}{
+		{"CL11-DUR-FTL", "41010", "2", true}, // no end year: implementation
+		{"CL11-SHI-BOU", "41010", "4", true}, // end year 2016: closed
+		{"CL11-TEL-CAT", "14050", "2", false},
+		{"RC-SAM-TIG", "15112", "4", false},
+	} {
+		a, err := s.GetActivity(t.Context(), tc.id)
+		require.NoError(t, err, tc.id)
+		assert.Equal(t, []report.Sector{{Code: tc.sector, Percentage: 100}}, a.Sectors, tc.id)
+		assert.Equal(t, tc.status, a.Status.IATICode(), tc.id)
+		assert.Equal(t, tc.climate, len(a.PolicyMarkers) == 1, tc.id)
+		require.Len(t, a.Participants, 4, tc.id)
+		assert.Equal(t, report.Participant{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10"}, a.Participants[0])
+		assert.Equal(t, report.RoleImplementing, a.Participants[3].Role)
+		assert.Equal(t, "11", a.Participants[3].Type)
+		assert.NotEmpty(t, a.Indicators(), tc.id)
+	}
 }

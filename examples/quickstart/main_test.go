@@ -15,11 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/dataset"
+	"github.com/citylinks/citylinks/handoff"
 	"github.com/citylinks/citylinks/internal/browsertest"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
@@ -181,13 +184,20 @@ func TestIATIValidates(t *testing.T) {
 	assert.Contains(t, string(out), "validates")
 }
 
-func TestReplayKeepsCompositeParties(t *testing.T) {
+// sharedStore opens the database of the shared run, with a partnership
+// service over it and a viewer to read with.
+func sharedStore(t *testing.T) (backend, *partnership.Service, citylinks.Actor) {
+	t.Helper()
 	dir, _, _ := sharedRun(t)
 	store, _, err := open(t.Context(), config{dbPath: filepath.Join(dir, "db", "citylinks.db")})
 	require.NoError(t, err)
-	defer store.Close()
-	svc := partnership.NewService(store, nil)
+	t.Cleanup(func() { store.Close() })
 	viewer := citylinks.Actor{ID: "t", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleViewer}}
+	return store, partnership.NewService(store, nil), viewer
+}
+
+func TestReplayKeepsCompositeParties(t *testing.T) {
+	_, svc, viewer := sharedStore(t)
 	p, err := svc.Get(t.Context(), viewer, "CL11-DUR-FTL")
 	require.NoError(t, err)
 	res, ok := p.Party("ftl-broward")
@@ -201,6 +211,33 @@ func TestReplayKeepsCompositeParties(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, partnership.StateClosing, shimla.State)
 	assert.Equal(t, "2015-03-23", shimla.ProposedOn.String())
+}
+
+// TestReportInStep: every partnership the flow ran through the service is
+// reported as package handoff describes it, with its contributions, and
+// the reports say what the partnerships' notes say (sources, and that the
+// round is illustrative).
+func TestReportInStep(t *testing.T) {
+	store, svc, viewer := sharedStore(t)
+	page, err := svc.List(t.Context(), viewer, partnership.Filter{Limit: citylinks.MaxPageSize})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 17)
+	for _, s := range page.Items {
+		p, err := svc.Get(t.Context(), viewer, s.ID)
+		require.NoError(t, err)
+		a, err := store.GetActivity(t.Context(), p.ID)
+		require.NoError(t, err)
+		assert.Empty(t, cmp.Diff(handoff.Activity(p, &handoff.Options{Amend: amend}), a, cmpopts.EquateEmpty()), p.ID)
+		cs, err := store.ListContributions(t.Context(), p.ID)
+		require.NoError(t, err)
+		assert.Len(t, cs, len(p.Contributions), p.ID)
+		if strings.HasPrefix(p.ID, roundPrefix) {
+			assert.Contains(t, a.Description, "illustrative", p.ID)
+		} else {
+			assert.Contains(t, a.Description, "Sources: http", p.ID)
+			assert.NotContains(t, a.Description, "  ", p.ID)
+		}
+	}
 }
 
 func TestDocumentedOrganizationsMatchTheCityTable(t *testing.T) {
@@ -273,7 +310,8 @@ func TestAdvanceContinues(t *testing.T) {
 	require.NoError(t, err)
 	defer store.Close()
 	require.NoError(t, store.Migrate(t.Context()))
-	e := newEnv(&bytes.Buffer{}, where, store)
+	e, err := newEnv(t.Context(), &bytes.Buffer{}, where, store)
+	require.NoError(t, err)
 	_, err = loadCities(t.Context(), e, fewCities)
 	require.NoError(t, err)
 	_, err = replayDocumented(t.Context(), e)
