@@ -6,10 +6,10 @@
 // XML.
 //
 // Package report imports only the standard library and package citylinks.
-// It does not read partnership state: the caller (package partnership, or
-// any program) registers one [Activity] per partnership and keeps it up to
-// date, and passes volunteer hours and in-kind value as [Contribution]
-// records.
+// It does not read partnership state: the caller (package handoff, which
+// keeps it in step with a partnership.Service, or any program) registers one
+// [Activity] per partnership and keeps it up to date, and passes volunteer
+// hours and in-kind value as [Contribution] records.
 //
 // # Using it
 //
