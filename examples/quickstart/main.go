@@ -205,6 +205,9 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	}
 	if rep.found > 0 {
 		fmt.Fprintf(w, "2. Documented CityLinks 2011–2016 partnerships: %d replayed now, %d found from an earlier run (left as they were).\n", rep.created, rep.found)
+		if rep.unlinked > 0 {
+			fmt.Fprintf(w, "   %d of them have work plans that name no indicators (an earlier version of the quickstart wrote them), so the reports show no results for them: run on a new database for the full reports.\n", rep.unlinked)
+		}
 	} else {
 		fmt.Fprintf(w, "2. Replayed the %d documented CityLinks 2011–2016 partnerships through their lifecycle.\n", rep.created)
 	}

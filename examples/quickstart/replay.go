@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -176,7 +177,11 @@ func focusOf(f string) (string, error) {
 // replayed is what replayDocumented did.
 type replayed struct {
 	created, found int
-	ids            []string
+	// unlinked counts the partnerships found whose work plan names no
+	// indicators: an earlier quickstart wrote them, which linked
+	// indicators to objectives in its own code, not in the work plan.
+	unlinked int
+	ids      []string
 }
 
 // replayDocumented walks the nine documented CityLinks 2011–2016
@@ -211,8 +216,11 @@ func replayDocumented(ctx context.Context, env *env) (replayed, error) {
 			return out, fmt.Errorf("row %s of the partnerships table has no replay facts", r.ID)
 		}
 		out.ids = append(out.ids, r.ID)
-		if _, err := env.svc.Get(ctx, env.icma, r.ID); err == nil {
+		if p, err := env.svc.Get(ctx, env.icma, r.ID); err == nil {
 			out.found++
+			if p.WorkPlan != nil && !slices.ContainsFunc(p.WorkPlan.Objectives, func(o partnership.Objective) bool { return len(o.Indicators) > 0 }) {
+				out.unlinked++
+			}
 			continue
 		} else if !errors.Is(err, citylinks.ErrNotFound) {
 			return out, err
