@@ -36,6 +36,13 @@ type Row struct {
 	Actual   *float64 `json:"actual"`
 	// Observations counts the observations behind Target and Actual.
 	Observations int64 `json:"observations"`
+	// Unapproved is the aggregate, by the indicator's aggregation, of the
+	// group's actuals that are not approved yet (draft, submitted or
+	// returned), for showing beside Actual. It is set only in a roll-up of
+	// approved actuals (see Rollup.Approval), and nil when the group has no
+	// such actual; UnapprovedObservations counts the observations behind it.
+	Unapproved             *float64 `json:"unapproved"`
+	UnapprovedObservations int64    `json:"unapproved_observations"`
 	// Progress is (actual − baseline) / (target − baseline), with a missing
 	// baseline taken as 0; nil when it cannot be computed. 1 means the
 	// target is met; for a decreasing indicator the same formula rewards
