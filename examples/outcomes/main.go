@@ -44,10 +44,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var o options
 	fs.StringVar(&o.db, "db", filepath.Join("out", "outcomes.db"), "SQLite database `file` to create or reuse")
-	fs.BoolVar(&o.init, "init", false, "define the starter indicators and register the documented partnerships (idempotent)")
+	fs.BoolVar(&o.init, "init", false, "define the starter indicators and register the documented partnerships, each with its status as of -as-of (idempotent)")
 	fs.StringVar(&o.importFile, "import", "", "import observations from this CSV `file` (all or nothing)")
 	fs.BoolVar(&o.due, "due", false, "list the reports that are overdue or due soon")
-	fs.StringVar(&o.asOf, "as-of", "", "judge due reports as of this `date` (YYYY-MM-DD; default today)")
+	fs.StringVar(&o.asOf, "as-of", "", "judge due reports, and the status -init registers, as of this `date` (YYYY-MM-DD; default today)")
 	fs.StringVar(&o.format, "format", "", "render the results as csv, json, md, html or iati")
 	fs.StringVar(&o.out, "out", "", "write the rendered results to this `file` (default standard output)")
 	fs.StringVar(&o.iati.Ref, "iati-org-ref", "", "IATI organisation identifier of the publisher, e.g. US-EIN-123456789 (required for -format iati)")
@@ -106,7 +106,11 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 	}
 	svc := report.New(store, nil)
 	if o.init {
-		n, skipped, err := seed(ctx, svc)
+		seedAsOf := asOf
+		if seedAsOf.IsZero() {
+			seedAsOf = citylinks.DateOf(time.Now().UTC())
+		}
+		n, skipped, err := seed(ctx, svc, seedAsOf)
 		if err != nil {
 			return err
 		}
@@ -183,9 +187,14 @@ var sectorOf = map[string]string{
 
 // seed defines the starter catalogue and registers each documented
 // partnership that has a start year as an activity, linked to its focus
-// area's starter indicators. The status (implementation, or closed when the
-// table gives an end year) is an assumption for the demonstration.
-func seed(ctx context.Context, svc *report.Service) (registered, skipped int, err error) {
+// area's starter indicators. The table gives years only: an activity runs
+// from 1 January of its start year to 31 December of its end year or, when
+// the table gives none, to the end of its program (CityLinks 2011–2016
+// ended in 2016). Its status is where it stood on asOf, an assumption for
+// the demonstration: pipeline before its start, closed after its end,
+// implementation in between. Due reports follow the status, so only
+// partnerships under way on asOf owe any.
+func seed(ctx context.Context, svc *report.Service, asOf citylinks.Date) (registered, skipped int, err error) {
 	if err := svc.DefineStarterCatalogue(ctx, actor); err != nil {
 		return 0, 0, err
 	}
@@ -231,6 +240,13 @@ func seed(ctx context.Context, svc *report.Service) (registered, skipped int, er
 		}
 		if end, err := strconv.Atoi(get("end_year")); err == nil {
 			a.PlannedEnd = citylinks.Date{Year: end, Month: time.December, Day: 31}
+		} else if p, err := citylinks.LookupProgram(program); err == nil {
+			a.PlannedEnd = p.End
+		}
+		switch {
+		case asOf.Before(a.PlannedStart):
+			a.Status = report.StatusPipeline
+		case !a.PlannedEnd.IsZero() && a.PlannedEnd.Before(asOf):
 			a.Status = report.StatusClosed
 		}
 		if focus == citylinks.FocusClimate {
