@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"encoding/xml"
 	"flag"
 	"fmt"
 	"math"
@@ -274,55 +273,12 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 }
 
-// iatiActuals reads an IATI document and returns, by activity identifier,
-// the actuals of its indicators as "indicator title|period start|period
-// end|value|dimensions|comment".
+// iatiActuals returns the actuals doc publishes (reporttest.IATIActuals).
 func iatiActuals(t *testing.T, doc []byte) map[string][]string {
 	t.Helper()
-	var d struct {
-		Activities []struct {
-			ID      string `xml:"iati-identifier"`
-			Results []struct {
-				Indicators []struct {
-					Title   string `xml:"title>narrative"`
-					Periods []struct {
-						Start struct {
-							Date string `xml:"iso-date,attr"`
-						} `xml:"period-start"`
-						End struct {
-							Date string `xml:"iso-date,attr"`
-						} `xml:"period-end"`
-						Actuals []struct {
-							Value      string `xml:"value,attr"`
-							Dimensions []struct {
-								Name  string `xml:"name,attr"`
-								Value string `xml:"value,attr"`
-							} `xml:"dimension"`
-							Comment string `xml:"comment>narrative"`
-						} `xml:"actual"`
-					} `xml:"period"`
-				} `xml:"indicator"`
-			} `xml:"result"`
-		} `xml:"iati-activity"`
-	}
-	require.NoError(t, xml.Unmarshal(doc, &d))
-	out := map[string][]string{}
-	for _, a := range d.Activities {
-		for _, res := range a.Results {
-			for _, in := range res.Indicators {
-				for _, p := range in.Periods {
-					for _, ac := range p.Actuals {
-						var dims []string
-						for _, dm := range ac.Dimensions {
-							dims = append(dims, dm.Name+"="+dm.Value)
-						}
-						out[a.ID] = append(out[a.ID], strings.Join([]string{in.Title, p.Start.Date, p.End.Date, ac.Value, strings.Join(dims, ";"), ac.Comment}, "|"))
-					}
-				}
-			}
-		}
-	}
-	return out
+	got, err := reporttest.IATIActuals(doc)
+	require.NoError(t, err)
+	return got
 }
 
 // TestIATIPublishesApprovedActualsOnly: by default the donor sees only the
