@@ -10,12 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/browsertest"
@@ -468,4 +470,87 @@ func TestRenderersRefuseNonFinite(t *testing.T) {
 		var buf bytes.Buffer
 		assert.ErrorIs(t, rend.Render(&buf, nil), citylinks.ErrInvalid, "%s: a nil report", name)
 	}
+}
+
+// TestIATIPublishesExactlyTheApprovedActuals: whatever the approvals, IATI
+// publishes exactly the actuals (totals and breakdowns) whose period lies
+// within an approved period of their partnership, and IncludeUnapproved
+// publishes them all.
+func TestIATIPublishesExactlyTheApprovedActuals(t *testing.T) {
+	base := fixtureReport(t)
+	var candidates []report.Period
+	for y := 2013; y <= 2015; y++ {
+		candidates = append(candidates, report.Year(y))
+		for q := 1; q <= 4; q++ {
+			candidates = append(candidates, report.Quarter(y, q))
+		}
+	}
+	h2, err := report.Range(citylinks.Date{Year: 2014, Month: 7, Day: 1}, citylinks.Date{Year: 2015, Month: 6, Day: 30})
+	require.NoError(t, err)
+	candidates = append(candidates, h2)
+	rapid.Check(t, func(rt *rapid.T) {
+		r := *base
+		r.Approvals = nil
+		for _, a := range r.Activities {
+			for _, p := range candidates {
+				if rapid.Bool().Draw(rt, a.ID+" "+p.String()) {
+					st := rapid.SampledFrom(report.ApprovalStates()).Draw(rt, "state")
+					r.Approvals = append(r.Approvals, report.Approval{Partnership: a.ID, Period: p, State: st})
+				}
+			}
+		}
+		var want, every []string
+		for _, s := range r.Series {
+			in, _ := r.Indicator(s.Indicator)
+			ok := func(pp report.PeriodPoint) bool {
+				return report.ApprovalStateOf(r.Approvals, s.Partnership, pp.Period) == report.StateApproved
+			}
+			line := func(pp report.PeriodPoint, v *float64, dis report.Disaggregation) string {
+				val := ""
+				if v != nil && in.Measure != report.MeasureQualitative {
+					val = strconv.FormatFloat(*v, 'f', -1, 64)
+				}
+				return strings.Join([]string{s.Partnership, pp.Period.Start.String(), pp.Period.End.String(), val, dis.String()}, "|")
+			}
+			for _, pp := range s.Periods {
+				var lines []string
+				if pp.Actual != nil {
+					lines = append(lines, line(pp, pp.Actual.Value, nil))
+				}
+				for _, b := range pp.Breakdown {
+					if b.Actual != nil && in.Measure != report.MeasureQualitative {
+						lines = append(lines, line(pp, b.Actual, b.Disaggregation))
+					}
+				}
+				every = append(every, lines...)
+				if ok(pp) {
+					want = append(want, lines...)
+				}
+			}
+		}
+		published := func(x report.IATI) []string {
+			var buf bytes.Buffer
+			if err := x.Render(&buf, &r); err != nil {
+				rt.Fatal(err)
+			}
+			got, err := reporttest.IATIActuals(buf.Bytes())
+			if err != nil {
+				rt.Fatal(err)
+			}
+			var out []string
+			for id, lines := range got {
+				for _, l := range lines {
+					f := strings.Split(l, "|")
+					out = append(out, strings.Join([]string{strings.TrimPrefix(id, x.ReportingOrg.Ref+"-"), f[1], f[2], f[3], f[4]}, "|"))
+				}
+			}
+			return out
+		}
+		if got := published(fixtureIATI); !assert.ElementsMatch(rt, want, got) {
+			rt.Fatalf("approvals %v", r.Approvals)
+		}
+		all := fixtureIATI
+		all.IncludeUnapproved = true
+		assert.ElementsMatch(rt, every, published(all))
+	})
 }
