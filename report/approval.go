@@ -189,22 +189,34 @@ func (a Approval) Apply(e ApprovalEvent) Approval {
 // ErrLocked is wrapped by every *LockedError. It wraps citylinks.ErrConflict,
 // so errors.Is(err, citylinks.ErrConflict) also holds for a write to a locked
 // period.
-var ErrLocked = fmt.Errorf("report: period is approved and locked: %w", citylinks.ErrConflict)
+var ErrLocked = fmt.Errorf("report: period is locked: %w", citylinks.ErrConflict)
 
-// LockedError says that a write touched an approved, locked period.
+// Frozen reports whether observations in a period in state s, or in any
+// period overlapping it, may not be written: a submitted report is frozen
+// until a monitor returns it, and an approved one is locked until a monitor
+// unlocks it, so what the monitor reviewed is what is approved.
+func (s ApprovalState) Frozen() bool { return s == StateSubmitted || s == StateApproved }
+
+// LockedError says that a write touched a period that overlaps a submitted
+// or approved period of its partnership.
 type LockedError struct {
 	Partnership string
-	Locked      Period // the approved period
-	Observation string // the observation id that was refused, if any
+	Locked      Period        // the submitted or approved period
+	State       ApprovalState // its state: submitted or approved
+	Observation string        // the observation id that was refused, if any
 }
 
 // Error implements error.
 func (e *LockedError) Error() string {
-	s := fmt.Sprintf("report: partnership %q period %s is approved and locked", e.Partnership, e.Locked)
+	what := "is approved and locked; a monitor must unlock it first"
+	if e.State == StateSubmitted {
+		what = "is submitted for review and frozen until a monitor returns it"
+	}
+	s := fmt.Sprintf("report: partnership %q period %s %s", e.Partnership, e.Locked, what)
 	if e.Observation != "" {
 		s += fmt.Sprintf(" (observation %q)", e.Observation)
 	}
-	return s + "; a monitor must unlock it first"
+	return s
 }
 
 // Unwrap returns ErrLocked.
@@ -213,26 +225,116 @@ func (e *LockedError) Unwrap() error { return ErrLocked }
 // IsLocked reports whether err is or wraps a *LockedError.
 func IsLocked(err error) bool { return errors.Is(err, ErrLocked) }
 
-// CheckLocks returns a *LockedError for the first observation (new or, when
-// old is not nil, the version it replaces) that lies within an approved
-// period. Backends call it inside their write transaction.
-func CheckLocks(obs []Observation, old map[string]Observation, approved map[string][]Period) error {
-	check := func(o Observation) error {
-		for _, p := range approved[o.Partnership] {
-			if p.Contains(o.Period) {
-				return &LockedError{Partnership: o.Partnership, Locked: p, Observation: o.ID}
+// Overlaps reports whether p and q share at least one day.
+func (p Period) Overlaps(q Period) bool {
+	return !q.End.Before(p.Start) && !p.End.Before(q.Start)
+}
+
+// ConflictError says that a write would break an observation's or a
+// contribution's identity: its id belongs to another partnership or
+// organization, or its cell already holds a baseline or target under
+// another id. It wraps citylinks.ErrConflict.
+type ConflictError struct {
+	ID       string // the refused observation or contribution
+	Existing string // the stored record it conflicts with, when not ID
+	Reason   string
+}
+
+// Error implements error.
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("report: %q: %s", e.ID, e.Reason)
+}
+
+// Unwrap returns citylinks.ErrConflict.
+func (e *ConflictError) Unwrap() error { return citylinks.ErrConflict }
+
+// Stored is what a backend reads inside its write transaction for
+// CheckWrite: the stored versions of the batch's ids, the frozen periods
+// (submitted or approved) of the batch's partnerships, and the cells of
+// their stored baselines and targets.
+type Stored struct {
+	// Old holds the stored observations with the batch's ids, by id.
+	Old map[string]Observation
+	// Frozen holds each partnership's submitted and approved periods.
+	Frozen map[string][]Approval
+	// Plans maps the Cell of each stored baseline and target of the
+	// batch's partnerships to its id. CheckWrite adds the batch's own, so
+	// that a later batch of the same write sees them.
+	Plans map[string]string
+}
+
+// CheckWrite is the check every backend makes, inside the transaction that
+// writes it, of a batch of observations against what is stored:
+//
+//   - a stored id keeps its partnership and owner (*ConflictError);
+//   - neither the new version nor the one it replaces lies in a period that
+//     overlaps a submitted or approved period of its partnership
+//     (*LockedError);
+//   - a cell holds at most one baseline and one target (*ConflictError).
+//
+// It also updates st.Plans with the batch. Each observation must already be
+// valid.
+func CheckWrite(batch []Observation, st Stored) error {
+	frozen := func(o Observation) error {
+		for _, a := range st.Frozen[o.Partnership] {
+			if a.State.Frozen() && a.Period.Overlaps(o.Period) {
+				return &LockedError{Partnership: o.Partnership, Locked: a.Period, State: a.State, Observation: o.ID}
 			}
 		}
 		return nil
 	}
-	for _, o := range obs {
-		if err := check(o); err != nil {
-			return err
-		}
-		if prev, ok := old[o.ID]; ok {
-			if err := check(prev); err != nil {
+	for _, o := range batch {
+		old, replacing := st.Old[o.ID]
+		if replacing {
+			if old.Partnership != o.Partnership {
+				return &ConflictError{ID: o.ID, Reason: "the id belongs to an observation of another partnership; an id stays with its partnership for ever, so choose another id"}
+			}
+			if old.Owner != o.Owner {
+				return &ConflictError{ID: o.ID, Reason: fmt.Sprintf("the observation was recorded by organization %q, not %q; an observation stays with the organization that recorded it", old.Owner, o.Owner)}
+			}
+			if err := frozen(old); err != nil {
 				return err
 			}
+		}
+		if err := frozen(o); err != nil {
+			return err
+		}
+		if o.IsPlan() {
+			cell := o.Cell()
+			if id, ok := st.Plans[cell]; ok && id != o.ID {
+				return &ConflictError{ID: o.ID, Existing: id, Reason: fmt.Sprintf(
+					"partnership %q already has a %s of %s for %s (observation %q); record it with that id to replace it", o.Partnership, o.Kind, o.Indicator, periodAndBreakdown(o), id)}
+			}
+			if replacing && old.IsPlan() && st.Plans[old.Cell()] == o.ID {
+				delete(st.Plans, old.Cell())
+			}
+			if st.Plans != nil {
+				st.Plans[cell] = o.ID
+			}
+		}
+	}
+	return nil
+}
+
+func periodAndBreakdown(o Observation) string {
+	if len(o.Disaggregation) == 0 {
+		return o.Period.String()
+	}
+	return o.Period.String() + " [" + o.Disaggregation.String() + "]"
+}
+
+// CheckContributions is the check every backend makes, inside the
+// transaction that writes them, of contributions against the stored
+// versions of their ids: a stored id keeps its partnership and owner.
+func CheckContributions(cs []Contribution, old map[string]Contribution) error {
+	for _, c := range cs {
+		prev, ok := old[c.ID]
+		switch {
+		case !ok:
+		case prev.Partnership != c.Partnership:
+			return &ConflictError{ID: c.ID, Reason: "the id belongs to a contribution to another partnership; an id stays with its partnership for ever, so choose another id"}
+		case prev.Owner != c.Owner:
+			return &ConflictError{ID: c.ID, Reason: fmt.Sprintf("the contribution was recorded by organization %q, not %q; a contribution stays with the organization that recorded it", prev.Owner, c.Owner)}
 		}
 	}
 	return nil

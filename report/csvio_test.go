@@ -79,15 +79,15 @@ func TestImportCSV(t *testing.T) {
 		return len(p.Items)
 	}
 	before := count()
-	good := csvHeader + "CL11-TEL-CAT,CL-MGMT-01,actual,2016,7,sex=female,,training log\n"
+	good := csvHeader + "CL11-TEL-CAT,CL-MGMT-01,actual,2015-Q3,7,sex=female,,training log\n"
 
 	n, err := svc.ImportCSV(ctx, reporttest.Facilitator, strings.NewReader(good+
-		"CL11-TEL-CAT,CL-NOPE,actual,2016,1,,,\n"+
-		"CL11-TEL-CAT,CL-BASIC-01,actual,2016,140,,,\n"+
-		"CL11-TEL-CAT,CL-MGMT-01,actual,2016,1,colour=red,,\n"))
+		"CL11-TEL-CAT,CL-NOPE,actual,2015,1,,,\n"+
+		"CL11-TEL-CAT,CL-BASIC-01,actual,2015,140,,,\n"+
+		"CL11-TEL-CAT,CL-MGMT-01,actual,2015,1,colour=red,,\n"))
 	var ie *citylinks.ImportError
 	require.ErrorAs(t, err, &ie)
-	assert.Zero(t, n)
+	assert.Zero(t, n, "a refused import reports nothing stored")
 	require.Len(t, ie.Rows, 3)
 	assert.Equal(t, []int{3, 4, 5}, []int{ie.Rows[0].Line, ie.Rows[1].Line, ie.Rows[2].Line})
 	assert.ErrorIs(t, ie.Rows[0], citylinks.ErrNotFound)
@@ -98,18 +98,18 @@ func TestImportCSV(t *testing.T) {
 	require.ErrorIs(t, err, citylinks.ErrForbidden)
 
 	// A locked period is reported with its line.
-	_, err = svc.Submit(ctx, reporttest.Facilitator, reporttest.Telavi, report.Year(2016))
+	_, err = svc.Submit(ctx, reporttest.Facilitator, reporttest.Telavi, report.Quarter(2015, 3))
 	require.NoError(t, err)
-	_, err = svc.Approve(ctx, reporttest.Monitor, reporttest.Telavi, report.Year(2016))
+	_, err = svc.Approve(ctx, reporttest.Monitor, reporttest.Telavi, report.Quarter(2015, 3))
 	require.NoError(t, err)
 	_, err = svc.ImportCSV(ctx, reporttest.Facilitator, strings.NewReader(good))
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 2, ie.Rows[0].Line)
 	assert.True(t, report.IsLocked(err))
 
-	n, err = svc.ImportCSV(ctx, reporttest.Facilitator, strings.NewReader(strings.ReplaceAll(good, ",2016,", ",2017,")))
+	n, err = svc.ImportCSV(ctx, reporttest.Facilitator, strings.NewReader(strings.ReplaceAll(good, ",2015-Q3,", ",2015-Q4,")))
 	require.NoError(t, err)
-	assert.Equal(t, 1, n)
+	assert.Equal(t, report.ImportSummary{Rows: 1, Added: 1}, n)
 	assert.Equal(t, before+1, count())
 }
 

@@ -45,14 +45,40 @@
 // [ObservationColumns]; a bad row stores nothing and the error names its
 // line.
 //
+// Values are checked against their indicator and partnership: a unit
+// indicator counts whole units from 0 (fractions only when it is
+// Fractional), a percentage lies in 0..100, no value exceeds [MaxValue] (so
+// no roll-up of valid values overflows), an actual's period must have
+// begun, and no actual or target lies wholly before the partnership's start
+// or after its end.
+//
+// # Identity
+//
+// An observation's cell is its partnership, indicator, kind, period and
+// disaggregation. Without an id of the caller's it takes its cell's id
+// ([Observation.CellID]), so recording or importing the same row twice
+// stores it once: the second time is a no-op, or a correction when the
+// value changed. A cell holds one baseline and one target; a second one
+// under another id is a [*ConflictError], never added to the first. An id
+// stays with its partnership, and with the organization that first
+// recorded it, for ever; a coordinator revises only its own
+// organization's observations and contributions. Every backend checks this
+// inside its write transaction ([CheckWrite], [CheckContributions]).
+//
 // # Approval and locks
 //
 // Each partnership's report for a period is a draft until submitted; a
 // monitor approves it or returns it with a comment (a returned report is a
-// draft again). An approved period is locked: any write of an observation
-// in it, or moving one out of it, fails with a [*LockedError], which wraps
-// [ErrLocked] and citylinks.ErrConflict. Only a monitor can unlock, with a
-// reason that stays in the period's history ([Service.History]). Who may do
+// draft again). A submitted period is frozen until the monitor returns it,
+// and an approved one is locked until a monitor unlocks it, so that what
+// is approved is what was reviewed: any write of an observation whose
+// period overlaps a frozen one (with 2015-Q1 approved, the year 2015 or
+// the range 2015-03-01/2015-04-30), or moving one out of it, fails with a
+// [*LockedError], which wraps [ErrLocked] and citylinks.ErrConflict. Only a
+// monitor can unlock, with a reason that stays in the period's history
+// ([Service.History]). An actual is approved when its period lies within an
+// approved period; [RollupQuery].Approval keeps approved or unapproved
+// actuals. Who may do
 // what is [Authorize]'s table. [Service.FinalResultsApproved] reports
 // whether the period containing a partnership's end date is approved, and
 // so satisfies partnership.ResultsChecker. [Service.Due] lists reports that

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/report"
@@ -82,8 +81,8 @@ func FuzzImportCSV(f *testing.F) {
 		n, err := svc.ImportCSV(ctx, actor, bytes.NewReader(data))
 		after := allObservations(t, svc)
 		if err != nil {
-			if n != 0 {
-				t.Fatalf("ImportCSV = %d, %v: a refused import reports rows stored", n, err)
+			if n != (report.ImportSummary{}) {
+				t.Fatalf("ImportCSV = %+v, %v: a refused import reports rows stored", n, err)
 			}
 			if d := cmp.Diff(before, after); d != "" {
 				t.Fatalf("a refused import changed the store (%v):\n%s", err, d)
@@ -100,27 +99,25 @@ func FuzzImportCSV(f *testing.F) {
 		if err != nil {
 			t.Fatalf("ImportCSV accepted what ReadObservationsCSV refuses: %v", err)
 		}
-		if n != len(rows) {
-			t.Fatalf("ImportCSV = %d, want the %d rows read", n, len(rows))
+		if n.Rows != len(rows) || n.Added+n.Changed+n.Unchanged != len(rows) {
+			t.Fatalf("ImportCSV = %+v, want the %d rows read, each added, changed or unchanged", n, len(rows))
 		}
 		added := 0
 		for _, r := range rows {
 			o := r.Observation
 			if o.ID == "" {
-				added++
-				continue
+				o.ID = o.CellID()
 			}
 			got, ok := after[o.ID]
 			if _, existed := before[o.ID]; !existed {
 				added++
 			}
-			if o.Reporter == "" {
-				o.Reporter = actor.ID
-			}
-			o.RecordedAt = reporttest.Now
-			if !ok || !cmp.Equal(o, got, cmpopts.EquateEmpty(), cmp.Comparer(func(a, b report.Period) bool { return a.String() == b.String() })) {
+			if !ok || !got.SameContent(o) {
 				t.Fatalf("row %d stored as %+v, want %+v", r.Line, got, o)
 			}
+		}
+		if added != n.Added {
+			t.Fatalf("%d rows added, ImportCSV says %d", added, n.Added)
 		}
 		if len(after) != len(before)+added {
 			t.Fatalf("%d observations stored, want %d + %d", len(after), len(before), added)

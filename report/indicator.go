@@ -87,11 +87,14 @@ type Reference struct {
 // the starter catalogue uses the non-standard prefix "CL-" and ties an
 // indicator to a standard one only through References.
 type Indicator struct {
-	Code        string      `json:"code"`
-	Name        string      `json:"name"`
-	Description string      `json:"description,omitempty"`
-	Unit        string      `json:"unit,omitempty"` // e.g. "people", "%", "plans"
-	Measure     Measure     `json:"measure"`
+	Code        string  `json:"code"`
+	Name        string  `json:"name"`
+	Description string  `json:"description,omitempty"`
+	Unit        string  `json:"unit,omitempty"` // e.g. "people", "%", "plans"
+	Measure     Measure `json:"measure"`
+	// Fractional lets a unit indicator take fractions (litres, tonnes,
+	// hours); otherwise its values are whole numbers (people, plans).
+	Fractional  bool        `json:"fractional,omitempty"`
 	Direction   Direction   `json:"direction"`
 	Aggregation Aggregation `json:"aggregation"`
 	// Dimensions are the disaggregation dimensions an observation may carry,
@@ -123,6 +126,9 @@ func (in Indicator) Validate() error {
 	}
 	if !in.Aggregation.Valid() {
 		return invalid("aggregation", "%q is not one of sum, mean, latest", short(string(in.Aggregation)))
+	}
+	if in.Fractional && in.Measure != MeasureUnit {
+		return invalid("fractional", "only unit indicators may be fractional; %s values are not counts", in.Measure)
 	}
 	if in.Measure == MeasurePercentage && in.Aggregation == Sum {
 		return invalid("aggregation", "percentages cannot be summed: use mean or latest")

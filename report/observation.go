@@ -1,8 +1,11 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -104,6 +107,21 @@ func (d Disaggregation) Clone() Disaggregation {
 //
 // Numeric measures carry Value; a qualitative observation carries its
 // narrative in Comment and a zero Value.
+//
+// # Identity
+//
+// An observation's cell is its partnership, indicator, kind, period and
+// disaggregation (Cell). Its ID is the caller's, or, when the caller gives
+// none, derived from the cell (CellID), so recording the same row twice
+// writes one observation, not two: the second is a no-op when nothing
+// changed and a correction when the value did. Several actuals in one
+// cell (two workshops in a quarter) need ids of their own; they add up. A
+// cell holds at most one baseline and one target: a second one with
+// another id is refused as a conflict, never added to the first.
+//
+// An id belongs to its partnership, and to the organization that first
+// recorded it (Owner), for ever: a write that would give a stored id to
+// another partnership or organization is refused.
 type Observation struct {
 	ID             string         `json:"id"`
 	Partnership    string         `json:"partnership"`
@@ -118,6 +136,43 @@ type Observation struct {
 	// RecordedAt is when the value was recorded, in UTC. Service.Record
 	// sets it.
 	RecordedAt time.Time `json:"recorded_at,omitzero"`
+	// Owner is the organization of the actor who first recorded the
+	// observation; a coordinator may revise only its own organization's
+	// observations. Service.Record sets it.
+	Owner string `json:"owner,omitempty"`
+}
+
+// MaxValue bounds the magnitude of every observation value. It is far
+// above any count or amount a partnership reports, and low enough that no
+// roll-up of valid values can overflow: even 2^63 values of MaxValue sum to
+// under 1e32, and float64 reaches 1.8e308.
+const MaxValue = 1e12
+
+// Cell returns o's cell: partnership, indicator, kind, period key and
+// canonical disaggregation, joined by NUL bytes (which no field holds).
+func (o Observation) Cell() string {
+	return o.Partnership + "\x00" + o.Indicator + "\x00" + string(o.Kind) + "\x00" + o.Period.String() + "\x00" + o.Disaggregation.String()
+}
+
+// CellID returns the id an observation recorded without one gets: "cell-"
+// and the first 32 hex digits of the SHA-256 of its Cell, the same on every
+// backend and in every run.
+func (o Observation) CellID() string {
+	sum := sha256.Sum256([]byte(o.Cell()))
+	return "cell-" + hex.EncodeToString(sum[:16])
+}
+
+// IsPlan reports whether o is a baseline or a target: a plan value, of
+// which a cell holds at most one, and which approval does not cover.
+func (o Observation) IsPlan() bool { return o.Kind == KindBaseline || o.Kind == KindTarget }
+
+// SameContent reports whether o and p record the same thing: every field
+// but RecordedAt, Reporter and Owner is equal. Recording p over a stored o
+// with the same content changes nothing.
+func (o Observation) SameContent(p Observation) bool {
+	return o.ID == p.ID && o.Partnership == p.Partnership && o.Indicator == p.Indicator && o.Kind == p.Kind &&
+		o.Period == p.Period && o.Value == p.Value && maps.Equal(o.Disaggregation, p.Disaggregation) &&
+		o.Comment == p.Comment && o.Source == p.Source
 }
 
 // Validate checks o's own fields; ValidateFor also checks it against its
@@ -138,8 +193,8 @@ func (o Observation) Validate() error {
 	if err := o.Period.Validate(); err != nil {
 		return err
 	}
-	if !finite(o.Value) {
-		return invalid("value", "must be a finite number")
+	if !finite(o.Value) || o.Value > MaxValue || o.Value < -MaxValue {
+		return invalid("value", "%v is not a number from -1e12 to 1e12", o.Value)
 	}
 	if err := o.Disaggregation.Validate(); err != nil {
 		return err
@@ -155,12 +210,19 @@ func (o Observation) Validate() error {
 			return err
 		}
 	}
+	if o.Owner != "" {
+		if err := checkID("owner", o.Owner); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// ValidateFor checks o and its fit with the indicator: the code matches,
-// percentages lie in 0..100, qualitative observations carry a comment and no
-// value, and every disaggregation dimension is one of the indicator's.
+// ValidateFor checks o and its fit with the indicator: the code matches;
+// unit values are whole numbers from 0 (fractions only for a Fractional
+// indicator); percentages lie in 0..100; qualitative observations carry a
+// comment and no value; and every disaggregation dimension is one of the
+// indicator's.
 func (o Observation) ValidateFor(in Indicator) error {
 	if err := o.Validate(); err != nil {
 		return err
@@ -169,6 +231,13 @@ func (o Observation) ValidateFor(in Indicator) error {
 		return invalid("indicator", "is %q, not %q", short(o.Indicator), in.Code)
 	}
 	switch in.Measure {
+	case MeasureUnit:
+		if o.Value < 0 {
+			return invalid("value", "%v is negative: indicator %s counts %s from 0", o.Value, in.Code, unitName(in))
+		}
+		if !in.Fractional && o.Value != math.Trunc(o.Value) {
+			return invalid("value", "%v is not a whole number: indicator %s counts whole %s (mark the indicator Fractional to record fractions)", o.Value, in.Code, unitName(in))
+		}
 	case MeasurePercentage:
 		if o.Value < 0 || o.Value > 100 {
 			return invalid("value", "%v is not a percentage from 0 to 100", o.Value)
@@ -187,6 +256,13 @@ func (o Observation) ValidateFor(in Indicator) error {
 		}
 	}
 	return nil
+}
+
+func unitName(in Indicator) string {
+	if in.Unit == "" {
+		return "units"
+	}
+	return in.Unit
 }
 
 func dimList(d []string) string {
@@ -214,6 +290,11 @@ type Contribution struct {
 	Hours        float64         `json:"hours"`            // volunteer hours, 0 or more
 	InKind       citylinks.Money `json:"in_kind,omitzero"` // in-kind value; zero when none
 	Description  string          `json:"description,omitempty"`
+	// Owner is the organization of the actor who first recorded the
+	// contribution; like an observation's, a contribution's id belongs to
+	// its partnership and owner for ever. Service.RecordContributions sets
+	// it.
+	Owner string `json:"owner,omitempty"`
 }
 
 // Validate reports the first problem with c.
@@ -244,6 +325,11 @@ func (c Contribution) Validate() error {
 	}
 	if c.Hours == 0 && c.InKind.Amount == 0 {
 		return invalid("hours", "a contribution needs hours or an in-kind value")
+	}
+	if c.Owner != "" {
+		if err := checkID("owner", c.Owner); err != nil {
+			return err
+		}
 	}
 	return checkText("description", c.Description, false)
 }

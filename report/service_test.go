@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -142,7 +143,7 @@ func TestApprovalFlowAndLocks(t *testing.T) {
 	assert.Equal(t, q1, le.Locked)
 	require.ErrorIs(t, err, citylinks.ErrConflict)
 	require.True(t, report.IsLocked(err))
-	err = svc.Record(ctx, reporttest.Coordinator, report.Observation{ID: "dur-02-a15q1", Partnership: reporttest.Durban,
+	err = svc.Record(ctx, reporttest.Facilitator, report.Observation{ID: "dur-02-a15q1", Partnership: reporttest.Durban,
 		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Quarter(2015, 2), Value: 1})
 	require.ErrorIs(t, err, report.ErrLocked, "moving an observation out of a locked period is a write to it")
 	// Writes outside the period still work.
@@ -157,7 +158,7 @@ func TestApprovalFlowAndLocks(t *testing.T) {
 	ap, err = svc.Unlock(ctx, reporttest.Monitor, reporttest.Durban, q1, "February count was double-entered")
 	require.NoError(t, err)
 	assert.Equal(t, report.StateDraft, ap.State)
-	require.NoError(t, svc.Record(ctx, reporttest.Coordinator, report.Observation{ID: "dur-02-a15q1", Partnership: reporttest.Durban,
+	require.NoError(t, svc.Record(ctx, reporttest.Facilitator, report.Observation{ID: "dur-02-a15q1", Partnership: reporttest.Durban,
 		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: q1, Value: 13}))
 	hist, err := svc.History(ctx, reporttest.Viewer, reporttest.Durban, q1)
 	require.NoError(t, err)
@@ -237,7 +238,7 @@ func TestDue(t *testing.T) {
 func TestRecordRejects(t *testing.T) {
 	ctx := t.Context()
 	svc := newService(t)
-	good := report.Observation{Partnership: reporttest.Telavi, Indicator: "CL-BASIC-01", Kind: report.KindActual, Period: report.Year(2016), Value: 50}
+	good := report.Observation{Partnership: reporttest.Telavi, Indicator: "CL-BASIC-01", Kind: report.KindActual, Period: report.Year(2015), Value: 50}
 	cases := []struct {
 		name  string
 		actor citylinks.Actor
@@ -263,6 +264,52 @@ func TestRecordRejects(t *testing.T) {
 			p, err := svc.Store().ListObservations(ctx, report.ObservationFilter{Partnership: reporttest.Telavi, Indicator: "CL-BASIC-01"})
 			require.NoError(t, err)
 			assert.Len(t, p.Items, 3, "a rejected batch stored something")
+		})
+	}
+}
+
+// TestRecordChecksValues: values are checked against their indicator's
+// measure and the partnership's dates, as of the service clock
+// (reporttest.Now, 2015-11-20); a refused value stores nothing.
+func TestRecordChecksValues(t *testing.T) {
+	ctx := t.Context()
+	people := report.Observation{Partnership: reporttest.Telavi, Indicator: "CL-MGMT-01", Kind: report.KindActual, Period: report.Quarter(2015, 3), Value: 12}
+	cases := []struct {
+		name  string
+		edit  func(*report.Observation)
+		field string // "" when the row is accepted
+	}{
+		{"a whole number of people", func(*report.Observation) {}, ""},
+		{"-5 people", func(o *report.Observation) { o.Value = -5 }, "value"},
+		{"2.5 people", func(o *report.Observation) { o.Value = 2.5 }, "value"},
+		{"1e308", func(o *report.Observation) { o.Value = 1e308 }, "value"},
+		{"just under the bound", func(o *report.Observation) { o.Value = report.MaxValue }, ""},
+		{"just over the bound", func(o *report.Observation) { o.Value = report.MaxValue + 1 }, "value"},
+		{"an actual for the current quarter", func(o *report.Observation) { o.Period = report.Quarter(2015, 4) }, ""},
+		{"an actual for a quarter not begun", func(o *report.Observation) { o.Period = report.Quarter(2016, 1) }, "period"},
+		{"an actual for next year", func(o *report.Observation) { o.Period = report.Year(2016) }, "period"},
+		{"a target for next year", func(o *report.Observation) { o.Kind, o.Period = report.KindTarget, report.Year(2016) }, ""},
+		{"an actual before the partnership started", func(o *report.Observation) { o.Period = report.Year(2014) }, "period"},
+		{"a target before the partnership started", func(o *report.Observation) { o.Kind, o.Period = report.KindTarget, report.Year(2014) }, "period"},
+		{"a baseline before the partnership started", func(o *report.Observation) { o.Kind, o.Period = report.KindBaseline, report.Year(2013) }, ""},
+		{"a target after the partnership ends", func(o *report.Observation) { o.Kind, o.Period = report.KindTarget, report.Year(2017) }, "period"},
+		{"an actual overlapping the start", func(o *report.Observation) { o.Period = report.Year(2015) }, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := newService(t)
+			before := allObservations(t, svc)
+			o := people
+			tc.edit(&o)
+			err := svc.Record(ctx, reporttest.Facilitator, o)
+			if tc.field == "" {
+				require.NoError(t, err)
+				return
+			}
+			var ve *citylinks.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field, "%v", err)
+			assert.Empty(t, cmp.Diff(before, allObservations(t, svc)), "a refused value was stored")
 		})
 	}
 }

@@ -45,19 +45,74 @@ type ActivityStore interface {
 type ObservationFilter struct {
 	Partnership string
 	Indicator   string
+	IDs         []string // only these ids (at most citylinks.MaxPageSize)
+	Kinds       []Kind
 	After       string // keyset cursor: ids after this one
 	Limit       int    // page size; 0 means citylinks.DefaultPageSize, capped at citylinks.MaxPageSize
 }
 
+// Validate checks the filter's kinds and the number of ids.
+func (f ObservationFilter) Validate() error {
+	if len(f.IDs) > citylinks.MaxPageSize {
+		return invalid("ids", "%d ids; a filter takes at most %d", len(f.IDs), citylinks.MaxPageSize)
+	}
+	for _, k := range f.Kinds {
+		if !k.Valid() {
+			return invalid("kinds", "%q is not a kind", short(string(k)))
+		}
+	}
+	return nil
+}
+
+// Match reports whether o passes f (not the paging fields).
+func (f ObservationFilter) Match(o Observation) bool {
+	return (f.Partnership == "" || o.Partnership == f.Partnership) && (f.Indicator == "" || o.Indicator == f.Indicator) &&
+		(len(f.IDs) == 0 || slices.Contains(f.IDs, o.ID)) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, o.Kind))
+}
+
+// ObservationReader is what a write reads inside RecordObservations's
+// transaction: it sees what the transaction has written so far, and needs no
+// connection of its own.
+type ObservationReader interface {
+	// GetActivity is ActivityStore.GetActivity.
+	GetActivity(ctx context.Context, id string) (Activity, error)
+	// ListObservations is ObservationStore.ListObservations.
+	ListObservations(ctx context.Context, f ObservationFilter) (citylinks.Page[Observation], error)
+	// ListFrozenPeriods is ApprovalStore.ListFrozenPeriods.
+	ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]Approval, error)
+}
+
+// ObservationWrite is a write of observations, run by
+// ObservationStore.RecordObservations inside its transaction: it reads
+// through r and stores each batch with put, which checks and writes the
+// batch before it returns. An error from put or from the write itself
+// rolls the whole write back.
+type ObservationWrite func(ctx context.Context, r ObservationReader, put func([]Observation) error) error
+
+// WriteAll returns the write of obs in one batch.
+func WriteAll(obs ...Observation) ObservationWrite {
+	return func(_ context.Context, _ ObservationReader, put func([]Observation) error) error { return put(obs) }
+}
+
 // ObservationStore stores observations and rolls them up.
 type ObservationStore interface {
-	// RecordObservations stores the observations in one transaction,
-	// replacing any with the same id; all or nothing. It returns an error
-	// wrapping citylinks.ErrNotFound when a partnership or indicator is not
-	// stored, and a *LockedError when an observation, or the one it
-	// replaces, lies in an approved period (CheckLocks). The lock check and
-	// the write are atomic with respect to TransitionApproval.
-	RecordObservations(ctx context.Context, obs []Observation) error
+	// RecordObservations runs write in one transaction, storing every
+	// batch it puts and replacing the observations with the same ids; all
+	// or nothing. Each batch is written when it is put, so that an import
+	// need not hold its rows in memory; when write (or put) returns an
+	// error, nothing is stored and RecordObservations returns that error.
+	// A backend may run write again from the start after a transient
+	// failure (a serialization failure or a deadlock).
+	//
+	// Each observation must be valid (Observation.Validate), and its
+	// partnership and indicator stored (else an error wrapping
+	// citylinks.ErrNotFound). Inside the transaction, with the batch's
+	// partnerships locked against concurrent writes and approval
+	// transitions, the backend checks each batch with CheckWrite, so that
+	// no observation enters or leaves a submitted or approved period
+	// (*LockedError), no id changes partnership or owner, and no cell
+	// gets a second baseline or target (*ConflictError).
+	RecordObservations(ctx context.Context, write ObservationWrite) error
 	// ListObservations returns one page of the observations that match f,
 	// ordered by id.
 	ListObservations(ctx context.Context, f ObservationFilter) (citylinks.Page[Observation], error)
@@ -77,6 +132,9 @@ type ApprovalStore interface {
 	// ListApprovedPeriods returns, for every partnership with one, its
 	// approved periods.
 	ListApprovedPeriods(ctx context.Context) (map[string][]Period, error)
+	// ListFrozenPeriods returns the submitted and approved periods of the
+	// partnerships (see ApprovalState.Frozen), by partnership.
+	ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]Approval, error)
 	// TransitionApproval applies ev when the approval's version is ev.Seq-1
 	// and its state ev.From, appends ev to the history and returns the new
 	// approval. Otherwise it returns an error wrapping
@@ -92,7 +150,8 @@ type ApprovalStore interface {
 type ContributionStore interface {
 	// RecordContributions stores the contributions in one transaction,
 	// replacing any with the same id; the partnerships must be stored
-	// (citylinks.ErrNotFound).
+	// (citylinks.ErrNotFound), and a stored id keeps its partnership and
+	// owner (CheckContributions, inside the transaction).
 	RecordContributions(ctx context.Context, cs []Contribution) error
 	// ListContributions returns the contributions of a partnership, or of
 	// all partnerships when partnership is "", ordered by id.
@@ -163,6 +222,38 @@ type RollupQuery struct {
 	// LatestCount. Service.Rollup fills it from the indicators'
 	// aggregation.
 	Latest []string
+	// Approval keeps actuals by the approval of their period: every
+	// actual (the zero value), only approved ones, or only those not yet
+	// approved. Baselines and targets are plan values, not reported
+	// results, and pass whatever it says.
+	Approval ApprovalFilter
+}
+
+// ApprovalFilter selects actuals by whether they are approved. An actual is
+// approved when its period lies within a period of its partnership whose
+// report a monitor approved (Approved).
+type ApprovalFilter string
+
+// The approval filters.
+const (
+	AnyApproval ApprovalFilter = ""           // every actual
+	Approved    ApprovalFilter = "approved"   // actuals within an approved period
+	Unapproved  ApprovalFilter = "unapproved" // actuals not within an approved period
+)
+
+// Valid reports whether f is one of the approval filters.
+func (f ApprovalFilter) Valid() bool { return f == AnyApproval || f == Approved || f == Unapproved }
+
+// IsApproved reports whether an observation of period p is within one of
+// the approved periods.
+func IsApproved(p Period, approved []Period) bool {
+	return slices.ContainsFunc(approved, func(a Period) bool { return a.Contains(p) })
+}
+
+// Keep reports whether an observation of kind k whose approval is approved
+// passes f.
+func (f ApprovalFilter) Keep(k Kind, approved bool) bool {
+	return k != KindActual || f == AnyApproval || approved == (f == Approved)
 }
 
 // Validate checks the dimensions (no repeats) and filters.
@@ -182,6 +273,9 @@ func (q RollupQuery) Validate() error {
 	}
 	if !q.From.IsZero() && !q.From.Valid() || !q.To.IsZero() && !q.To.Valid() {
 		return invalid("from", "from and to must be calendar dates")
+	}
+	if !q.Approval.Valid() {
+		return invalid("approval", "%q is not one of approved, unapproved or empty", short(string(q.Approval)))
 	}
 	return nil
 }
@@ -234,7 +328,7 @@ func CompareCells(a, b Cell) int {
 }
 
 // Match reports whether the observation o of activity a passes q's filters
-// (not the disaggregation key set).
+// (not the disaggregation key set, nor Approval).
 func (q RollupQuery) Match(a Activity, o Observation) bool {
 	in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
 	return in(q.Indicators, o.Indicator) && in(q.Partnerships, o.Partnership) &&
@@ -269,15 +363,18 @@ func GroupValue(d Dim, a Activity, o Observation) string {
 // query's disaggregation key set; they are grouped by q.GroupBy, indicator
 // and kind; each cell counts and sums the values, keeps the latest period
 // end and, for q.Latest indicators, sums and counts the values at that end.
-// Observations of partnerships missing from acts are skipped. Cells come out
-// sorted by CompareCells. Backends without SQL push-down may call it.
-func AggregateCells(acts map[string]Activity, obs []Observation, q RollupQuery) []Cell {
+// Observations of partnerships missing from acts are skipped, and actuals
+// are kept by q.Approval, judged against approved (each partnership's
+// approved periods). Cells come out sorted by CompareCells. Backends
+// without SQL push-down may call it.
+func AggregateCells(acts map[string]Activity, obs []Observation, approved map[string][]Period, q RollupQuery) []Cell {
 	keys := q.DisaggregationKeys()
 	idx := map[string]int{}
 	var cells []Cell
 	for _, o := range obs {
 		a, ok := acts[o.Partnership]
-		if !ok || o.Disaggregation.keySet() != keys || !q.Match(a, o) {
+		if !ok || o.Disaggregation.keySet() != keys || !q.Match(a, o) ||
+			!q.Approval.Keep(o.Kind, o.Kind == KindActual && IsApproved(o.Period, approved[o.Partnership])) {
 			continue
 		}
 		group := make([]string, len(q.GroupBy))

@@ -84,7 +84,7 @@ func TestOutcomesHostile(t *testing.T) {
 	writeCSV(t, in, rows)
 	code, out, errs := runCLI(t, "-db", db, "-import", in)
 	require.Equal(t, 0, code, errs)
-	assert.Contains(t, out, fmt.Sprintf("Imported %d observations", len(rows)))
+	assert.Contains(t, out, fmt.Sprintf("%d rows, %d new", len(rows), len(rows)))
 
 	stored := storedObservations(t, db)
 	for id, w := range want {

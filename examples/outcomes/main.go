@@ -127,7 +127,7 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.importFile, err)
 		}
-		fmt.Fprintf(w, "Imported %d observations from %s.\n", n, o.importFile)
+		fmt.Fprintf(w, "Imported %s: %d rows, %d new, %d changed, %d unchanged.\n", o.importFile, n.Rows, n.Added, n.Changed, n.Unchanged)
 	}
 	if o.due {
 		due, err := svc.Due(ctx, actor, &report.DueOptions{AsOf: asOf})

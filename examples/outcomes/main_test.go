@@ -25,7 +25,7 @@ func TestOutcomes(t *testing.T) {
 	code, out, errs := runCLI(t, "-db", db, "-init", "-import", filepath.Join("testdata", "observations.csv"), "-due", "-as-of", "2016-02-01")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "registered 10 documented partnerships")
-	assert.Contains(t, out, "Imported 13 observations")
+	assert.Contains(t, out, "13 rows, 13 new, 0 changed, 0 unchanged")
 	assert.Contains(t, out, "overdue   CL11-TEL-CAT   2015-Q4")
 
 	for _, f := range []string{"csv", "json", "md", "html", "iati"} {
@@ -70,6 +70,44 @@ func TestDueFollowsPartnershipDates(t *testing.T) {
 	assert.NotContains(t, out, "CL11-DUR-FTL   2012", "nothing before the partnership's start")
 	assert.Contains(t, out, "overdue   CL11-TEL-CAT   2015-Q4  due 2016-01-30 (2 days)")
 	assert.NotContains(t, out, "2016-Q1", "nothing is due for the quarter under way")
+}
+
+// TestImportTwice: importing the same file again stores it once — the
+// second import finds every row unchanged and the store is as it was, so no
+// value (target or actual) is doubled in a report.
+func TestImportTwice(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "o.db")
+	in := filepath.Join("testdata", "observations.csv")
+	code, _, errs := runCLI(t, "-db", db, "-init", "-import", in)
+	require.Equal(t, 0, code, errs)
+	once := storedObservations(t, db)
+	_, csvOnce, _ := runCLI(t, "-db", db, "-format", "csv")
+	code, out, errs := runCLI(t, "-db", db, "-import", in)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "13 rows, 0 new, 0 changed, 13 unchanged")
+	assert.Equal(t, once, storedObservations(t, db), "a second import changed the store")
+	_, csvTwice, _ := runCLI(t, "-db", db, "-format", "csv")
+	assert.Equal(t, csvOnce, csvTwice, "a second import changed the report")
+
+	// A corrected value replaces the one imported; it is not added to it.
+	b, err := os.ReadFile(in)
+	require.NoError(t, err)
+	fixed := filepath.Join(dir, "fixed.csv")
+	require.NoError(t, os.WriteFile(fixed, []byte(strings.Replace(string(b), "CL11-LEG-FTL,CL-CLIM-02,target,2015,30,", "CL11-LEG-FTL,CL-CLIM-02,target,2015,35,", 1)), 0o644))
+	code, out, errs = runCLI(t, "-db", db, "-import", fixed)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "13 rows, 0 new, 1 changed, 12 unchanged")
+	after := storedObservations(t, db)
+	assert.Len(t, after, len(once))
+
+	// A second target for the same cell under another id is refused.
+	other := filepath.Join(dir, "other.csv")
+	require.NoError(t, os.WriteFile(other, []byte("id,partnership,indicator,kind,period,value\nmine,CL11-LEG-FTL,CL-CLIM-02,target,2015,40\n"), 0o644))
+	code, _, errs = runCLI(t, "-db", db, "-import", other)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "already has a target of CL-CLIM-02 for 2015")
+	assert.Equal(t, after, storedObservations(t, db))
 }
 
 func TestOutcomesBadInput(t *testing.T) {

@@ -90,6 +90,13 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 		return nil, err
 	}
 	pageURL := (&url.URL{Scheme: "file", Path: abs}).String()
+	// Chromium keeps its process-singleton socket in a directory of its own
+	// under TMPDIR (/tmp/org.chromium.Chromium.*) that it does not remove:
+	// give it one inside the profile, which the caller removes.
+	tmp := filepath.Join(userDataDir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		return nil, fmt.Errorf("browsertest: %w", err)
+	}
 
 	allocOpts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(o.Chromium),
@@ -104,6 +111,7 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(userDataDir),
+		chromedp.Env("TMPDIR=" + tmp),
 		chromedp.WindowSize(1280, 900),
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)

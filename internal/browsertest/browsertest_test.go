@@ -30,8 +30,14 @@ func TestOpenSelfContained(t *testing.T) {
 	path := writeHTML(t, `<p>Hours: <span data-metric="hours">1,234</span></p>
 <svg width="200" height="100" viewBox="0 0 200 100"><rect width="50" height="50"/></svg>
 <svg width="0" height="0"></svg><table><tr><td>a &amp; &lt;b&gt;</td><td>‮q</td></tr></table>`)
-	p, err := browsertest.Open(t.Context(), path, t.TempDir(), &browsertest.Options{Selectors: []string{"script", "rect"}, TextOf: []string{"td"}})
+	profile := t.TempDir()
+	p, err := browsertest.Open(t.Context(), path, profile, &browsertest.Options{Selectors: []string{"script", "rect"}, TextOf: []string{"td"}})
 	require.NoError(t, err)
+	// Chromium's singleton directory is inside the profile, which the
+	// test removes, not left in /tmp.
+	singleton, err := filepath.Glob(filepath.Join(profile, "tmp", "org.chromium.*"))
+	require.NoError(t, err)
+	assert.NotEmpty(t, singleton, "chromium's temporary directory is in the profile")
 	assert.Empty(t, p.ConsoleErrors)
 	assert.Empty(t, p.Requests)
 	assert.Empty(t, p.Failed)

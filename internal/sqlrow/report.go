@@ -14,7 +14,7 @@ import (
 // of ObservationArgs.
 var ObservationColumns = []string{
 	"id", "partnership", "indicator", "kind", "period", "period_start", "period_end", "year",
-	"value", "disagg", "disagg_keys", "comment", "source", "reporter", "recorded_at",
+	"value", "disagg", "disagg_keys", "comment", "source", "reporter", "recorded_at", "owner",
 }
 
 // ObservationColumnList is ObservationColumns joined with commas.
@@ -38,7 +38,7 @@ func AppendObservationArgs(dst []any, o report.Observation) []any {
 	}
 	start, end := formatDate(o.Period.Start), formatDate(o.Period.End)
 	return append(dst, o.ID, o.Partnership, o.Indicator, string(o.Kind), periodKey(o.Period, start, end),
-		start, end, int64(o.Period.Year()), o.Value, dis, keys, o.Comment, o.Source, o.Reporter, at)
+		start, end, int64(o.Period.Year()), o.Value, dis, keys, o.Comment, o.Source, o.Reporter, at, o.Owner)
 }
 
 // formatDate is citylinks.Date.String without fmt: bulk loads format two
@@ -89,7 +89,7 @@ type ObservationRow struct {
 // Dest returns the scan destinations, in the order of ObservationColumns.
 func (r *ObservationRow) Dest() []any {
 	return []any{&r.o.ID, &r.o.Partnership, &r.o.Indicator, &r.kind, &r.period, &r.start, &r.end, &r.year,
-		&r.o.Value, &r.dis, &r.keys, &r.o.Comment, &r.o.Source, &r.o.Reporter, &r.at}
+		&r.o.Value, &r.dis, &r.keys, &r.o.Comment, &r.o.Source, &r.o.Reporter, &r.at, &r.o.Owner}
 }
 
 // Observation returns the scanned observation.
@@ -176,6 +176,11 @@ func (d Dialect) GroupExpr(dim report.Dim) string {
 	return d.Disagg(name)
 }
 
+// approvedPeriod selects the approved periods of o's partnership that
+// contain o's period (report.IsApproved).
+const approvedPeriod = `SELECT 1 FROM report_approvals ap WHERE ap.partnership = o.partnership AND ap.state = 'approved'
+	AND ap.period_start <= o.period_start AND ap.period_end >= o.period_end`
+
 // where returns the WHERE clause of a roll-up.
 func (a *args) where(q report.RollupQuery, indicators []string) string {
 	conds := []string{"o.disagg_keys = " + a.add(q.DisaggregationKeys())}
@@ -199,6 +204,12 @@ func (a *args) where(q report.RollupQuery, indicators []string) string {
 	}
 	if !q.To.IsZero() {
 		conds = append(conds, "o.period_end <= "+a.add(q.To.String()))
+	}
+	switch q.Approval {
+	case report.Approved:
+		conds = append(conds, "(o.kind <> 'actual' OR EXISTS ("+approvedPeriod+"))")
+	case report.Unapproved:
+		conds = append(conds, "(o.kind <> 'actual' OR NOT EXISTS ("+approvedPeriod+"))")
 	}
 	return strings.Join(conds, " AND ")
 }

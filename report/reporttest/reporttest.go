@@ -194,6 +194,7 @@ func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observatio
 	}
 	acts := make([]report.Activity, partnerships)
 	var all []report.Observation
+	targets := map[string]bool{}
 	state := uint64(0x9e3779b97f4a7c15)
 	next := func() uint64 { // xorshift64*
 		state ^= state >> 12
@@ -216,6 +217,15 @@ func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observatio
 			ind := acts[i].Objectives[0].Indicators[j%2]
 			kind := report.Kinds()[1+int(r%2)]
 			p := report.Quarter(2011+int(r>>8%6), 1+int(r>>16%4))
+			if kind == report.KindTarget {
+				// A cell holds one target: later draws of a used cell are
+				// actuals.
+				cell := acts[i].ID + ind + p.String()
+				if targets[cell] {
+					kind = report.KindActual
+				}
+				targets[cell] = true
+			}
 			v := float64(r >> 24 % 100)
 			all = append(all, report.Observation{ID: fmt.Sprintf("P%06d-%06d", i, j), Partnership: acts[i].ID,
 				Indicator: ind, Kind: kind, Period: p, Value: v, Reporter: "bench"})

@@ -55,9 +55,9 @@ type obsColumns struct {
 }
 
 type obsExtra struct {
-	comment, source, reporter string
-	recordedAt                time.Time
-	disagg                    report.Disaggregation
+	comment, source, reporter, owner string
+	recordedAt                       time.Time
+	disagg                           report.Disaggregation
 }
 
 // interner maps strings to dense small integers.
@@ -85,7 +85,9 @@ func fromYMD(v int32) citylinks.Date {
 	return citylinks.Date{Year: int(v / 10000), Month: time.Month(v / 100 % 100), Day: int(v % 100)}
 }
 
-var kindIndex = map[report.Kind]uint8{report.KindBaseline: 0, report.KindTarget: 1, report.KindActual: 2}
+var kindIndex = map[report.Kind]uint8{report.KindBaseline: 0, report.KindTarget: 1, report.KindActual: kindActual}
+
+const kindActual = 2
 
 func approvalKey(partnership string, p report.Period) string {
 	return partnership + "\x00" + p.String()
@@ -186,36 +188,73 @@ func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (ci
 	return p, nil
 }
 
-// RecordObservations implements report.ObservationStore.
-func (s *Store) RecordObservations(ctx context.Context, obs []report.Observation) error {
+// RecordObservations implements report.ObservationStore. It runs write,
+// reading the store as it is, and keeps every batch; then it checks and
+// applies them all under the store's lock.
+func (s *Store) RecordObservations(ctx context.Context, write report.ObservationWrite) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for i, o := range obs {
-		if err := o.Validate(); err != nil {
-			return fmt.Errorf("memory: observation %d: %w", i, err)
+	var all [][]report.Observation
+	err := write(ctx, s, func(b []report.Observation) error {
+		for i, o := range b {
+			if err := o.Validate(); err != nil {
+				return fmt.Errorf("observation %d: %w", i, err)
+			}
 		}
+		all = append(all, slices.Clone(b))
+		return ctx.Err()
+	})
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := &s.rep
-	old := map[string]report.Observation{}
-	for i, o := range obs {
-		if _, ok := r.acts.get(o.Partnership); !ok {
-			return fmt.Errorf("memory: observation %d: %w", i, notFound("partnership", o.Partnership))
-		}
-		if _, ok := r.indicators[o.Indicator]; !ok {
-			return fmt.Errorf("memory: observation %d: %w", i, notFound("indicator", o.Indicator))
-		}
-		if row, ok := r.obs.byID[o.ID]; ok {
-			old[o.ID] = r.obs.get(row)
+	st := report.Stored{Old: map[string]report.Observation{}, Frozen: map[string][]report.Approval{}, Plans: map[string]string{}}
+	parts := map[string]bool{}
+	for _, b := range all {
+		for i, o := range b {
+			if _, ok := r.acts.get(o.Partnership); !ok {
+				return fmt.Errorf("memory: observation %d: %w", i, notFound("partnership", o.Partnership))
+			}
+			if _, ok := r.indicators[o.Indicator]; !ok {
+				return fmt.Errorf("memory: observation %d: %w", i, notFound("indicator", o.Indicator))
+			}
+			if row, ok := r.obs.byID[o.ID]; ok {
+				if _, seen := st.Old[o.ID]; !seen {
+					st.Old[o.ID] = r.obs.get(row)
+				}
+			}
+			parts[o.Partnership] = true
 		}
 	}
-	if err := report.CheckLocks(obs, old, r.approved); err != nil {
-		return err
+	for _, a := range r.approvals {
+		if parts[a.Partnership] && a.State.Frozen() {
+			st.Frozen[a.Partnership] = append(st.Frozen[a.Partnership], a)
+		}
 	}
-	for _, o := range obs {
-		r.obs.put(o)
+	for row := range r.obs.id {
+		if o := r.obs.get(int32(row)); o.IsPlan() && parts[o.Partnership] {
+			st.Plans[o.Cell()] = o.ID
+		}
+	}
+	for _, b := range all {
+		if err := report.CheckWrite(b, st); err != nil {
+			return err
+		}
+		// A later batch replaces what an earlier one wrote.
+		for _, o := range b {
+			st.Old[o.ID] = o
+		}
+	}
+	for _, b := range all {
+		for _, o := range b {
+			r.obs.put(o)
+		}
 	}
 	return nil
 }
@@ -223,7 +262,7 @@ func (s *Store) RecordObservations(ctx context.Context, obs []report.Observation
 func (c *obsColumns) put(o report.Observation) {
 	part, ind := c.parts.id(o.Partnership), c.inds.id(o.Indicator)
 	period, dset := c.periods.id(o.Period.String()), c.dsets.id(o.Disaggregation.String())
-	x := obsExtra{comment: o.Comment, source: o.Source, reporter: o.Reporter, recordedAt: o.RecordedAt, disagg: o.Disaggregation.Clone()}
+	x := obsExtra{comment: o.Comment, source: o.Source, reporter: o.Reporter, owner: o.Owner, recordedAt: o.RecordedAt, disagg: o.Disaggregation.Clone()}
 	if row, ok := c.byID[o.ID]; ok {
 		c.part[row], c.ind[row], c.kind[row] = part, ind, kindIndex[o.Kind]
 		c.start[row], c.end[row], c.period[row], c.dset[row] = ymd(o.Period.Start), ymd(o.Period.End), period, dset
@@ -253,7 +292,7 @@ func (c *obsColumns) get(row int32) report.Observation {
 	return report.Observation{
 		ID: c.id[row], Partnership: c.parts.names[c.part[row]], Indicator: c.inds.names[c.ind[row]],
 		Kind: report.Kinds()[c.kind[row]], Period: p, Value: c.value[row], Disaggregation: x.disagg.Clone(),
-		Comment: x.comment, Source: x.source, Reporter: x.reporter, RecordedAt: x.recordedAt,
+		Comment: x.comment, Source: x.source, Reporter: x.reporter, RecordedAt: x.recordedAt, Owner: x.owner,
 	}
 }
 
@@ -267,9 +306,30 @@ func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter
 	if err != nil {
 		return page, err
 	}
+	if err := f.Validate(); err != nil {
+		return page, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := &s.rep.obs
+	if len(f.IDs) > 0 {
+		ids := slices.Clone(f.IDs)
+		slices.Sort(ids)
+		for _, id := range slices.Compact(ids) {
+			row, ok := c.byID[id]
+			if !ok || id <= f.After {
+				continue
+			}
+			if o := c.get(row); f.Match(o) {
+				if len(page.Items) == limit {
+					page.Next = page.Items[limit-1].ID
+					break
+				}
+				page.Items = append(page.Items, o)
+			}
+		}
+		return page, nil
+	}
 	if c.dirty || len(c.sorted) != len(c.id) {
 		c.sorted = c.sorted[:0]
 		for i := range c.id {
@@ -282,7 +342,8 @@ func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter
 	for ; i < len(c.sorted); i++ {
 		row := c.sorted[i]
 		if f.Partnership != "" && c.parts.names[c.part[row]] != f.Partnership ||
-			f.Indicator != "" && c.inds.names[c.ind[row]] != f.Indicator {
+			f.Indicator != "" && c.inds.names[c.ind[row]] != f.Indicator ||
+			len(f.Kinds) > 0 && !slices.Contains(f.Kinds, report.Kinds()[c.kind[row]]) {
 			continue
 		}
 		if len(page.Items) == limit {
@@ -342,6 +403,25 @@ func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Pe
 	out := make(map[string][]report.Period, len(s.rep.approved))
 	for k, v := range s.rep.approved {
 		out[k] = slices.Clone(v)
+	}
+	return out, nil
+}
+
+// ListFrozenPeriods implements report.ApprovalStore.
+func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := map[string][]report.Approval{}
+	for _, a := range s.rep.approvals {
+		if a.State.Frozen() && slices.Contains(partnerships, a.Partnership) {
+			out[a.Partnership] = append(out[a.Partnership], a)
+		}
+	}
+	for _, list := range out {
+		slices.SortFunc(list, func(a, b report.Approval) int { return strings.Compare(a.Period.String(), b.Period.String()) })
 	}
 	return out, nil
 }
@@ -409,10 +489,17 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	old := map[string]report.Contribution{}
 	for i, c := range cs {
 		if _, ok := s.rep.acts.get(c.Partnership); !ok {
 			return fmt.Errorf("memory: contribution %d: %w", i, notFound("partnership", c.Partnership))
 		}
+		if prev, ok := s.rep.contribs.get(c.ID); ok {
+			old[c.ID] = prev
+		}
+	}
+	if err := report.CheckContributions(cs, old); err != nil {
+		return err
 	}
 	for _, c := range cs {
 		s.rep.contribs.put(c.ID, c)
@@ -461,8 +548,12 @@ func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([
 	}
 	plan := s.planRollup(q)
 	var acc accumulator
-	if plan.cells <= maxDenseCells {
+	if plan.cells <= maxDenseCells && plan.keepActual == nil {
 		acc = plan.scanParallel(ctx, c, n)
+	} else if plan.cells <= maxDenseCells {
+		d := newDense(plan.cells)
+		plan.scan(c, d, 0, n, ctx)
+		acc = d
 	} else {
 		sp := &sparse{idx: map[int64]int{}}
 		plan.scan(c, sp, 0, n, ctx)
@@ -490,6 +581,10 @@ type rollupPlan struct {
 	// decoding: for each group dim, its stride, cardinality and names.
 	dims []planDim
 	nInd int64
+	// keepActual, when the query filters by approval, says for each
+	// partnership × period (part*nPer+period) whether its actuals pass.
+	keepActual []bool
+	nPer       int
 }
 
 type planDim struct {
@@ -615,7 +710,26 @@ func (s *Store) planRollup(q report.RollupQuery) *rollupPlan {
 		}
 	}
 	p.dims = append(p.dims, planDim{stride: indStride, names: c.inds.names})
+	if q.Approval != report.AnyApproval {
+		periods := make([]report.Period, len(c.periods.names))
+		for i, name := range c.periods.names {
+			periods[i], _ = report.ParsePeriod(name)
+		}
+		p.nPer = len(periods)
+		p.keepActual = make([]bool, len(c.parts.names)*p.nPer)
+		for j, name := range c.parts.names {
+			approved := s.rep.approved[name]
+			for k, per := range periods {
+				p.keepActual[j*p.nPer+k] = q.Approval.Keep(report.KindActual, report.IsApproved(per, approved))
+			}
+		}
+	}
 	return p
+}
+
+// keep reports whether row r passes the query's approval filter.
+func (p *rollupPlan) keep(c *obsColumns, r int) bool {
+	return p.keepActual == nil || c.kind[r] != kindActual || p.keepActual[int(c.part[r])*p.nPer+int(c.period[r])]
 }
 
 // accumulator receives rows by cell number.
@@ -692,7 +806,7 @@ func (p *rollupPlan) scan(c *obsColumns, acc accumulator, lo, hi int, ctx contex
 			do := p.dsetOff[c.dset[r]]
 			io := p.indOff[c.ind[r]]
 			ko := p.kindOff[c.kind[r]]
-			if po < 0 || do < 0 || io < 0 || ko < 0 || c.start[r] < p.from || c.end[r] > p.to {
+			if po < 0 || do < 0 || io < 0 || ko < 0 || c.start[r] < p.from || c.end[r] > p.to || !p.keep(c, r) {
 				continue
 			}
 			k := po + do + io + ko

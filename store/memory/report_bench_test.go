@@ -31,7 +31,7 @@ func BenchmarkRollup(b *testing.B) {
 		batch = append(batch, report.Observation{ID: fmt.Sprintf("o%09d", i), Partnership: a.ID, Indicator: ind, Kind: kind,
 			Period: report.Quarter(2011+i/7%6, 1+i%4), Value: float64(i % 100)})
 		if len(batch) == chunk || i == n-1 {
-			if err := s.RecordObservations(b.Context(), batch); err != nil {
+			if err := s.RecordObservations(b.Context(), report.WriteAll(batch...)); err != nil {
 				b.Fatal(err)
 			}
 			batch = batch[:0]

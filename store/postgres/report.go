@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,11 +28,15 @@ func (s *Store) putDoc(ctx context.Context, op, q string, args ...any) error {
 }
 
 func (s *Store) getDoc(ctx context.Context, kind, q, id string, v any) error {
+	return s.getDocIn(ctx, s.pool, kind, q, id, v)
+}
+
+func (s *Store) getDocIn(ctx context.Context, db querier, kind, q, id string, v any) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	var doc string
-	if err := s.pool.QueryRow(ctx, q, id).Scan(&doc); err != nil {
+	if err := db.QueryRow(ctx, q, id).Scan(&doc); err != nil {
 		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
 	}
 	if err := json.Unmarshal([]byte(doc), v); err != nil {
@@ -200,70 +205,108 @@ func approvedPeriods(ctx context.Context, q interface {
 }
 
 // RecordObservations implements report.ObservationStore: one transaction
-// that share-locks the partnerships, checks the locks, and writes with COPY
-// (inside a savepoint), falling back to INSERT … ON CONFLICT DO UPDATE when
-// an id is already stored.
-func (s *Store) RecordObservations(ctx context.Context, obs []report.Observation) error {
-	for i, o := range obs {
-		if err := o.Validate(); err != nil {
-			return fmt.Errorf("postgres: observation %d: %w", i, err)
-		}
-	}
+// that locks each batch's partnerships (FOR UPDATE, in id order, so that
+// writers and approval transitions of a partnership take turns), checks the
+// batch, and writes it with COPY (inside a savepoint), falling back to
+// INSERT … ON CONFLICT DO UPDATE when an id is already stored.
+//
+// A batch's partnerships are locked in a stable order, so two single-batch
+// writes never deadlock; two multi-batch writes (imports) that touch the
+// same partnerships in another order can, and PostgreSQL then aborts one of
+// them, which stores nothing and returns the error.
+func (s *Store) RecordObservations(ctx context.Context, write report.ObservationWrite) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return s.inTx(ctx, "record observations", func(tx pgx.Tx) error {
-		parts := distinct(obs, func(o report.Observation) string { return o.Partnership })
-		if id, err := lockActivities(ctx, tx, parts, "SHARE"); err != nil {
-			return err
-		} else if id != "" {
-			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
-		}
-		inds := distinct(obs, func(o report.Observation) string { return o.Indicator })
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM report_indicators WHERE code = ANY($1)`, inds).Scan(&n); err != nil {
-			return err
-		}
-		if n != len(inds) {
-			return fmt.Errorf("postgres: an indicator of the batch is not stored: %w", citylinks.ErrNotFound)
-		}
-		approved, err := approvedPeriods(ctx, tx)
-		if err != nil {
-			return err
-		}
-		old := map[string]report.Observation{}
-		if len(approved) > 0 {
-			ids := distinct(obs, func(o report.Observation) string { return o.ID })
-			rows, err := tx.Query(ctx, `SELECT id, partnership, period FROM report_observations WHERE id = ANY($1)`, ids)
+		w := sqlrow.NewWriter(sqlrow.Postgres, txQuery(ctx, tx))
+		locked := map[string]bool{}
+		put := func(obs []report.Observation) error {
+			for i, o := range obs {
+				if err := o.Validate(); err != nil {
+					return fmt.Errorf("observation %d: %w", i, err)
+				}
+			}
+			var parts []string
+			for _, p := range distinct(obs, func(o report.Observation) string { return o.Partnership }) {
+				if !locked[p] {
+					parts = append(parts, p)
+				}
+			}
+			slices.Sort(parts)
+			if id, err := lockActivities(ctx, tx, parts, "UPDATE"); err != nil {
+				return err
+			} else if id != "" {
+				return fmt.Errorf("partnership %q: %w", id, citylinks.ErrNotFound)
+			}
+			for _, p := range parts {
+				locked[p] = true
+			}
+			inds := distinct(obs, func(o report.Observation) string { return o.Indicator })
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM report_indicators WHERE code = ANY($1)`, inds).Scan(&n); err != nil {
+				return err
+			}
+			if n != len(inds) {
+				return fmt.Errorf("an indicator of the batch is not stored: %w", citylinks.ErrNotFound)
+			}
+			replacing, err := w.Check(obs)
 			if err != nil {
 				return err
 			}
-			for rows.Next() {
-				var o report.Observation
-				var key string
-				if err := rows.Scan(&o.ID, &o.Partnership, &key); err != nil {
-					rows.Close()
+			if !replacing {
+				err := copyObservations(ctx, tx, obs)
+				if err == nil || !isCode(err, "23505") {
 					return err
 				}
-				o.Period, _ = report.ParsePeriod(key)
-				old[o.ID] = o
 			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
+			return upsertObservations(ctx, tx, obs)
 		}
-		if err := report.CheckLocks(obs, old, approved); err != nil {
+		return write(ctx, &txReader{s: s, q: tx}, put)
+	})
+}
+
+// querier is what a pool and a transaction share.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// txReader reads inside a write transaction (report.ObservationReader).
+type txReader struct {
+	s *Store
+	q querier
+}
+
+func (r *txReader) GetActivity(ctx context.Context, id string) (report.Activity, error) {
+	var a report.Activity
+	err := r.s.getDocIn(ctx, r.q, "activity", `SELECT doc FROM report_activities WHERE id = $1`, id, &a)
+	return a, err
+}
+
+func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
+	return r.s.listObservations(ctx, r.q, f)
+}
+
+func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
+	return r.s.listFrozenPeriods(ctx, r.q, partnerships)
+}
+
+// txQuery runs sqlrow's queries in tx.
+func txQuery(ctx context.Context, tx pgx.Tx) sqlrow.Query {
+	return func(q string, args []any, each func(scan func(...any) error) error) error {
+		rows, err := tx.Query(ctx, q, args...)
+		if err != nil {
 			return err
 		}
-		if len(old) == 0 {
-			err := copyObservations(ctx, tx, obs)
-			if err == nil || !isCode(err, "23505") {
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows.Scan); err != nil {
 				return err
 			}
 		}
-		return upsertObservations(ctx, tx, obs)
-	})
+		return rows.Err()
+	}
 }
 
 func copyObservations(ctx context.Context, tx pgx.Tx, obs []report.Observation) error {
@@ -286,7 +329,10 @@ func copyObservations(ctx context.Context, tx pgx.Tx, obs []report.Observation) 
 }
 
 // upsertObservations writes with INSERT … SELECT FROM unnest … ON CONFLICT,
-// in chunks; a repeated id within the batch keeps its last version.
+// in chunks; a repeated id within the batch keeps its last version. A
+// stored row is replaced only when it has the same partnership and owner:
+// the check before the write holds the batch's partnerships locked, but an
+// id another partnership created at the same moment is caught here.
 func upsertObservations(ctx context.Context, tx pgx.Tx, obs []report.Observation) error {
 	last := map[string]int{}
 	for i, o := range obs {
@@ -294,8 +340,10 @@ func upsertObservations(ctx context.Context, tx pgx.Tx, obs []report.Observation
 	}
 	q := `INSERT INTO report_observations (` + sqlrow.ObservationColumnList + `)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
-	$9::float8[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-ON CONFLICT (id) DO UPDATE SET ` + sqlrow.UpdateSet(sqlrow.ObservationColumns)
+	$9::float8[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+ON CONFLICT (id) DO UPDATE SET ` + sqlrow.UpdateSet(sqlrow.ObservationColumns) + `
+WHERE report_observations.partnership = excluded.partnership AND report_observations.owner = excluded.owner
+RETURNING id`
 	const chunk = 5000
 	for start := 0; start < len(obs); start += chunk {
 		cols := make([][]any, len(sqlrow.ObservationColumns))
@@ -312,8 +360,27 @@ ON CONFLICT (id) DO UPDATE SET ` + sqlrow.UpdateSet(sqlrow.ObservationColumns)
 		if len(cols[0]) == 0 {
 			continue
 		}
-		if _, err := tx.Exec(ctx, q, observationArrays(cols)...); err != nil {
+		rows, err := tx.Query(ctx, q, observationArrays(cols)...)
+		if err != nil {
 			return err
+		}
+		written := map[string]bool{}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			written[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, v := range cols[0] {
+			if id := v.(string); !written[id] {
+				return &report.ConflictError{ID: id, Reason: "another partnership or organization stored an observation with this id at the same time; choose another id"}
+			}
 		}
 	}
 	return nil
@@ -321,12 +388,19 @@ ON CONFLICT (id) DO UPDATE SET ` + sqlrow.UpdateSet(sqlrow.ObservationColumns)
 
 // ListObservations implements report.ObservationStore.
 func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
+	return s.listObservations(ctx, s.pool, f)
+}
+
+func (s *Store) listObservations(ctx context.Context, db querier, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
 	var page citylinks.Page[report.Observation]
 	if err := ctx.Err(); err != nil {
 		return page, err
 	}
 	limit, err := citylinks.PageSize(f.Limit)
 	if err != nil {
+		return page, err
+	}
+	if err := f.Validate(); err != nil {
 		return page, err
 	}
 	var c conds
@@ -336,12 +410,22 @@ func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter
 	if f.Indicator != "" {
 		c.add("indicator = %s", f.Indicator)
 	}
+	if len(f.IDs) > 0 {
+		c.add("id = ANY(%s)", f.IDs)
+	}
+	if len(f.Kinds) > 0 {
+		kinds := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			kinds[i] = string(k)
+		}
+		c.add("kind = ANY(%s)", kinds)
+	}
 	q := "SELECT " + sqlrow.ObservationColumnList + " FROM report_observations WHERE id > $1"
 	for _, w := range c.where {
 		q += " AND " + w
 	}
 	args := append(append([]any{f.After}, c.args...), limit+1)
-	rows, err := s.pool.Query(ctx, fmt.Sprintf("%s ORDER BY id LIMIT $%d", q, len(args)), args...)
+	rows, err := db.Query(ctx, fmt.Sprintf("%s ORDER BY id LIMIT $%d", q, len(args)), args...)
 	if err != nil {
 		return page, s.interpret(ctx, "list observations", err)
 	}
@@ -496,6 +580,31 @@ func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Pe
 	return out, s.interpret(ctx, "list approved periods", err)
 }
 
+// ListFrozenPeriods implements report.ApprovalStore.
+func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
+	return s.listFrozenPeriods(ctx, s.pool, partnerships)
+}
+
+func (s *Store) listFrozenPeriods(ctx context.Context, db querier, partnerships []string) (map[string][]report.Approval, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := db.Query(ctx, approvalSelect+` WHERE state IN ('submitted', 'approved') AND partnership = ANY($1) ORDER BY partnership, period`, partnerships)
+	if err != nil {
+		return nil, s.interpret(ctx, "list frozen periods", err)
+	}
+	defer rows.Close()
+	out := map[string][]report.Approval{}
+	for rows.Next() {
+		a, err := scanApproval(rows)
+		if err != nil {
+			return nil, s.interpret(ctx, "list frozen periods", err)
+		}
+		out[a.Partnership] = append(out[a.Partnership], a)
+	}
+	return out, s.interpret(ctx, "list frozen periods", rows.Err())
+}
+
 // TransitionApproval implements report.ApprovalStore. It takes the update
 // lock on the partnership's activity row, so it serialises with observation
 // writes to the same partnership.
@@ -522,11 +631,11 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
 		}
 		next = cur.Apply(ev)
-		if _, err := tx.Exec(ctx, `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
+		if _, err := tx.Exec(ctx, `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment, period_end)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
 			updated_at = excluded.updated_at, updated_by = excluded.updated_by, comment = excluded.comment`,
 			next.Partnership, next.Period.String(), next.Period.Start.String(), string(next.State), next.Version,
-			next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment); err != nil {
+			next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment, next.Period.End.String()); err != nil {
 			return err
 		}
 		doc, _ := json.Marshal(ev)
@@ -555,10 +664,37 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	}
 	return s.inTx(ctx, "record contributions", func(tx pgx.Tx) error {
 		parts := distinct(cs, func(c report.Contribution) string { return c.Partnership })
-		if id, err := lockActivities(ctx, tx, parts, "SHARE"); err != nil {
+		slices.Sort(parts)
+		if id, err := lockActivities(ctx, tx, parts, "UPDATE"); err != nil {
 			return err
 		} else if id != "" {
 			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
+		}
+		old := map[string]report.Contribution{}
+		ids := distinct(cs, func(c report.Contribution) string { return c.ID })
+		rows, err := tx.Query(ctx, `SELECT doc FROM report_contributions WHERE id = ANY($1)`, ids)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var doc string
+			var c report.Contribution
+			if err := rows.Scan(&doc); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := json.Unmarshal([]byte(doc), &c); err != nil {
+				rows.Close()
+				return err
+			}
+			old[c.ID] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := report.CheckContributions(cs, old); err != nil {
+			return err
 		}
 		for _, c := range cs {
 			doc, _ := json.Marshal(c)

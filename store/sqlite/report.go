@@ -37,11 +37,41 @@ func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator
 }
 
 func (s *Store) getDoc(ctx context.Context, kind, q, id string, v any) error {
+	return s.getDocIn(ctx, s.db, kind, q, id, v)
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// txReader reads inside a write transaction (report.ObservationReader).
+type txReader struct {
+	s *Store
+	q querier
+}
+
+func (r *txReader) GetActivity(ctx context.Context, id string) (report.Activity, error) {
+	var a report.Activity
+	err := r.s.getDocIn(ctx, r.q, "activity", `SELECT doc FROM report_activities WHERE id = ?`, id, &a)
+	return a, err
+}
+
+func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
+	return r.s.listObservations(ctx, r.q, f)
+}
+
+func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
+	return r.s.listFrozenPeriods(ctx, r.q, partnerships)
+}
+
+func (s *Store) getDocIn(ctx context.Context, db querier, kind, q, id string, v any) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	var doc string
-	if err := s.db.QueryRowContext(ctx, q, id).Scan(&doc); err != nil {
+	if err := db.QueryRowContext(ctx, q, id).Scan(&doc); err != nil {
 		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
 	}
 	if err := json.Unmarshal([]byte(doc), v); err != nil {
@@ -134,31 +164,12 @@ func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (ci
 const obsChunk = 256
 
 // RecordObservations implements report.ObservationStore: one IMMEDIATE
-// transaction, so the lock check and the write are atomic with respect to
-// approvals, with multi-row INSERT … ON CONFLICT DO UPDATE statements.
-func (s *Store) RecordObservations(ctx context.Context, obs []report.Observation) error {
-	for i, o := range obs {
-		if err := o.Validate(); err != nil {
-			return fmt.Errorf("sqlite: observation %d: %w", i, err)
-		}
-	}
+// transaction, so the checks and the write are atomic with respect to
+// approvals and other writers, with multi-row INSERT … ON CONFLICT DO
+// UPDATE statements.
+func (s *Store) RecordObservations(ctx context.Context, write report.ObservationWrite) error {
 	return s.inTx(ctx, "record observations", func(tx *sql.Tx) error {
-		if err := checkRefs(ctx, tx, obs); err != nil {
-			return err
-		}
-		approved, err := approvedPeriods(ctx, tx)
-		if err != nil {
-			return err
-		}
-		var old map[string]report.Observation
-		if len(approved) > 0 {
-			if old, err = oldObservations(ctx, tx, obs); err != nil {
-				return err
-			}
-		}
-		if err := report.CheckLocks(obs, old, approved); err != nil {
-			return err
-		}
+		w := sqlrow.NewWriter(sqlrow.SQLite, txQuery(ctx, tx))
 		stmts := map[int]*sql.Stmt{}
 		defer func() {
 			for _, st := range stmts {
@@ -166,35 +177,67 @@ func (s *Store) RecordObservations(ctx context.Context, obs []report.Observation
 			}
 		}()
 		args := make([]any, 0, obsChunk*len(sqlrow.ObservationColumns))
-		for start := 0; start < len(obs); start += obsChunk {
-			chunk := obs[start:min(start+obsChunk, len(obs))]
-			st, ok := stmts[len(chunk)]
-			if !ok {
-				var b strings.Builder
-				fmt.Fprintf(&b, "INSERT INTO report_observations (%s) VALUES ", sqlrow.ObservationColumnList)
-				one := "(" + sqlrow.Placeholders(len(sqlrow.ObservationColumns), 1, false) + ")"
-				for i := range chunk {
-					if i > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteString(one)
+		put := func(obs []report.Observation) error {
+			for i, o := range obs {
+				if err := o.Validate(); err != nil {
+					return fmt.Errorf("observation %d: %w", i, err)
 				}
-				b.WriteString(" ON CONFLICT (id) DO UPDATE SET " + sqlrow.UpdateSet(sqlrow.ObservationColumns))
-				if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
+			}
+			if err := checkRefs(ctx, tx, obs); err != nil {
+				return err
+			}
+			if _, err := w.Check(obs); err != nil {
+				return err
+			}
+			for start := 0; start < len(obs); start += obsChunk {
+				chunk := obs[start:min(start+obsChunk, len(obs))]
+				st, ok := stmts[len(chunk)]
+				if !ok {
+					var b strings.Builder
+					fmt.Fprintf(&b, "INSERT INTO report_observations (%s) VALUES ", sqlrow.ObservationColumnList)
+					one := "(" + sqlrow.Placeholders(len(sqlrow.ObservationColumns), 1, false) + ")"
+					for i := range chunk {
+						if i > 0 {
+							b.WriteString(", ")
+						}
+						b.WriteString(one)
+					}
+					b.WriteString(" ON CONFLICT (id) DO UPDATE SET " + sqlrow.UpdateSet(sqlrow.ObservationColumns))
+					var err error
+					if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
+						return err
+					}
+					stmts[len(chunk)] = st
+				}
+				args = args[:0]
+				for _, o := range chunk {
+					args = sqlrow.AppendObservationArgs(args, o)
+				}
+				if _, err := st.ExecContext(ctx, args...); err != nil {
 					return err
 				}
-				stmts[len(chunk)] = st
 			}
-			args = args[:0]
-			for _, o := range chunk {
-				args = sqlrow.AppendObservationArgs(args, o)
-			}
-			if _, err := st.ExecContext(ctx, args...); err != nil {
+			return nil
+		}
+		return write(ctx, &txReader{s: s, q: tx}, put)
+	})
+}
+
+// txQuery runs sqlrow's queries in tx.
+func txQuery(ctx context.Context, tx *sql.Tx) sqlrow.Query {
+	return func(q string, args []any, each func(scan func(...any) error) error) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows.Scan); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
+		return rows.Err()
+	}
 }
 
 // distinct returns the distinct values of f over xs.
@@ -281,37 +324,12 @@ func approvedPeriods(ctx context.Context, tx *sql.Tx) (map[string][]report.Perio
 	return out, rows.Err()
 }
 
-func oldObservations(ctx context.Context, tx *sql.Tx, obs []report.Observation) (map[string]report.Observation, error) {
-	old := map[string]report.Observation{}
-	ids := distinct(obs, func(o report.Observation) string { return o.ID })
-	for start := 0; start < len(ids); start += 500 {
-		c, a := inList("id", ids[start:min(start+500, len(ids))])
-		rows, err := tx.QueryContext(ctx, "SELECT id, partnership, period FROM report_observations WHERE "+c, a...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var o report.Observation
-			var key string
-			if err := rows.Scan(&o.ID, &o.Partnership, &key); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if o.Period, err = report.ParsePeriod(key); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			old[o.ID] = o
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-	}
-	return old, nil
-}
-
 // ListObservations implements report.ObservationStore.
 func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
+	return s.listObservations(ctx, s.db, f)
+}
+
+func (s *Store) listObservations(ctx context.Context, db querier, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
 	var page citylinks.Page[report.Observation]
 	if err := ctx.Err(); err != nil {
 		return page, err
@@ -320,17 +338,34 @@ func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter
 	if err != nil {
 		return page, err
 	}
+	if err := f.Validate(); err != nil {
+		return page, err
+	}
 	q := "SELECT " + sqlrow.ObservationColumnList + " FROM report_observations WHERE id > ?"
 	args := []any{f.After}
 	if f.Partnership != "" {
 		q += " AND partnership = ?"
 		args = append(args, f.Partnership)
 	}
+	if len(f.IDs) > 0 {
+		c, a := inList("id", f.IDs)
+		q += " AND " + c
+		args = append(args, a...)
+	}
+	if len(f.Kinds) > 0 {
+		kinds := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			kinds[i] = string(k)
+		}
+		c, a := inList("kind", kinds)
+		q += " AND " + c
+		args = append(args, a...)
+	}
 	if f.Indicator != "" {
 		q += " AND indicator = ?"
 		args = append(args, f.Indicator)
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY id LIMIT ?", append(args, limit+1)...)
+	rows, err := db.QueryContext(ctx, q+" ORDER BY id LIMIT ?", append(args, limit+1)...)
 	if err != nil {
 		return page, s.interpret(ctx, "list observations", err)
 	}
@@ -460,20 +495,24 @@ func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, approvalSelect+` WHERE partnership = ? ORDER BY period_start, period`, partnership)
+	return s.queryApprovals(ctx, s.db, "list approvals", approvalSelect+` WHERE partnership = ? ORDER BY period_start, period`, partnership)
+}
+
+func (s *Store) queryApprovals(ctx context.Context, db querier, op, q string, args ...any) ([]report.Approval, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, s.interpret(ctx, "list approvals", err)
+		return nil, s.interpret(ctx, op, err)
 	}
 	defer rows.Close()
 	var out []report.Approval
 	for rows.Next() {
 		a, err := scanApproval(rows)
 		if err != nil {
-			return nil, s.interpret(ctx, "list approvals", err)
+			return nil, s.interpret(ctx, op, err)
 		}
 		out = append(out, a)
 	}
-	return out, s.interpret(ctx, "list approvals", rows.Err())
+	return out, s.interpret(ctx, op, rows.Err())
 }
 
 // ListApprovedPeriods implements report.ApprovalStore.
@@ -485,6 +524,26 @@ func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Pe
 		return err
 	})
 	return out, err
+}
+
+// ListFrozenPeriods implements report.ApprovalStore.
+func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
+	return s.listFrozenPeriods(ctx, s.db, partnerships)
+}
+
+func (s *Store) listFrozenPeriods(ctx context.Context, db querier, partnerships []string) (map[string][]report.Approval, error) {
+	out := map[string][]report.Approval{}
+	for start := 0; start < len(partnerships); start += 500 {
+		c, a := inList("partnership", partnerships[start:min(start+500, len(partnerships))])
+		list, err := s.queryApprovals(ctx, db, "list frozen periods", approvalSelect+" WHERE state IN ('submitted', 'approved') AND "+c+" ORDER BY partnership, period", a...)
+		if err != nil {
+			return nil, err
+		}
+		for _, ap := range list {
+			out[ap.Partnership] = append(out[ap.Partnership], ap)
+		}
+	}
+	return out, nil
 }
 
 // TransitionApproval implements report.ApprovalStore.
@@ -513,11 +572,11 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
 		}
 		next = cur.Apply(ev)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment, period_end)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
 			updated_at = excluded.updated_at, updated_by = excluded.updated_by, comment = excluded.comment`,
 			next.Partnership, next.Period.String(), next.Period.Start.String(), string(next.State), next.Version,
-			next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment); err != nil {
+			next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment, next.Period.End.String()); err != nil {
 			return err
 		}
 		doc, _ := json.Marshal(ev)
@@ -549,6 +608,28 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		}
 		if len(m) > 0 {
 			return fmt.Errorf("sqlite: partnership %q: %w", m[0], citylinks.ErrNotFound)
+		}
+		old := map[string]report.Contribution{}
+		ids := distinct(cs, func(c report.Contribution) string { return c.ID })
+		for start := 0; start < len(ids); start += 500 {
+			q, a := sqlrow.SQLite.ContributionOwners(ids[start:min(start+500, len(ids))])
+			if err := txQuery(ctx, tx)(q, a, func(scan func(...any) error) error {
+				var doc string
+				var c report.Contribution
+				if err := scan(&doc); err != nil {
+					return err
+				}
+				if err := json.Unmarshal([]byte(doc), &c); err != nil {
+					return err
+				}
+				old[c.ID] = c
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if err := report.CheckContributions(cs, old); err != nil {
+			return err
 		}
 		for _, c := range cs {
 			doc, _ := json.Marshal(c)

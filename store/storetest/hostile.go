@@ -359,7 +359,7 @@ func testHostileReport(t *testing.T, s Store) {
 			page, err := s.ListObservations(ctx, report.ObservationFilter{Partnership: id})
 			require.NoError(t, err)
 			for j := range obs {
-				obs[j].RecordedAt = now
+				obs[j].RecordedAt, obs[j].Owner = now, fac.Organization
 				if obs[j].Reporter == "" {
 					obs[j].Reporter = fac.ID
 				}
@@ -375,6 +375,7 @@ func testHostileReport(t *testing.T, s Store) {
 
 			c := report.Contribution{ID: "c:" + id, Partnership: id, Organization: "org:" + id, Date: pt.D(2016, 2, 1), Hours: 3, Description: v.Text}
 			require.NoError(t, svc.RecordContributions(ctx, fac, c))
+			c.Owner = fac.Organization
 			cs, err := s.ListContributions(ctx, id)
 			require.NoError(t, err)
 			assert.Empty(t, cmp.Diff([]report.Contribution{c}, cs))
@@ -554,8 +555,8 @@ func testHostileRefused(t *testing.T, s Store) {
 			return !errors.Is(err, citylinks.ErrNotFound)
 		}},
 		{"observation comment NUL, recorded in the store directly", "comment", func(ctx context.Context) error {
-			return s.RecordObservations(ctx, []report.Observation{{ID: "refused", Partnership: "r", Indicator: "HOSTILE-1", Kind: report.KindActual,
-				Period: report.Year(2016), Value: 1, Comment: nul}})
+			return s.RecordObservations(ctx, report.WriteAll(report.Observation{ID: "refused", Partnership: "r", Indicator: "HOSTILE-1", Kind: report.KindActual,
+				Period: report.Year(2016), Value: 1, Comment: nul}))
 		}, observed},
 		{"indicator name NUL", "name", func(ctx context.Context) error {
 			return rsvc.DefineIndicator(ctx, fac, hostileIndicator(nul))

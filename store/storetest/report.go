@@ -73,7 +73,7 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	// Observations come back as recorded, with the recording time.
 	want := map[string]report.Observation{}
 	for _, o := range reporttest.Observations() {
-		o.RecordedAt = reporttest.Now
+		o.RecordedAt, o.Owner = reporttest.Now, reporttest.Facilitator.Organization
 		want[o.ID] = o
 	}
 	var got []report.Observation
@@ -97,7 +97,7 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	// Replacing by id.
 	o := want["tel-b01-a"]
 	o.Value, o.Comment = 49.25, "revised"
-	require.NoError(t, s.RecordObservations(ctx, []report.Observation{o}))
+	require.NoError(t, s.RecordObservations(ctx, report.WriteAll(o)))
 	p, err := s.ListObservations(ctx, report.ObservationFilter{Partnership: reporttest.Telavi, Indicator: "CL-BASIC-01"})
 	require.NoError(t, err)
 	require.Len(t, p.Items, 3)
@@ -109,7 +109,11 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	}
 	cs, err := s.ListContributions(ctx, "")
 	require.NoError(t, err)
-	assert.Equal(t, reporttest.Contributions(), cs)
+	wantCs := reporttest.Contributions()
+	for i := range wantCs {
+		wantCs[i].Owner = reporttest.Facilitator.Organization
+	}
+	assert.Equal(t, wantCs, cs)
 	cs, err = s.ListContributions(ctx, reporttest.Durban)
 	require.NoError(t, err)
 	assert.Len(t, cs, 2)
@@ -132,7 +136,7 @@ func testReportNotFound(t *testing.T, newStore Factory) {
 		edit(&o)
 		ok := base
 		ok.ID = "new-ok-" + name
-		err := s.RecordObservations(ctx, []report.Observation{ok, o})
+		err := s.RecordObservations(ctx, report.WriteAll(ok, o))
 		assert.ErrorIs(t, err, citylinks.ErrNotFound, name)
 		p, err := s.ListObservations(ctx, report.ObservationFilter{After: "new-", Limit: 1000})
 		require.NoError(t, err)
@@ -168,22 +172,22 @@ func testReportLocks(t *testing.T, newStore Factory) {
 	// Directly through the store: new values inside the period, and a move
 	// of an existing value out of it, are refused; nothing is written.
 	in := report.Observation{ID: "lock-1", Partnership: reporttest.Telavi, Indicator: "CL-MGMT-01", Kind: report.KindActual, Period: report.Quarter(2015, 2), Value: 3}
-	err = s.RecordObservations(ctx, []report.Observation{in})
+	err = s.RecordObservations(ctx, report.WriteAll(in))
 	var le *report.LockedError
 	require.ErrorAs(t, err, &le)
 	assert.Equal(t, y, le.Locked)
 	assert.ErrorIs(t, err, citylinks.ErrConflict)
 	moved := reporttest.Observations()[len(reporttest.Observations())-1]
-	moved.Period = report.Year(2016)
+	moved.Period, moved.Owner = report.Year(2016), reporttest.Facilitator.Organization
 	outside := report.Observation{ID: "ok-1", Partnership: reporttest.Telavi, Indicator: "CL-MGMT-01", Kind: report.KindActual, Period: report.Year(2016), Value: 3}
-	err = s.RecordObservations(ctx, []report.Observation{outside, moved})
+	err = s.RecordObservations(ctx, report.WriteAll(outside, moved))
 	require.ErrorIs(t, err, report.ErrLocked)
 	p, err := s.ListObservations(ctx, report.ObservationFilter{After: "ok-", Limit: 1})
 	require.NoError(t, err)
 	if len(p.Items) > 0 {
 		assert.NotEqual(t, "ok-1", p.Items[0].ID, "a refused batch stored something")
 	}
-	require.NoError(t, s.RecordObservations(ctx, []report.Observation{outside}))
+	require.NoError(t, s.RecordObservations(ctx, report.WriteAll(outside)))
 	hist, err := s.ApprovalHistory(ctx, reporttest.Telavi, y)
 	require.NoError(t, err)
 	require.Len(t, hist, 2)
@@ -197,7 +201,7 @@ func testReportLocks(t *testing.T, newStore Factory) {
 	// Unlock, then the write goes through.
 	_, err = svc.Unlock(ctx, reporttest.Monitor, reporttest.Telavi, y, "late survey")
 	require.NoError(t, err)
-	require.NoError(t, s.RecordObservations(ctx, []report.Observation{in}))
+	require.NoError(t, s.RecordObservations(ctx, report.WriteAll(in)))
 	ok, err := svc.FinalResultsApproved(ctx, reporttest.Telavi)
 	require.NoError(t, err)
 	assert.False(t, ok)
@@ -250,7 +254,7 @@ func testRollupAgrees(t *testing.T, newStore Factory) {
 	}
 	for _, q := range rollupQueries {
 		q.Latest = latest
-		want := report.AggregateCells(acts, reporttest.Observations(), q)
+		want := report.AggregateCells(acts, reporttest.Observations(), nil, q)
 		got, err := s.RollupObservations(ctx, q)
 		require.NoError(t, err)
 		sortCells(got)
@@ -284,7 +288,7 @@ func testReportCanceled(t *testing.T, newStore Factory) {
 	o.ID = "canceled"
 	calls := map[string]error{
 		"PutIndicator":       s.PutIndicator(ctx, report.StarterCatalogue()[0]),
-		"RecordObservations": s.RecordObservations(ctx, []report.Observation{o}),
+		"RecordObservations": s.RecordObservations(ctx, report.WriteAll(o)),
 	}
 	_, calls["GetActivity"] = s.GetActivity(ctx, reporttest.Durban)
 	_, calls["ListObservations"] = s.ListObservations(ctx, report.ObservationFilter{})
@@ -302,31 +306,31 @@ func testReportCanceled(t *testing.T, newStore Factory) {
 	}
 }
 
-// testApproveRecordRace runs approvals and writes to the same period at
+// testApproveRecordRace runs a submission and writes to the same period at
 // once: whatever the interleaving, no observation may land in the period
-// after it was approved, so an approved period's values are the ones that
-// were there when it was approved.
+// after it was submitted, so an approved period's values are the ones that
+// were there when it was submitted.
 func testApproveRecordRace(t *testing.T, newStore Factory) {
 	s, svc := loadedReport(t, newStore)
 	ctx := t.Context()
 	y := report.Year(2016)
-	_, err := svc.Submit(ctx, reporttest.Facilitator, reporttest.Telavi, y)
-	require.NoError(t, err)
 	var wg sync.WaitGroup
 	results := make([]error, 20)
 	for i := range results {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = s.RecordObservations(ctx, []report.Observation{{ID: "race-" + string(rune('a'+i)), Partnership: reporttest.Telavi,
-				Indicator: "CL-MGMT-01", Kind: report.KindActual, Period: y, Value: float64(i)}})
+			results[i] = s.RecordObservations(ctx, report.WriteAll(report.Observation{ID: "race-" + string(rune('a'+i)), Partnership: reporttest.Telavi,
+				Indicator: "CL-MGMT-01", Kind: report.KindActual, Period: y, Value: float64(i)}))
 		}()
 	}
 	var approveErr error
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		_, approveErr = svc.Approve(ctx, reporttest.Monitor, reporttest.Telavi, y)
+		if _, approveErr = svc.Submit(ctx, reporttest.Facilitator, reporttest.Telavi, y); approveErr == nil {
+			_, approveErr = svc.Approve(ctx, reporttest.Monitor, reporttest.Telavi, y)
+		}
 	}()
 	wg.Wait()
 	require.NoError(t, approveErr)
@@ -347,7 +351,7 @@ func testApproveRecordRace(t *testing.T, newStore Factory) {
 		}
 	}
 	assert.Equal(t, stored, n, "every accepted write is stored and no refused one is")
-	err = s.RecordObservations(ctx, []report.Observation{{ID: "race-late", Partnership: reporttest.Telavi,
-		Indicator: "CL-MGMT-01", Kind: report.KindActual, Period: y, Value: 1}})
+	err = s.RecordObservations(ctx, report.WriteAll(report.Observation{ID: "race-late", Partnership: reporttest.Telavi,
+		Indicator: "CL-MGMT-01", Kind: report.KindActual, Period: y, Value: 1}))
 	require.ErrorIs(t, err, report.ErrLocked)
 }

@@ -59,7 +59,7 @@ func BenchmarkRecordObservations(b *testing.B, newStore BenchFactory) {
 		s := newStore(b)
 		SeedReportDefinitions(b, s)
 		b.StartTimer()
-		if err := s.RecordObservations(b.Context(), obs); err != nil {
+		if err := s.RecordObservations(b.Context(), report.WriteAll(obs...)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -29,5 +29,6 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, newStore) })
 	t.Run("Partnerships", func(t *testing.T) { testPartnerships(t, newStore) })
 	t.Run("Report", func(t *testing.T) { testReport(t, newStore) })
+	t.Run("Integrity", func(t *testing.T) { testIntegrity(t, newStore) })
 	t.Run("Hostile", func(t *testing.T) { testHostile(t, newStore) })
 }

@@ -318,7 +318,7 @@ func (k *worker) sharedStep(ctx context.Context) error {
 // durObservation is observation i of the n of batch op on partnership p.
 func durObservation(op, p string, i, n int) report.Observation {
 	return report.Observation{ID: fmt.Sprintf("%s-%05d-of-%05d", op, i, n), Partnership: p, Indicator: durIndicator,
-		Kind: report.KindActual, Period: report.Quarter(2014+i%2, 1+i%4), Value: float64(i % 50), Source: "durability test"}
+		Kind: report.KindActual, Period: report.Quarter(2015+i%2, 1+i%4), Value: float64(i % 50), Source: "durability test"}
 }
 
 // observations records a batch on a shared partnership: a small one
@@ -343,8 +343,8 @@ func (k *worker) observations(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("import %d observations: %w", n, err)
 		}
-		if got != n {
-			return fmt.Errorf("import %d observations: stored %d", n, got)
+		if got.Rows != n || got.Added+got.Changed+got.Unchanged != n {
+			return fmt.Errorf("import %d observations: %+v", n, got)
 		}
 	} else if err := k.w.reports.Record(ctx, durActor(k.op), obs...); err != nil {
 		return fmt.Errorf("record %d observations: %w", n, err)
