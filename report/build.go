@@ -142,7 +142,9 @@ type ReportOptions struct {
 
 // BuildReport collects a Report for the activities that match opts.Filter
 // and that actor may read (a coordinator's report holds only its own
-// partnerships).
+// partnerships). Its roll-up counts approved actuals only, in actuals and
+// progress to target, with the actuals not approved yet beside them
+// (Row.Unapproved); its series hold every actual with its approval state.
 func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *ReportOptions) (*Report, error) {
 	var o ReportOptions
 	if opts != nil {
@@ -193,14 +195,14 @@ func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *
 		}
 	}
 	if len(ids) > 0 {
-		if r.Rollup, err = s.rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids}); err != nil {
+		if r.Rollup, err = s.rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids, Approval: Approved}); err != nil {
 			return nil, err
 		}
 		if r.Due, err = s.due(ctx, acts, &DueOptions{Filter: o.Filter}); err != nil {
 			return nil, err
 		}
 	} else {
-		r.Rollup = &Rollup{GroupBy: o.GroupBy, Band: s.opts.Band}
+		r.Rollup = &Rollup{GroupBy: o.GroupBy, Band: s.opts.Band, Approval: Approved}
 	}
 	return r, nil
 }

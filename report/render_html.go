@@ -98,6 +98,7 @@ type htmlPage struct {
 	Hours      string // volunteer hours in all contributions
 	Width      int
 	Band       string
+	Note       string // which actuals the roll-up counts
 	Progress   htmlProgress
 	Lines      []htmlLine
 	Breakdowns []htmlBreakdown
@@ -122,7 +123,7 @@ func (HTML) Render(w io.Writer, r *Report) error {
 		return err
 	}
 	ru := rollupOf(r)
-	page := htmlPage{Report: r, Width: chartWidth, Band: strconv.FormatFloat(ru.Band*100, 'f', -1, 64)}
+	page := htmlPage{Report: r, Width: chartWidth, Band: strconv.FormatFloat(ru.Band*100, 'f', -1, 64), Note: approvalNote(ru.Approval)}
 	// Progress bars: 0 to 150 % of the way to target across the plot.
 	const left, plot = 260.0, chartWidth - 260.0 - 20
 	scale := func(p float64) float64 { return math.Max(0, math.Min(p, 1.5)) / 1.5 * plot }
@@ -291,7 +292,7 @@ svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p>Generated {{date .Report}}. <span data-metric="partnerships">{{len .Activities}}</span> partnership(s), <span data-metric="indicators">{{len .Indicators}}</span> indicator(s). Progress = (actual − baseline) / (target − baseline); on track within ±{{.Band}} %. Actuals a monitor has not approved (draft, submitted or returned) are marked <span class="unapproved">not approved</span>.</p>
+<p>Generated {{date .Report}}. <span data-metric="partnerships">{{len .Activities}}</span> partnership(s), <span data-metric="indicators">{{len .Indicators}}</span> indicator(s). Progress = (actual − baseline) / (target − baseline); on track within ±{{.Band}} %.{{.Note}} Actuals a monitor has not approved (draft, submitted or returned) are marked <span class="unapproved">not approved</span>.</p>
 
 <h2>Progress to target</h2>
 <svg xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Progress.Height}}" viewBox="0 0 {{.Width}} {{.Progress.Height}}" role="img" aria-label="Progress to target per indicator">

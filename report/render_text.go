@@ -200,7 +200,8 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	p("# %s\n\nGenerated %s. %d partnership(s), %d indicator(s).\n\n", mdEscape(r.Title), r.Generated.UTC().Format("2006-01-02 15:04 UTC"), len(r.Activities), len(r.Indicators))
 	ru := rollupOf(r)
-	p("## Progress to target\n\nProgress = (actual − baseline) / (target − baseline); on track within ±%s %%.\n\n", strconv.FormatFloat(ru.Band*100, 'f', -1, 64))
+	p("## Progress to target\n\nProgress = (actual − baseline) / (target − baseline); on track within ±%s %%.", strconv.FormatFloat(ru.Band*100, 'f', -1, 64))
+	p("%s\n\n", approvalNote(ru.Approval))
 	var head []string
 	for _, d := range ru.GroupBy {
 		head = append(head, mdEscape(string(d)))
@@ -285,6 +286,18 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// approvalNote says which actuals a roll-up counts, as a sentence after
+// the progress formula ("" when it counts every actual).
+func approvalNote(f ApprovalFilter) string {
+	switch f {
+	case Approved:
+		return " Actual and progress count approved figures only; \"not yet approved\" totals the actuals still a draft, submitted or returned."
+	case Unapproved:
+		return " Actual and progress count the figures not yet approved only."
+	}
+	return ""
 }
 
 // stateText shows an actual's approval state: "approved", or the state

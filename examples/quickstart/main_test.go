@@ -156,7 +156,7 @@ func TestReportInBrowser(t *testing.T) {
 	checked := 0
 	for _, row := range r.Rollup.Rows {
 		key := strings.Join(row.Group, "/") + "/" + row.Indicator
-		for what, v := range map[string]*float64{"actual": row.Actual, "target": row.Target} {
+		for what, v := range map[string]*float64{"actual": row.Actual, "target": row.Target, "unapproved": row.Unapproved} {
 			if v == nil {
 				continue
 			}
