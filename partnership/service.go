@@ -12,7 +12,10 @@ import (
 
 // Options configure a Service. The zero value (or nil) gives the defaults.
 type Options struct {
-	// Policy decides who may do what. Defaults to DefaultPolicy.
+	// Policy decides who may do what. Defaults to DefaultPolicy. A Policy
+	// that is also a RecordPolicy decides who may create and revise which
+	// exchange and contribution; any other gets DefaultPolicy's rule for
+	// those (DefaultPolicy.AuthorizeRecord).
 	Policy Policy
 	// Results says whether a partnership's final results are approved, for
 	// Complete. Package report's store satisfies it. Defaults to nil, with
@@ -38,13 +41,17 @@ type Options struct {
 }
 
 // Service runs commands on partnerships over a Store: it loads the events,
-// folds them, asks the Policy, decides, and appends with the version it
-// read. When another writer appended first, it decides again on the fresh
-// state (where the command may now fail its guard) up to MaxRetries times.
+// folds them, asks the Policy, decides (asking the RecordPolicy about the
+// exchange or contribution a command records), and appends with the
+// version it read. When another writer appended first, it decides again on
+// the fresh state (where the command may now fail its guard, or revise a
+// record another organization recorded in the meantime) up to MaxRetries
+// times.
 // Make one with NewService; it is safe for concurrent use.
 type Service struct {
 	store   Store
 	policy  Policy
+	records RecordPolicy
 	results ResultsChecker
 	now     func() time.Time
 	retries int
@@ -61,6 +68,7 @@ func NewService(store Store, opts *Options) *Service {
 	if s.policy == nil {
 		s.policy = DefaultPolicy{}
 	}
+	s.records, _ = s.policy.(RecordPolicy)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -188,7 +196,7 @@ func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string
 	if err := actor.Validate(); err != nil {
 		return Partnership{}, nil, err
 	}
-	pend, err := cmd.decide(&p, &env{ctx: ctx, today: citylinks.DateOf(now), results: s.results})
+	pend, err := cmd.decide(&p, &env{ctx: ctx, today: citylinks.DateOf(now), results: s.results, actor: actor, records: s.records})
 	if err != nil {
 		return Partnership{}, nil, err
 	}

@@ -46,10 +46,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var o options
 	fs.StringVar(&o.db, "db", filepath.Join("out", "outcomes.db"), "SQLite database `file` to create or reuse")
-	fs.BoolVar(&o.init, "init", false, "define the starter indicators and register the documented partnerships (idempotent)")
+	fs.BoolVar(&o.init, "init", false, "define the starter indicators and register the documented partnerships, each with its status as of -as-of (idempotent)")
 	fs.StringVar(&o.importFile, "import", "", "import observations from this CSV `file` (all or nothing)")
 	fs.BoolVar(&o.due, "due", false, "list the reports that are overdue or due soon")
-	fs.StringVar(&o.asOf, "as-of", "", "judge due reports as of this `date` (YYYY-MM-DD; default today)")
+	fs.StringVar(&o.asOf, "as-of", "", "judge due reports, and the status -init registers, as of this `date` (YYYY-MM-DD; default today)")
 	fs.StringVar(&o.format, "format", "", "render the results as csv, json, md, html or iati")
 	fs.StringVar(&o.out, "out", "", "write the rendered results to this `file` (default standard output)")
 	fs.StringVar(&o.iati.Ref, "iati-org-ref", "", "IATI organisation identifier of the publisher, e.g. US-EIN-123456789 (required for -format iati)")
@@ -108,7 +108,11 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 	}
 	svc := report.New(store, nil)
 	if o.init {
-		n, skipped, err := seed(ctx, svc)
+		seedAsOf := asOf
+		if seedAsOf.IsZero() {
+			seedAsOf = citylinks.DateOf(time.Now().UTC())
+		}
+		n, skipped, err := seed(ctx, svc, seedAsOf)
 		if err != nil {
 			return err
 		}
@@ -181,12 +185,17 @@ var documentedIATI = map[string]report.IATIOrg{
 
 // seed defines the starter catalogue and registers each documented
 // partnership that has a start year as an activity, linked to its focus
-// area's starter indicators. The table gives no lifecycle, so each is
-// described as a partnership (not stored: this tool keeps no partnership
-// streams) that is active, or completed when the table gives an end year
-// (an assumption for the demonstration), and package handoff describes it
-// to package report as it describes every partnership.
-func seed(ctx context.Context, svc *report.Service) (registered, skipped int, err error) {
+// area's starter indicators. The table gives years only: a partnership
+// runs from 1 January of its start year to 31 December of its end year or,
+// when the table gives none, to the end of its program (CityLinks 2011–2016
+// ended in 2016). Its state is where it stood on asOf, an assumption for the
+// demonstration: proposed before its start, completed after its end,
+// active in between. Each is described as such a partnership (not stored:
+// this tool keeps no partnership streams), and package handoff describes it
+// to package report as it describes every partnership: pipeline, closed or
+// implementation. Due reports follow the status, so only partnerships under
+// way on asOf owe any.
+func seed(ctx context.Context, svc *report.Service, asOf citylinks.Date) (registered, skipped int, err error) {
 	if err := svc.DefineStarterCatalogue(ctx, actor); err != nil {
 		return 0, 0, err
 	}
@@ -236,6 +245,13 @@ func seed(ctx context.Context, svc *report.Service) (registered, skipped int, er
 		}
 		if end, err := strconv.Atoi(get("end_year")); err == nil {
 			p.End = citylinks.Date{Year: end, Month: time.December, Day: 31}
+		} else if prog, err := citylinks.LookupProgram(program); err == nil {
+			p.End = prog.End
+		}
+		switch {
+		case asOf.Before(p.ProposedOn):
+			p.State = partnership.StateProposed
+		case !p.End.IsZero() && p.End.Before(asOf):
 			p.State = partnership.StateCompleted
 		}
 		a := handoff.Activity(p, &handoff.Options{IATI: documentedIATI})

@@ -26,6 +26,7 @@ import (
 	"github.com/citylinks/citylinks/internal/browsertest"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/reporttest"
 	"github.com/citylinks/citylinks/store/postgres/postgrestest"
 )
 
@@ -116,7 +117,8 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	dir, _, _ := sharedRun(t)
 	page, err := browsertest.Open(t.Context(), filepath.Join(dir, "report.html"), t.TempDir(),
-		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]"}})
+		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]"},
+			TextOf: []string{`[data-approval="returned"] title`, `[data-approval="approved"] title`}})
 	require.NoError(t, err)
 	shot := filepath.Join(t.TempDir(), "report.png")
 	require.NoError(t, os.WriteFile(shot, page.Screenshot, 0o644))
@@ -128,6 +130,17 @@ func TestReportInBrowser(t *testing.T) {
 	for sel, n := range page.Elements {
 		assert.Zero(t, n, "elements matching %s", sel)
 	}
+	// The returned figures are drawn, and marked as not approved.
+	returned := page.Texts[`[data-approval="returned"] title`]
+	assert.NotEmpty(t, returned, "returned actuals are drawn, marked")
+	for _, title := range returned {
+		assert.Contains(t, title, "(returned, not approved)")
+	}
+	assert.Contains(t, returned, "actual 2015-03-23/2016-12-31: 46 (returned, not approved)", "Portmore's returned workshop figure")
+	for _, title := range page.Texts[`[data-approval="approved"] title`] {
+		assert.NotContains(t, title, "not approved")
+	}
+	assert.NotEmpty(t, page.Texts[`[data-approval="approved"] title`])
 	require.NotEmpty(t, page.SVGs)
 	for i, s := range page.SVGs {
 		assert.True(t, s.Width > 0 && s.Height > 0, "SVG %d has size %vx%v", i, s.Width, s.Height)
@@ -146,7 +159,7 @@ func TestReportInBrowser(t *testing.T) {
 	checked := 0
 	for _, row := range r.Rollup.Rows {
 		key := strings.Join(row.Group, "/") + "/" + row.Indicator
-		for what, v := range map[string]*float64{"actual": row.Actual, "target": row.Target} {
+		for what, v := range map[string]*float64{"actual": row.Actual, "target": row.Target, "unapproved": row.Unapproved} {
 			if v == nil {
 				continue
 			}
@@ -182,6 +195,60 @@ func TestIATIValidates(t *testing.T) {
 	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", schema, path).CombinedOutput()
 	require.NoError(t, err, "xmllint: %s", out)
 	assert.Contains(t, string(out), "validates")
+}
+
+// TestIATIHoldsApprovedFiguresOnly: the monitor returned three reports
+// (CL11-POR-TSV's span with Portmore's documented workshop of 46
+// participants, and 2015-Q3 of CUSCO-FORT-COLLINS and DA-NANG-CHARLESTON)
+// and approved none of them again: iati.xml publishes none of their
+// figures, though they are recorded and the other reports show them; with
+// IncludeUnapproved they are published, marked.
+func TestIATIHoldsApprovedFiguresOnly(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	doc, err := os.ReadFile(filepath.Join(dir, "iati.xml"))
+	require.NoError(t, err)
+	published, err := reporttest.IATIActuals(doc)
+	require.NoError(t, err)
+	r := jsonReport(t, dir)
+	returned := map[string][]report.Period{}
+	for _, a := range r.Approvals {
+		if a.State == report.StateReturned {
+			returned[a.Partnership] = append(returned[a.Partnership], a.Period)
+		}
+	}
+	require.Len(t, returned, 3, "returned reports: %v", returned)
+	require.Contains(t, returned, "CL11-POR-TSV")
+	id := func(p string) string { return demoIATIRef + "-" + p }
+	inPeriod := func(line string, p report.Period) bool {
+		f := strings.Split(line, "|")
+		return f[1] >= p.Start.String() && f[2] <= p.End.String()
+	}
+	recorded := 0
+	for part, periods := range returned {
+		for _, p := range periods {
+			for _, line := range published[id(part)] {
+				assert.False(t, inPeriod(line, p), "%s publishes a returned figure of %s: %s", part, p, line)
+			}
+			for _, s := range r.Series {
+				for _, pp := range s.Periods {
+					if s.Partnership == part && p.Contains(pp.Period) && pp.Actual != nil {
+						recorded++
+						assert.Equal(t, report.StateReturned, pp.Actual.State, "%s %s %s in report.json", part, s.Indicator, pp.Period)
+					}
+				}
+			}
+		}
+	}
+	assert.Positive(t, recorded, "the returned figures are in report.json, marked")
+	assert.Empty(t, published[id("CL11-POR-TSV")], "Portmore's returned workshop figure is not published")
+	assert.NotEmpty(t, published[id("CAPP15-DEMO-CUSCO-FORT-COLLINS")], "its approved 2015-Q2 figures are published")
+
+	var buf bytes.Buffer
+	all := report.IATI{ReportingOrg: report.IATIOrg{Ref: demoIATIRef, Type: "21", Name: "ICMA CityLinks (quickstart)"}, IncludeUnapproved: true}
+	require.NoError(t, all.Render(&buf, &r))
+	everything, err := reporttest.IATIActuals(buf.Bytes())
+	require.NoError(t, err)
+	assert.Contains(t, everything[id("CL11-POR-TSV")], "Stakeholders taking part in climate planning workshops (people)|2015-03-23|2016-12-31|46||Not approved (returned).")
 }
 
 // sharedStore opens the database of the shared run, with a partnership
