@@ -27,7 +27,9 @@ import (
 //	 "data":{…the payload, with the JSON names of its Go type…}}
 //
 // Keys are case-sensitive; unknown keys, duplicate keys and null values are
-// errors; optional fields are left out rather than null.
+// errors; optional fields are left out rather than null. A work plan's
+// objectives may carry "indicators" (a list of codes), an optional key
+// that events written before it existed leave out.
 const SchemaVersion = 1
 
 type wireActor struct {
@@ -418,6 +420,12 @@ func (d *Decoder) decodeWorkPlan(v *fastjson.Value, w *WorkPlan) error {
 						o.Code, err = d.str(v)
 					case "text":
 						o.Text, err = d.str(v)
+					case "indicators":
+						err = d.array(v, func(v *fastjson.Value) error {
+							s, err := d.str(v)
+							o.Indicators = append(o.Indicators, s)
+							return err
+						})
 					default:
 						return false, nil
 					}

@@ -36,6 +36,8 @@ type env struct {
 	ctx     context.Context
 	today   citylinks.Date
 	results ResultsChecker
+	actor   citylinks.Actor
+	records RecordPolicy // decides on records; nil means DefaultPolicy
 }
 
 // ResultsChecker reports whether a partnership's final results are approved.
@@ -97,9 +99,12 @@ type AgreeWorkPlan struct {
 	On   citylinks.Date
 }
 
-// RecordExchange records an exchange visit, or revises the one with the
-// same ID. The Service fills an empty ID and an empty Direction (from the
-// roles of the parties); On defaults to the exchange's end when it is done.
+// RecordExchange records an exchange visit, or revises (or cancels) the
+// one with the same ID. The Service fills an empty ID and an empty
+// Direction (from the roles of the parties); On defaults to the exchange's
+// end when it is done. Who may revise which exchange is the RecordPolicy's
+// decision: by default only the organization that first recorded it, or a
+// facilitator (DefaultPolicy.AuthorizeRecord).
 type RecordExchange struct {
 	Exchange Exchange
 	On       citylinks.Date
@@ -107,7 +112,11 @@ type RecordExchange struct {
 
 // RecordContribution records volunteer time or in-kind value, or corrects
 // the one with the same ID. The Service fills an empty ID; On defaults to the
-// contribution's Date.
+// contribution's Date. Who may credit which party and correct which
+// contribution is the RecordPolicy's decision: by default a coordinator
+// credits only its own organization and corrects only what its organization
+// first recorded; a facilitator does both for anyone
+// (DefaultPolicy.AuthorizeRecord).
 type RecordContribution struct {
 	Contribution Contribution
 	On           citylinks.Date
@@ -390,6 +399,10 @@ func (p *Partnership) direction(to string) Direction {
 }
 
 func (c RecordExchange) decide(p *Partnership, env *env) ([]pending, error) {
+	owner, ok := p.ExchangeOwner(c.Exchange.ID)
+	if err := env.authorizeRecord(p, ActionRecordExchange, Record{ID: c.Exchange.ID, New: !ok, Owner: owner}); err != nil {
+		return nil, err
+	}
 	if err := stateGuard(ActionRecordExchange, p.State, StateAgreed, StateActive, StateClosing); err != nil {
 		return nil, err
 	}
@@ -434,6 +447,11 @@ func (c RecordExchange) decide(p *Partnership, env *env) ([]pending, error) {
 }
 
 func (c RecordContribution) decide(p *Partnership, env *env) ([]pending, error) {
+	owner, ok := p.ContributionOwner(c.Contribution.ID)
+	r := Record{ID: c.Contribution.ID, Party: c.Contribution.Party, New: !ok, Owner: owner}
+	if err := env.authorizeRecord(p, ActionRecordContribution, r); err != nil {
+		return nil, err
+	}
 	if err := stateGuard(ActionRecordContribution, p.State, StateAgreed, StateActive, StateClosing); err != nil {
 		return nil, err
 	}

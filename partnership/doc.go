@@ -38,6 +38,27 @@
 // a coordinator reads only its own partnerships. Every read goes through
 // the policy too.
 //
+// # Who may revise what
+//
+// Recording an exchange or contribution with an ID the partnership already
+// has revises it (cancelling an exchange is a revision). Each record is
+// owned by the organization of the actor who first recorded it, read from
+// that event's Actor.Organization and kept through every revision
+// (Partnership.ExchangeOwners, ContributionOwners). Under DefaultPolicy a
+// coordinator revises only its own organization's records and credits a
+// contribution only to its own organization (each party reports its own
+// volunteer time); a facilitator revises anyone's and credits any party. A
+// composite party's own organization (Fort Lauderdale + Broward County)
+// acts for its members, but a member (Broward County) only for itself
+// (Summary.ActsFor). A record whose first event has an actor of no
+// organization is revised only by a facilitator. A denial is a
+// *ForbiddenError naming the owner ("exchange x1 was recorded by icma; a
+// coordinator of boulder may revise only its own organization's records"),
+// and nothing is stored. The Service asks the RecordPolicy (DefaultPolicy's
+// rule, unless Options.Policy implements RecordPolicy) each time it
+// decides, so a retry after a conflicting writer applies the rule to the
+// fresh state.
+//
 // Roll-ups (RollUp, Service.RollUp) sum volunteer time and in-kind value
 // by partnership, party, program, period or person; amounts in different
 // currencies are kept apart.

@@ -117,10 +117,14 @@ type AgreementSigned struct {
 	End         citylinks.Date `json:"end"`            // planned end
 }
 
-// Objective is one objective of a work plan.
+// Objective is one objective of a work plan, with the codes of the
+// indicators that measure it (the results framework: objective →
+// indicator). An objective that lists no indicators is measured by the work
+// plan's Indicators.
 type Objective struct {
-	Code string `json:"code,omitempty"` // e.g. "O1"
-	Text string `json:"text"`
+	Code       string   `json:"code,omitempty"` // e.g. "O1"
+	Text       string   `json:"text"`
+	Indicators []string `json:"indicators,omitempty"` // e.g. "CL-CLIM-02"
 }
 
 // PlannedExchange is an exchange visit a work plan foresees.
@@ -133,7 +137,8 @@ type PlannedExchange struct {
 
 // WorkPlan is what a partnership means to do: objectives, the exchanges it
 // plans and the codes of the indicators it reports on (package report holds
-// the indicators themselves). CAPP work plans covered 9–12 months and were
+// the indicators themselves): those of each objective, and Indicators for
+// the objectives that list none of their own. CAPP work plans covered 9–12 months and were
 // drafted on the first trip (PROGRAM.md §3).
 type WorkPlan struct {
 	Objectives []Objective       `json:"objectives"`
@@ -145,6 +150,9 @@ type WorkPlan struct {
 
 func (w WorkPlan) clone() WorkPlan {
 	w.Objectives = slices.Clone(w.Objectives)
+	for i := range w.Objectives {
+		w.Objectives[i].Indicators = slices.Clone(w.Objectives[i].Indicators)
+	}
 	w.Exchanges = slices.Clone(w.Exchanges)
 	w.Indicators = slices.Clone(w.Indicators)
 	return w

@@ -63,3 +63,27 @@ func ExampleFold() {
 	fmt.Println(p.State, p.SuspendedFrom, p.Reason, p.HostCountry(), err)
 	// Output: suspended proposed monsoon IN <nil>
 }
+
+func ExampleDefaultPolicy_AuthorizeRecord() {
+	parties := []partnership.Party{
+		{Role: partnership.PartyHost, Organization: "shimla", Name: "Shimla", Kind: citylinks.KindCity, Country: "IN"},
+		{Role: partnership.PartyResource, Organization: "boulder", Name: "Boulder", Kind: citylinks.KindCity, Country: "US"},
+	}
+	sum := partnership.Summary{ID: "CL11-SHI-BOU", Parties: parties, State: partnership.StateActive}
+	boulder := citylinks.Actor{ID: "coordinator@boulder.example", Organization: "boulder", Roles: []citylinks.Role{citylinks.RoleCoordinator}}
+	icma := citylinks.Actor{ID: "officer@icma.example", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
+	var policy partnership.DefaultPolicy
+
+	// ICMA recorded exchange x1: Boulder's coordinator may not revise it,
+	// ICMA may.
+	x1 := partnership.Record{ID: "x1", Owner: "icma"}
+	fmt.Println(policy.AuthorizeRecord(boulder, partnership.ActionRecordExchange, sum, x1))
+	fmt.Println(policy.AuthorizeRecord(icma, partnership.ActionRecordExchange, sum, x1))
+	// Boulder reports its own volunteer time, not Shimla's.
+	c1 := partnership.Record{ID: "c1", Party: "shimla", New: true}
+	fmt.Println(errors.Is(policy.AuthorizeRecord(boulder, partnership.ActionRecordContribution, sum, c1), citylinks.ErrForbidden))
+	// Output:
+	// partnership: coordinator@boulder.example may not record-exchange partnership "CL11-SHI-BOU": exchange x1 was recorded by icma; a coordinator of boulder may revise only its own organization's records
+	// <nil>
+	// true
+}

@@ -56,7 +56,14 @@ type Partnership struct {
 	WorkPlan      *WorkPlan // the agreed work plan, if any
 	Exchanges     []Exchange
 	Contributions []Contribution
-	Extensions    []Extension
+	// ExchangeOwners[i] is the organization that owns Exchanges[i], and
+	// ContributionOwners[i] the one that owns Contributions[i]: the
+	// organization of the actor who first recorded it, kept through every
+	// revision; "" if that actor acted for no organization. See
+	// DefaultPolicy.AuthorizeRecord for who may revise what.
+	ExchangeOwners     []string
+	ContributionOwners []string
+	Extensions         []Extension
 	// LastOn is the date of the latest lifecycle event (everything but
 	// drafts, exchanges and contributions). A lifecycle command may not be
 	// dated before it.
@@ -147,10 +154,10 @@ func Fold(events []Event) (Partnership, error) {
 		}
 	}
 	if nx > 0 {
-		p.Exchanges = make([]Exchange, 0, nx)
+		p.Exchanges, p.ExchangeOwners = make([]Exchange, 0, nx), make([]string, 0, nx)
 	}
 	if nc > 0 {
-		p.Contributions = make([]Contribution, 0, nc)
+		p.Contributions, p.ContributionOwners = make([]Contribution, 0, nc), make([]string, 0, nc)
 	}
 	idx := &indexes{x: make(map[string]int, nx), c: make(map[string]int, nc)}
 	for _, e := range events {
@@ -222,6 +229,7 @@ func (p *Partnership) apply(e Event, idx *indexes) error {
 			p.Exchanges[i] = x
 		} else {
 			p.Exchanges = append(p.Exchanges, x)
+			p.ExchangeOwners = append(p.ExchangeOwners, e.Actor.Organization)
 		}
 	case *ContributionRecorded:
 		c := d.Contribution
@@ -231,6 +239,7 @@ func (p *Partnership) apply(e Event, idx *indexes) error {
 			p.Contributions[i] = c
 		} else {
 			p.Contributions = append(p.Contributions, c)
+			p.ContributionOwners = append(p.ContributionOwners, e.Actor.Organization)
 		}
 	case *Extended:
 		p.Extensions = append(p.Extensions, Extension{On: e.On, From: p.End, To: d.End, Reason: d.Reason})

@@ -69,6 +69,14 @@ func (f PolicyFunc) Authorize(actor citylinks.Actor, a Action, p Summary) error 
 //     it reads only those partnerships;
 //   - a monitor and a viewer only read, every partnership.
 //
+// Records have owners (AuthorizeRecord): an exchange or contribution
+// belongs to the organization of the actor who first recorded it. A
+// coordinator creates exchanges, but revises or cancels only its own
+// organization's records, and credits contributions only to its own
+// organization; a facilitator revises any record and credits any party.
+// The coordinator of a composite party's organization acts for its members
+// too; a member's coordinator acts for that member alone.
+//
 // An actor with several roles may do what any of them allows. Its zero
 // value is ready to use.
 type DefaultPolicy struct{}

@@ -10,6 +10,7 @@ import (
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/partnership"
 	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
+	"github.com/citylinks/citylinks/store/memory"
 )
 
 // TestDefaultPolicyMatrix checks every action against every role.
@@ -91,4 +92,139 @@ func TestListSkipsHiddenAcrossPages(t *testing.T) {
 		f.After = page.Next
 	}
 	assert.Equal(t, []string{"a1", "a3", "a5", "a7"}, got)
+}
+
+// TestDefaultPolicyAuthorizeRecord walks the record rule: who may create,
+// revise and credit which exchange or contribution, on Durban–Southeast
+// Florida, whose resource party is composite.
+func TestDefaultPolicyAuthorizeRecord(t *testing.T) {
+	sum := partnership.Summary{ID: "dur", Parties: pt.DurbanSouthFlorida(), State: partnership.StateActive}
+	x, c := partnership.ActionRecordExchange, partnership.ActionRecordContribution
+	coord := func(org string) citylinks.Actor { return pt.Actor(org, citylinks.RoleCoordinator) }
+	revise := func(owner string) partnership.Record { return partnership.Record{ID: "r1", Owner: owner} }
+	credit := func(party string, owner ...string) partnership.Record {
+		r := partnership.Record{ID: "r1", Party: party, New: len(owner) == 0}
+		if len(owner) > 0 {
+			r.Owner = owner[0]
+		}
+		return r
+	}
+	cases := []struct {
+		name   string
+		actor  citylinks.Actor
+		action partnership.Action
+		record partnership.Record
+		reason string // "" when allowed
+	}{
+		{"coordinator creates an exchange", coord(pt.Durban), x, partnership.Record{ID: "r1", New: true}, ""},
+		{"coordinator revises its own exchange", coord(pt.Durban), x, revise(pt.Durban), ""},
+		{"coordinator revises another party's exchange", coord(pt.Durban), x, revise(pt.SouthFlorida),
+			"exchange r1 was recorded by ftl-broward; a coordinator of durban may revise only its own organization's records"},
+		{"coordinator revises the facilitator's exchange", coord(pt.Durban), x, revise(pt.ICMA),
+			"exchange r1 was recorded by icma; a coordinator of durban may revise only its own organization's records"},
+		{"coordinator revises an exchange of no organization", coord(pt.Durban), x, revise(""),
+			"exchange r1 was recorded by no organization; only a facilitator may revise it"},
+		{"composite party revises its member's exchange", coord(pt.SouthFlorida), x, revise(pt.Broward), ""},
+		{"member revises its composite party's exchange", coord(pt.Broward), x, revise(pt.SouthFlorida),
+			"exchange r1 was recorded by ftl-broward; a coordinator of broward-county may revise only its own organization's records"},
+		{"member revises another member's exchange", coord(pt.Broward), x, revise(pt.FortLauderdale),
+			"exchange r1 was recorded by fort-lauderdale; a coordinator of broward-county"},
+		{"facilitator revises anyone's exchange", pt.Facilitator, x, revise(pt.Durban), ""},
+		{"facilitator revises an exchange of no organization", pt.Facilitator, x, revise(""), ""},
+		{"facilitator of no organization", citylinks.Actor{ID: "f", Roles: []citylinks.Role{citylinks.RoleFacilitator}}, x, revise(pt.Durban), ""},
+		{"coordinator credits itself", coord(pt.Durban), c, credit(pt.Durban), ""},
+		{"coordinator credits another party", coord(pt.Durban), c, credit(pt.Broward),
+			"contribution r1 is credited to broward-county; a coordinator of durban may record contributions only for its own organization"},
+		{"composite party credits a member", coord(pt.SouthFlorida), c, credit(pt.FortLauderdale), ""},
+		{"member credits its composite party", coord(pt.Broward), c, credit(pt.SouthFlorida),
+			"contribution r1 is credited to ftl-broward; a coordinator of broward-county may record contributions only for its own organization"},
+		{"owner moves the credit to another party", coord(pt.Durban), c, credit(pt.Broward, pt.Durban),
+			"contribution r1 is credited to broward-county"},
+		{"coordinator corrects the facilitator's contribution", coord(pt.Durban), c, credit(pt.Durban, pt.ICMA),
+			"contribution r1 was recorded by icma; a coordinator of durban may revise only its own organization's records"},
+		{"facilitator credits anyone", pt.Facilitator, c, credit(pt.Broward), ""},
+		{"facilitator corrects anyone's", pt.Facilitator, c, credit(pt.Durban, pt.Durban), ""},
+		{"an empty party is validation's", coord(pt.Durban), c, credit(""), ""},
+		{"a monitor, allowed to record by another policy", pt.Actor("me-unit", citylinks.RoleMonitor), x, revise(pt.Durban),
+			"exchange r1 was recorded by durban; a monitor of me-unit may revise only its own organization's records"},
+		{"an actor of no organization", citylinks.Actor{ID: "v", Roles: []citylinks.Role{citylinks.RoleViewer}}, c, credit(pt.Durban),
+			"a viewer of no organization may record contributions only for its own organization"},
+	}
+	for _, tc := range cases {
+		err := partnership.DefaultPolicy{}.AuthorizeRecord(tc.actor, tc.action, sum, tc.record)
+		if tc.reason == "" {
+			assert.NoError(t, err, tc.name)
+			continue
+		}
+		var fe *partnership.ForbiddenError
+		if assert.ErrorAs(t, err, &fe, tc.name) {
+			assert.ErrorIs(t, err, citylinks.ErrForbidden, tc.name)
+			assert.Contains(t, fe.Reason, tc.reason, tc.name)
+			assert.Equal(t, tc.action, fe.Action, tc.name)
+			assert.Equal(t, "dur", fe.Partnership, tc.name)
+		}
+	}
+}
+
+// TestActsFor: an organization acts for itself; a composite party's own
+// organization acts for its members; a member acts only for itself.
+func TestActsFor(t *testing.T) {
+	sum := partnership.Summary{Parties: pt.DurbanSouthFlorida()}
+	cases := []struct {
+		actor, org string
+		want       bool
+	}{
+		{pt.Durban, pt.Durban, true},
+		{pt.Durban, pt.SouthFlorida, false},
+		{pt.SouthFlorida, pt.SouthFlorida, true},
+		{pt.SouthFlorida, pt.Broward, true},
+		{pt.SouthFlorida, pt.FortLauderdale, true},
+		{pt.SouthFlorida, pt.Durban, false},
+		{pt.Broward, pt.Broward, true},
+		{pt.Broward, pt.SouthFlorida, false},
+		{pt.Broward, pt.FortLauderdale, false},
+		{pt.Boulder, pt.Boulder, true}, // the same organization, party or not
+		{"", "", false},
+		{"", pt.Durban, false},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, sum.ActsFor(tc.actor, tc.org), "ActsFor(%q, %q)", tc.actor, tc.org)
+	}
+}
+
+// TestCustomPolicyRecords: a Policy that is not a RecordPolicy gets the
+// default record rule; one that is decides records itself.
+func TestCustomPolicyRecords(t *testing.T) {
+	ctx := t.Context()
+	allow := partnership.PolicyFunc(func(citylinks.Actor, partnership.Action, partnership.Summary) error { return nil })
+	for _, tc := range []struct {
+		name   string
+		policy partnership.Policy
+		want   error
+	}{
+		{"a plain Policy", allow, citylinks.ErrForbidden},
+		{"a RecordPolicy", recordsToo{allow}, nil},
+	} {
+		store := memory.New()
+		svc := partnership.NewService(store, &partnership.Options{Policy: tc.policy, Now: (&pt.Clock{}).Now})
+		_, err := pt.ToActive(ctx, svc, "p")
+		require.NoError(t, err)
+		_, err = svc.RecordExchange(ctx, pt.Facilitator, "p", doneTrip("x1"))
+		require.NoError(t, err)
+		x := doneTrip("x1")
+		x.Status = partnership.ExchangeCancelled
+		_, err = svc.RecordExchange(ctx, pt.Actor(pt.Shimla, citylinks.RoleCoordinator), "p", x)
+		if tc.want == nil {
+			assert.NoError(t, err, tc.name)
+		} else {
+			assert.ErrorIs(t, err, tc.want, tc.name)
+		}
+	}
+}
+
+// recordsToo is a RecordPolicy that allows every record.
+type recordsToo struct{ partnership.Policy }
+
+func (recordsToo) AuthorizeRecord(citylinks.Actor, partnership.Action, partnership.Summary, partnership.Record) error {
+	return nil
 }

@@ -1,7 +1,10 @@
 package partnership_test
 
 import (
+	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -166,6 +169,12 @@ func TestScopedCommandMatrix(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					svc, store := newService(t, approve)
 					state, cmd := target.command(action)
+					if c, ok := cmd.(partnership.RecordContribution); ok && r.own != "" {
+						// A coordinator credits its own organization
+						// (TestContributionCreditedToOwnParty).
+						c.Contribution.Party = r.actor.Organization
+						cmd = c
+					}
 					for _, p := range []pair{shimla, durban} {
 						for _, c := range p.steps(state) {
 							_, err := svc.Execute(t.Context(), pt.Facilitator, p.id, c)
@@ -262,4 +271,174 @@ func TestScopedReadMatrix(t *testing.T) {
 		}
 	}
 	assert.Empty(t, cmp.Diff(before, snapshot(t, store)), "reading wrote something")
+}
+
+// recorders are who records the records of TestScopedRevisionMatrix on a
+// pair: the facilitator, the resource party's coordinator and the host
+// party's.
+func (p pair) recorders() map[string]citylinks.Actor {
+	return map[string]citylinks.Actor{
+		pt.ICMA:    pt.Facilitator,
+		p.resource: pt.Actor(p.resource, citylinks.RoleCoordinator),
+		p.host:     pt.Actor(p.host, citylinks.RoleCoordinator),
+	}
+}
+
+// credit returns the party a contribution recorded by org is credited to:
+// org itself, or the resource party when the facilitator records it.
+func (p pair) credit(org string) string {
+	if org == pt.ICMA {
+		return p.resource
+	}
+	return org
+}
+
+// TestScopedRevisionMatrix revises (cancels an exchange, corrects a
+// contribution) records that the facilitator, the resource party's
+// coordinator and the host party's coordinator each recorded first, as
+// every role on both partnerships: a facilitator revises any record; a
+// coordinator revises only records its own organization recorded on its
+// own partnership; a denial is a *ForbiddenError naming the owner and
+// leaves every stream and summary as it was.
+func TestScopedRevisionMatrix(t *testing.T) {
+	svc, store := newService(t, approve)
+	ctx := t.Context()
+	for _, p := range []pair{shimla, durban} {
+		for _, c := range p.steps(partnership.StateActive) {
+			_, err := svc.Execute(ctx, pt.Facilitator, p.id, c)
+			require.NoError(t, err, "fixture %s: %s", p.id, c.Action())
+		}
+		for org, a := range p.recorders() {
+			_, err := svc.RecordExchange(ctx, a, p.id, p.trip("x-"+org))
+			require.NoError(t, err, "%s records an exchange", org)
+			_, err = svc.RecordContribution(ctx, a, p.id, partnership.Contribution{ID: "c-" + org, Party: p.credit(org), Person: "J",
+				Date: pt.D(2015, 6, 2), Minutes: 90})
+			require.NoError(t, err, "%s records a contribution", org)
+		}
+	}
+	for _, r := range scopedRoles {
+		for _, target := range []pair{shimla, durban} {
+			for owner := range target.recorders() {
+				revisions := map[string]partnership.Command{
+					"cancel-exchange": partnership.RecordExchange{Exchange: func() partnership.Exchange {
+						x := target.trip("x-" + owner)
+						x.Status = partnership.ExchangeCancelled
+						return x
+					}()},
+					"correct-contribution": partnership.RecordContribution{Contribution: partnership.Contribution{ID: "c-" + owner,
+						Party: target.credit(owner), Person: "J", Date: pt.D(2015, 6, 2), Minutes: 120}},
+				}
+				for name, cmd := range revisions {
+					allowed := r.actor.Has(citylinks.RoleFacilitator) ||
+						r.actor.Has(citylinks.RoleCoordinator) && r.own == target.id && r.actor.Organization == owner
+					t.Run(fmt.Sprintf("%s/%s/%s-by-%s", r.name, target.id, name, owner), func(t *testing.T) {
+						before := snapshot(t, store)
+						_, err := svc.Execute(ctx, r.actor, target.id, cmd)
+						if allowed {
+							require.NoError(t, err)
+							// Put the record back as it was for the next case,
+							// as its owner.
+							restore := partnership.RecordExchange{Exchange: target.trip("x-" + owner)}
+							var undo partnership.Command = restore
+							if _, ok := cmd.(partnership.RecordContribution); ok {
+								undo = partnership.RecordContribution{Contribution: partnership.Contribution{ID: "c-" + owner,
+									Party: target.credit(owner), Person: "J", Date: pt.D(2015, 6, 2), Minutes: 90}}
+							}
+							_, err = svc.Execute(ctx, target.recorders()[owner], target.id, undo)
+							require.NoError(t, err, "the owner puts it back")
+							return
+						}
+						var fe *partnership.ForbiddenError
+						require.ErrorAs(t, err, &fe)
+						assert.ErrorIs(t, err, citylinks.ErrForbidden)
+						if r.actor.Has(citylinks.RoleCoordinator) && r.own == target.id {
+							assert.Contains(t, fe.Reason, "was recorded by "+owner+"; a coordinator of "+r.actor.Organization+
+								" may revise only its own organization's records")
+						}
+						assert.Empty(t, cmp.Diff(before, snapshot(t, store)), "a forbidden revision left a trace")
+					})
+				}
+			}
+		}
+	}
+}
+
+// TestContributionCreditedToOwnParty: a coordinator records contributions
+// only for its own organization (each party reports its own volunteer
+// time); the facilitator records them for any party.
+func TestContributionCreditedToOwnParty(t *testing.T) {
+	svc, store := newService(t, approve)
+	ctx := t.Context()
+	for _, c := range shimla.steps(partnership.StateActive) {
+		_, err := svc.Execute(ctx, pt.Facilitator, shimla.id, c)
+		require.NoError(t, err)
+	}
+	cases := []struct {
+		actor  citylinks.Actor
+		party  string
+		reason string // "" when allowed
+	}{
+		{pt.Actor(pt.Boulder, citylinks.RoleCoordinator), pt.Boulder, ""},
+		{pt.Actor(pt.Shimla, citylinks.RoleCoordinator), pt.Shimla, ""},
+		{pt.Actor(pt.Shimla, citylinks.RoleCoordinator), pt.Boulder, "is credited to boulder; a coordinator of shimla may record contributions only for its own organization"},
+		{pt.Actor(pt.Boulder, citylinks.RoleCoordinator), pt.ICMA, "is credited to icma; a coordinator of boulder may record contributions only for its own organization"},
+		{pt.Facilitator, pt.Boulder, ""},
+		{pt.Facilitator, pt.Shimla, ""},
+	}
+	for _, c := range cases {
+		before := snapshot(t, store)
+		_, err := svc.RecordContribution(ctx, c.actor, shimla.id, partnership.Contribution{Party: c.party, Person: "J", Date: pt.D(2015, 6, 2), Minutes: 60})
+		if c.reason == "" {
+			assert.NoError(t, err, "%s credits %s", c.actor.ID, c.party)
+			continue
+		}
+		var fe *partnership.ForbiddenError
+		if assert.ErrorAs(t, err, &fe, "%s credits %s", c.actor.ID, c.party) {
+			assert.ErrorIs(t, err, citylinks.ErrForbidden)
+			assert.Contains(t, fe.Reason, c.reason)
+		}
+		assert.Empty(t, cmp.Diff(before, snapshot(t, store)), "a forbidden contribution left a trace")
+	}
+}
+
+// racingStore lets another writer append first, once, just before the
+// Service's next append: the Service must decide again on fresh state.
+type racingStore struct {
+	*memory.Store
+	once sync.Once
+	race func()
+}
+
+func (s *racingStore) AppendPartnership(ctx context.Context, id string, expected int64, events []partnership.Event) error {
+	s.once.Do(s.race)
+	return s.Store.AppendPartnership(ctx, id, expected, events)
+}
+
+// TestRetryRedecidesOwnership: a coordinator records a new exchange while
+// the facilitator records one with the same id first. The coordinator's
+// append conflicts, the Service decides again on fresh state, where the
+// exchange is the facilitator's: the retry is refused, and only the
+// facilitator's exchange is stored.
+func TestRetryRedecidesOwnership(t *testing.T) {
+	ctx := t.Context()
+	inner := memory.New()
+	clock := &pt.Clock{}
+	fac := partnership.NewService(inner, &partnership.Options{Now: clock.Now})
+	_, err := pt.ToActive(ctx, fac, "p")
+	require.NoError(t, err)
+	theirs := doneTrip("x9")
+	theirs.Purpose, theirs.Direction = "ICMA's record of the visit", partnership.ToHost
+	store := &racingStore{Store: inner, race: func() {
+		_, err := fac.RecordExchange(ctx, pt.Facilitator, "p", theirs)
+		require.NoError(t, err, "the racing facilitator")
+	}}
+	svc := partnership.NewService(store, &partnership.Options{Now: clock.Now})
+	_, err = svc.RecordExchange(ctx, pt.Actor(pt.Boulder, citylinks.RoleCoordinator), "p", doneTrip("x9"))
+	var fe *partnership.ForbiddenError
+	require.ErrorAs(t, err, &fe, "the retry sees the facilitator's exchange")
+	assert.Contains(t, fe.Reason, "exchange x9 was recorded by icma")
+	p, err := fac.Get(ctx, pt.Facilitator, "p")
+	require.NoError(t, err)
+	require.Len(t, p.Exchanges, 1)
+	assert.Equal(t, theirs, p.Exchanges[0], "only the facilitator's exchange is stored")
 }

@@ -12,7 +12,10 @@ import (
 
 // Options configure a Service. The zero value (or nil) gives the defaults.
 type Options struct {
-	// Policy decides who may do what. Defaults to DefaultPolicy.
+	// Policy decides who may do what. Defaults to DefaultPolicy. A Policy
+	// that is also a RecordPolicy decides who may create and revise which
+	// exchange and contribution; any other gets DefaultPolicy's rule for
+	// those (DefaultPolicy.AuthorizeRecord).
 	Policy Policy
 	// Results says whether a partnership's final results are approved, for
 	// Complete. Package report's store satisfies it. Defaults to nil, with
@@ -27,20 +30,33 @@ type Options struct {
 	// NewID makes ids for partnerships, exchanges and contributions that
 	// come without one. Defaults to citylinks.NewID.
 	NewID func() string
+	// AfterAppend, if set, is called after each command whose events were
+	// stored, with the partnership's new state and those events: it keeps
+	// what depends on partnerships (package handoff's Sync keeps outcome
+	// reporting in step) up to date. It is not called for a refused
+	// command, nor for one that stored nothing. Its error does not undo the
+	// command, which is stored: Execute then returns the new state and a
+	// *FollowUpError wrapping the error.
+	AfterAppend func(ctx context.Context, p Partnership, events []Event) error
 }
 
 // Service runs commands on partnerships over a Store: it loads the events,
-// folds them, asks the Policy, decides, and appends with the version it
-// read. When another writer appended first, it decides again on the fresh
-// state (where the command may now fail its guard) up to MaxRetries times.
+// folds them, asks the Policy, decides (asking the RecordPolicy about the
+// exchange or contribution a command records), and appends with the
+// version it read. When another writer appended first, it decides again on
+// the fresh state (where the command may now fail its guard, or revise a
+// record another organization recorded in the meantime) up to MaxRetries
+// times.
 // Make one with NewService; it is safe for concurrent use.
 type Service struct {
 	store   Store
 	policy  Policy
+	records RecordPolicy
 	results ResultsChecker
 	now     func() time.Time
 	retries int
 	newID   func() string
+	after   func(ctx context.Context, p Partnership, events []Event) error
 }
 
 // NewService returns a Service over store. opts may be nil.
@@ -48,10 +64,11 @@ func NewService(store Store, opts *Options) *Service {
 	if opts == nil {
 		opts = &Options{}
 	}
-	s := &Service{store: store, policy: opts.Policy, results: opts.Results, now: opts.Now, retries: opts.MaxRetries, newID: opts.NewID}
+	s := &Service{store: store, policy: opts.Policy, results: opts.Results, now: opts.Now, retries: opts.MaxRetries, newID: opts.NewID, after: opts.AfterAppend}
 	if s.policy == nil {
 		s.policy = DefaultPolicy{}
 	}
+	s.records, _ = s.policy.(RecordPolicy)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -74,6 +91,8 @@ func NewService(store Store, opts *Options) *Service {
 // when proposing an existing id, or when MaxRetries conflicting writers got
 // in first. A refused command stores nothing. A command that would change
 // nothing (recording the same exchange twice) stores nothing and succeeds.
+// When the command is stored but Options.AfterAppend then fails, Execute
+// returns the new state together with a *FollowUpError.
 func (s *Service) Execute(ctx context.Context, actor citylinks.Actor, id string, cmd Command) (Partnership, error) {
 	if err := ctx.Err(); err != nil {
 		return Partnership{}, err
@@ -92,7 +111,12 @@ func (s *Service) Execute(ctx context.Context, actor citylinks.Actor, id string,
 				return Partnership{}, err
 			}
 		}
-		p, err := s.execOnce(ctx, actor, id, cmd)
+		p, appended, err := s.execOnce(ctx, actor, id, cmd)
+		if err == nil && len(appended) > 0 && s.after != nil {
+			if ferr := s.after(ctx, p, appended); ferr != nil {
+				return p, &FollowUpError{Partnership: id, Action: cmd.Action(), Version: p.Version, Err: ferr}
+			}
+		}
 		if err == nil || !errors.Is(err, errRetry) {
 			return p, err
 		}
@@ -143,19 +167,22 @@ func (s *Service) fill(cmd Command, id *string) Command {
 	return cmd
 }
 
-func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string, cmd Command) (Partnership, error) {
+// execOnce decides cmd on the stored state and appends its events,
+// returning the new state and the events it stored (none for a command
+// that changes nothing).
+func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string, cmd Command) (Partnership, []Event, error) {
 	var p Partnership
 	events, err := s.store.LoadPartnership(ctx, id)
 	switch {
 	case errors.Is(err, citylinks.ErrNotFound):
 		if _, ok := cmd.(Propose); !ok {
-			return Partnership{}, fmt.Errorf("partnership: %s: %q: %w", cmd.Action(), id, citylinks.ErrNotFound)
+			return Partnership{}, nil, fmt.Errorf("partnership: %s: %q: %w", cmd.Action(), id, citylinks.ErrNotFound)
 		}
 	case err != nil:
-		return Partnership{}, err
+		return Partnership{}, nil, err
 	default:
 		if p, err = Fold(events); err != nil {
-			return Partnership{}, err
+			return Partnership{}, nil, err
 		}
 	}
 	now := s.now().UTC().Round(0)
@@ -164,17 +191,17 @@ func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string
 		sum = Summary{ID: id, Title: c.Title, Program: c.Program, FocusArea: c.FocusArea, Parties: c.Parties, Start: c.Start, End: c.End}
 	}
 	if err := s.policy.Authorize(actor, cmd.Action(), sum); err != nil {
-		return Partnership{}, err
+		return Partnership{}, nil, err
 	}
 	if err := actor.Validate(); err != nil {
-		return Partnership{}, err
+		return Partnership{}, nil, err
 	}
-	pend, err := cmd.decide(&p, &env{ctx: ctx, today: citylinks.DateOf(now), results: s.results})
+	pend, err := cmd.decide(&p, &env{ctx: ctx, today: citylinks.DateOf(now), results: s.results, actor: actor, records: s.records})
 	if err != nil {
-		return Partnership{}, err
+		return Partnership{}, nil, err
 	}
 	if len(pend) == 0 {
-		return p, nil
+		return p, nil, nil
 	}
 	if p.Version == 0 {
 		p.ID = id
@@ -187,16 +214,16 @@ func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string
 	next := p
 	for _, e := range out {
 		if err := next.Apply(e); err != nil {
-			return Partnership{}, err
+			return Partnership{}, nil, err
 		}
 	}
 	if err := s.store.AppendPartnership(ctx, id, p.Version, out); err != nil {
 		if errors.Is(err, citylinks.ErrConflict) {
-			return Partnership{}, fmt.Errorf("%w: %w", errRetry, err)
+			return Partnership{}, nil, fmt.Errorf("%w: %w", errRetry, err)
 		}
-		return Partnership{}, err
+		return Partnership{}, nil, err
 	}
-	return next, nil
+	return next, out, nil
 }
 
 // load returns partnership id's events after checking that actor may read

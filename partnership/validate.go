@@ -146,6 +146,11 @@ func (w WorkPlan) validate() error {
 		if err := validText(f+".text", o.Text, true); err != nil {
 			return err
 		}
+		for j, code := range o.Indicators {
+			if err := validID(fmt.Sprintf("%s.indicators[%d]", f, j), code); err != nil {
+				return err
+			}
+		}
 	}
 	for i, x := range w.Exchanges {
 		f := fmt.Sprintf("exchanges[%d]", i)

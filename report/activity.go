@@ -106,8 +106,8 @@ type Objective struct {
 }
 
 // Activity is what package report reports on: one partnership, with what
-// IATI needs to describe it. Package partnership (or the caller) registers
-// one Activity per partnership with Service.RegisterActivity and updates it
+// IATI needs to describe it. Package handoff (or the caller) registers one
+// Activity per partnership with Service.RegisterActivity and updates it
 // when the partnership changes; report never reads partnership state itself.
 type Activity struct {
 	ID          string `json:"id"` // the partnership id

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"maps"
 	"slices"
@@ -69,7 +70,16 @@ type Point struct {
 	Period  Period   `json:"period"`
 	Value   *float64 `json:"value"`
 	Comment string   `json:"comment,omitempty"`
+	// State is the approval state of an actual: approved when its period
+	// lies within an approved period of its partnership, else draft,
+	// submitted or returned (see ApprovalStateOf). It is empty for baselines
+	// and targets: they are plan values, not subject to approval. The
+	// renderers set it from Report.Approvals.
+	State ApprovalState `json:"state,omitempty"`
 }
+
+// Approved reports whether p is an approved actual.
+func (p *Point) Approved() bool { return p != nil && p.State == StateApproved }
 
 // PeriodPoint is a period's target and actual totals, and breakdowns.
 type PeriodPoint struct {
@@ -85,6 +95,39 @@ type Breakdown struct {
 	Disaggregation Disaggregation `json:"disaggregation"`
 	Target         *float64       `json:"target"`
 	Actual         *float64       `json:"actual"`
+	// State is the approval state of Actual, as for Point.State; empty
+	// when there is no actual.
+	State ApprovalState `json:"state,omitempty"`
+}
+
+// ApprovalStateOf returns the approval state of a partnership's figures for
+// period p, given the partnership's approvals (others in the list are
+// ignored): approved when p lies within (Period.Contains) an approved
+// period; otherwise the state of the shortest period acted on that contains
+// p (submitted, returned, or draft again after an unlock); draft when no
+// period acted on contains p. It is the rule by which the renderers mark
+// actuals and IATI leaves out those not approved, and by which Due decides
+// whether a period's report is still owed.
+func ApprovalStateOf(approvals []Approval, partnership string, p Period) ApprovalState {
+	state, span := StateDraft, 0
+	for _, a := range approvals {
+		if a.Partnership != partnership || !a.Period.Contains(p) {
+			continue
+		}
+		if a.State == StateApproved {
+			return StateApproved
+		}
+		if n := daysBetween(a.Period.Start, a.Period.End) + 1; span == 0 || n < span {
+			state, span = a.State, n
+		}
+	}
+	return state
+}
+
+// ActualState returns the approval state of a partnership's actuals for
+// period p by the report's Approvals (see ApprovalStateOf).
+func (r *Report) ActualState(partnership string, p Period) ApprovalState {
+	return ApprovalStateOf(r.Approvals, partnership, p)
 }
 
 // ReportOptions say what Service.BuildReport includes.
@@ -99,7 +142,9 @@ type ReportOptions struct {
 
 // BuildReport collects a Report for the activities that match opts.Filter
 // and that actor may read (a coordinator's report holds only its own
-// partnerships).
+// partnerships). Its roll-up counts approved actuals only, in actuals and
+// progress to target, with the actuals not approved yet beside them
+// (Row.Unapproved); its series hold every actual with its approval state.
 func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *ReportOptions) (*Report, error) {
 	var o ReportOptions
 	if opts != nil {
@@ -131,18 +176,18 @@ func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range a.Indicators() {
-			if in, ok := inds[c]; ok {
-				if sr := buildSeries(in, a.ID, obs); len(sr.Baselines)+len(sr.Periods) > 0 {
-					r.Series = append(r.Series, sr)
-				}
-			}
-		}
 		aps, err := s.store.ListApprovals(ctx, a.ID)
 		if err != nil {
 			return nil, err
 		}
 		r.Approvals = append(r.Approvals, aps...)
+		for _, c := range a.Indicators() {
+			if in, ok := inds[c]; ok {
+				if sr := buildSeries(in, a.ID, obs, aps); len(sr.Baselines)+len(sr.Periods) > 0 {
+					r.Series = append(r.Series, sr)
+				}
+			}
+		}
 	}
 	for _, c := range slices.Sorted(maps.Keys(used)) {
 		if in, ok := inds[c]; ok {
@@ -150,22 +195,23 @@ func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *
 		}
 	}
 	if len(ids) > 0 {
-		if r.Rollup, err = s.rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids}); err != nil {
+		if r.Rollup, err = s.rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids, Approval: Approved}); err != nil {
 			return nil, err
 		}
 		if r.Due, err = s.due(ctx, acts, &DueOptions{Filter: o.Filter}); err != nil {
 			return nil, err
 		}
 	} else {
-		r.Rollup = &Rollup{GroupBy: o.GroupBy, Band: s.opts.Band}
+		r.Rollup = &Rollup{GroupBy: o.GroupBy, Band: s.opts.Band, Approval: Approved}
 	}
 	return r, nil
 }
 
 // buildSeries gathers one indicator's observations of one partnership.
 // Several totals for the same period and kind combine by the indicator's
-// aggregation (sum for Sum, mean otherwise); comments are joined.
-func buildSeries(in Indicator, partnership string, obs []Observation) Series {
+// aggregation (sum for Sum, mean otherwise); comments are joined. Actuals
+// carry their approval state by the partnership's approvals.
+func buildSeries(in Indicator, partnership string, obs []Observation, approvals []Approval) Series {
 	s := Series{Partnership: partnership, Indicator: in.Code}
 	type acc struct {
 		sum      float64
@@ -224,6 +270,7 @@ func buildSeries(in Indicator, partnership string, obs []Observation) Series {
 			s.Baselines = append(s.Baselines, *b)
 		}
 		pp := PeriodPoint{Period: periods[pk]}
+		state := ApprovalStateOf(approvals, partnership, pp.Period)
 		if a := accs[pkey{pk, KindTarget, ""}]; a != nil {
 			pp.Target = combine(a)
 			pp.Target.Period = pp.Period
@@ -231,6 +278,7 @@ func buildSeries(in Indicator, partnership string, obs []Observation) Series {
 		if a := accs[pkey{pk, KindActual, ""}]; a != nil {
 			pp.Actual = combine(a)
 			pp.Actual.Period = pp.Period
+			pp.Actual.State = state
 		}
 		for _, dk := range disKeys {
 			if dk == "" {
@@ -246,6 +294,7 @@ func buildSeries(in Indicator, partnership string, obs []Observation) Series {
 			}
 			if a != nil {
 				b.Actual = combine(a).Value
+				b.State = state
 			}
 			pp.Breakdown = append(pp.Breakdown, b)
 		}
@@ -254,6 +303,115 @@ func buildSeries(in Indicator, partnership string, obs []Observation) Series {
 		}
 	}
 	return s
+}
+
+// prepare is what every renderer does first: it refuses a nil report and
+// one holding a number that is not finite (NaN or ±Inf: no format can show
+// it as a figure, and an SVG coordinate or an IATI xs:decimal made of it
+// breaks the document), and returns a copy of r whose actuals carry their
+// approval state by r.Approvals, so that a report filled by hand is marked
+// as one built by Service.BuildReport.
+func prepare(r *Report) (*Report, error) {
+	if r == nil {
+		return nil, invalid("report", "is nil; build one with Service.BuildReport")
+	}
+	if err := checkFinite(r); err != nil {
+		return nil, err
+	}
+	out := *r
+	out.Series = make([]Series, len(r.Series))
+	for i, s := range r.Series {
+		s.Periods = slices.Clone(s.Periods)
+		for j := range s.Periods {
+			pp := &s.Periods[j]
+			state := r.ActualState(s.Partnership, pp.Period)
+			if pp.Actual != nil {
+				a := *pp.Actual
+				a.State = state
+				pp.Actual = &a
+			}
+			pp.Breakdown = slices.Clone(pp.Breakdown)
+			for k := range pp.Breakdown {
+				if b := &pp.Breakdown[k]; b.Actual != nil {
+					b.State = state
+				} else {
+					b.State = ""
+				}
+			}
+		}
+		out.Series[i] = s
+	}
+	return &out, nil
+}
+
+// checkFinite returns a *citylinks.ValidationError naming the first number
+// in r that is NaN or infinite.
+func checkFinite(r *Report) error {
+	bad := func(field string, v float64) error {
+		return invalid(field, "is %v, not a finite number: a total overflowed or a value is out of range; correct the figures behind it and build the report again", v)
+	}
+	opt := func(field string, v *float64) error {
+		if v != nil && !finite(*v) {
+			return bad(field, *v)
+		}
+		return nil
+	}
+	for i, a := range r.Activities {
+		for j, s := range a.Sectors {
+			if !finite(s.Percentage) {
+				return bad(fmt.Sprintf("activities[%d].sectors[%d].percentage", i, j), s.Percentage)
+			}
+		}
+	}
+	if ru := r.Rollup; ru != nil {
+		if !finite(ru.Band) {
+			return bad("rollup.band", ru.Band)
+		}
+		for i, row := range ru.Rows {
+			for _, f := range []struct {
+				name string
+				v    *float64
+			}{{"baseline", row.Baseline}, {"target", row.Target}, {"actual", row.Actual}, {"unapproved", row.Unapproved}, {"progress", row.Progress}} {
+				if err := opt(fmt.Sprintf("rollup.rows[%d].%s", i, f.name), f.v); err != nil {
+					return err
+				}
+			}
+		}
+		for i, c := range ru.Contributions {
+			if !finite(c.Hours) {
+				return bad(fmt.Sprintf("rollup.contributions[%d].hours", i), c.Hours)
+			}
+		}
+	}
+	for i, s := range r.Series {
+		for j, b := range s.Baselines {
+			if err := opt(fmt.Sprintf("series[%d].baselines[%d].value", i, j), b.Value); err != nil {
+				return err
+			}
+		}
+		for j, pp := range s.Periods {
+			at := fmt.Sprintf("series[%d].periods[%d]", i, j)
+			for _, pt := range []struct {
+				name string
+				p    *Point
+			}{{"target", pp.Target}, {"actual", pp.Actual}} {
+				if pt.p != nil {
+					if err := opt(at+"."+pt.name+".value", pt.p.Value); err != nil {
+						return err
+					}
+				}
+			}
+			for k, b := range pp.Breakdown {
+				if err := opt(fmt.Sprintf("%s.breakdown[%d].target", at, k), b.Target); err != nil {
+					return err
+				}
+				if err := opt(fmt.Sprintf("%s.breakdown[%d].actual", at, k), b.Actual); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // Formats lists the names RendererFor knows.

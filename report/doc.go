@@ -6,10 +6,10 @@
 // XML.
 //
 // Package report imports only the standard library and package citylinks.
-// It does not read partnership state: the caller (package partnership, or
-// any program) registers one [Activity] per partnership and keeps it up to
-// date, and passes volunteer hours and in-kind value as [Contribution]
-// records.
+// It does not read partnership state: the caller (package handoff, which
+// keeps it in step with a partnership.Service, or any program) registers one
+// [Activity] per partnership and keeps it up to date, and passes volunteer
+// hours and in-kind value as [Contribution] records.
 //
 // # Using it
 //
@@ -104,4 +104,14 @@
 // SVG charts and no script. IATI output validates against the IATI 2.03
 // schema and passes [CheckIATI], which checks codes against the embedded
 // IATI codelists and the IATI ruleset rules the schema leaves out.
+//
+// Only approved figures reach the donor. An actual is approved when its
+// period lies within an approved period of its partnership
+// ([ApprovalStateOf]); baselines and targets are plan values and are not
+// subject to approval. IATI publishes approved actuals only
+// (IATI.IncludeUnapproved publishes the rest, marked); the other renderers
+// show every actual with its approval state. A report holding a number
+// that is not finite is refused by every renderer with a
+// *citylinks.ValidationError naming where the number is, and nothing is
+// written.
 package report

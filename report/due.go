@@ -42,11 +42,21 @@ type DueOptions struct {
 	Filter ActivityFilter
 }
 
-// Due lists the reports that are overdue or due soon: for each activity not
-// in the pipeline or cancelled, every period of its schedule from its start
-// to its end (or AsOf) whose report is due Options.Grace days after the
-// period ends, and which is still a draft or returned. Overdue reports come
-// first, the longest overdue first.
+// Due lists the reports that are overdue or due soon. Reports fall due only
+// for activities under way, in implementation or finalisation, by their
+// Status: none for one in the pipeline (not started), closed or cancelled
+// (ended: a closed partnership owes nothing more), and none while one is
+// suspended (nothing falls due while the work is stopped; an Activity
+// carries no suspension date, so what it owed before is listed again once
+// it resumes and its status is implementation again).
+//
+// For an activity under way, the periods follow its own dates: every
+// period of its schedule (Activity.Frequency, or DueOptions.Schedule) from
+// its start (Activity.Start) to its end (Activity.End) or AsOf, whichever
+// is earlier. Each period's report is due Options.Grace days after the
+// period ends, and is listed while it is still a draft or returned: one
+// submitted, or within an approved period (ApprovalStateOf), is not.
+// Overdue reports come first, the longest overdue first.
 //
 // Only the partnerships actor may read are listed.
 func (s *Service) Due(ctx context.Context, actor citylinks.Actor, opts *DueOptions) ([]DueReport, error) {
@@ -76,7 +86,7 @@ func (s *Service) due(ctx context.Context, acts []Activity, opts *DueOptions) ([
 	}
 	var out []DueReport
 	for _, a := range acts {
-		if a.Status == StatusPipeline || a.Status == StatusCancelled {
+		if !a.Status.UnderWay() {
 			continue
 		}
 		freq := a.Frequency()
@@ -95,15 +105,8 @@ func (s *Service) due(ctx context.Context, acts []Activity, opts *DueOptions) ([
 		if err != nil {
 			return nil, err
 		}
-		state := map[string]ApprovalState{}
-		for _, ap := range aps {
-			state[ap.Period.String()] = ap.State
-		}
 		for _, p := range periods {
-			st, ok := state[p.String()]
-			if !ok {
-				st = StateDraft
-			}
+			st := ApprovalStateOf(aps, a.ID, p)
 			if st != StateDraft && st != StateReturned {
 				continue
 			}
@@ -131,6 +134,12 @@ func (s *Service) due(ctx context.Context, acts []Activity, opts *DueOptions) ([
 		return x.Period.Start.Compare(y.Period.Start)
 	})
 	return out, nil
+}
+
+// UnderWay reports whether an activity in status s is being carried out,
+// so that its reports fall due: implementation or finalisation.
+func (s ActivityStatus) UnderWay() bool {
+	return s == StatusImplementation || s == StatusFinalisation
 }
 
 // daysBetween returns the number of days from a to b (negative if b is

@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"time"
@@ -59,4 +60,43 @@ func ExampleParsePeriod() {
 	// quarter 2015-07-01 2015-09-30
 	// month 2015-09-01 2015-09-30
 	// range 2014-07-01 2015-06-30
+}
+
+func ExampleApprovalStateOf() {
+	approvals := []report.Approval{
+		{Partnership: "CL11-DUR-FTL", Period: report.Year(2014), State: report.StateApproved},
+		{Partnership: "CL11-DUR-FTL", Period: report.Quarter(2015, 1), State: report.StateReturned},
+	}
+	for _, p := range []report.Period{report.Quarter(2014, 3), report.Quarter(2015, 1), report.Quarter(2015, 2)} {
+		fmt.Println(p, report.ApprovalStateOf(approvals, "CL11-DUR-FTL", p))
+	}
+	// Output:
+	// 2014-Q3 approved
+	// 2015-Q1 returned
+	// 2015-Q2 draft
+}
+
+func ExampleIATI_IncludeUnapproved() {
+	ctx := context.Background()
+	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	if err := reporttest.Load(ctx, svc); err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Telavi's 2015 figures are submitted, not yet approved.
+	svc.Submit(ctx, reporttest.Facilitator, reporttest.Telavi, report.Year(2015))
+	r, _ := svc.BuildReport(ctx, reporttest.Viewer, nil)
+	for _, all := range []bool{false, true} {
+		x := report.IATI{ReportingOrg: report.IATIOrg{Ref: "US-EIN-000000000", Type: "21", Name: "Example"}, IncludeUnapproved: all}
+		var buf bytes.Buffer
+		if err := x.Render(&buf, r); err != nil {
+			fmt.Println(err)
+			return
+		}
+		actuals, _ := reporttest.IATIActuals(buf.Bytes())
+		fmt.Println(all, actuals["US-EIN-000000000-"+reporttest.Telavi])
+	}
+	// Output:
+	// false []
+	// true [Municipal solid waste collected and managed in controlled facilities (% of waste generated)|2015-01-01|2015-12-31|47.5||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|24||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|11|sex=female|Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|13|sex=male|Not approved (submitted).]
 }

@@ -31,6 +31,18 @@ type IATIOrg struct {
 // objective holding the objective's indicators with their baselines and
 // periods (targets and actuals, and breakdowns as dimension elements).
 //
+// Only approved figures reach the donor: by default an actual is published
+// only when its period lies within an approved period of its partnership
+// (see ApprovalStateOf; Report.Approvals holds the approvals). An actual
+// that is a draft, submitted or returned is left out, its breakdowns too; a
+// period that has a target keeps the target, and a period left with
+// neither is not written. Baselines and targets are plan values, not
+// subject to approval, and are always published. IncludeUnapproved
+// publishes every actual instead. Contributions (volunteer hours and
+// in-kind value) are not published at all: IATI 2.03 has no element for
+// volunteer time, and in-kind value is not a financial transaction of the
+// reporting organisation.
+//
 // Before writing anything it checks the document with CheckIATI; a problem
 // of severity error makes Render return an *IATIError and write nothing.
 // The output validates against the IATI 2.03 XSD.
@@ -57,6 +69,11 @@ type IATI struct {
 	// OnWarning, if set, receives the checks' warnings (which do not stop
 	// the output).
 	OnWarning func(IATIProblem)
+	// IncludeUnapproved publishes the actuals that are not approved too
+	// (draft, submitted or returned), each with a comment saying so, e.g.
+	// "Not approved (returned)." IATI has no element for an approval
+	// state. Defaults to false: approved actuals only.
+	IncludeUnapproved bool
 }
 
 func (x IATI) defaults() IATI {
@@ -227,8 +244,14 @@ func iatiDecimal(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) 
 
 func ptr(s string) *string { return &s }
 
-// Render implements Renderer.
+// Render implements Renderer. A number that is not finite, which an
+// xs:decimal cannot carry, is a *citylinks.ValidationError, and nothing is
+// written.
 func (x IATI) Render(w io.Writer, r *Report) error {
+	r, err := prepare(r)
+	if err != nil {
+		return err
+	}
 	x = x.defaults()
 	doc := iatiActivities{Version: "2.03", Generated: r.Generated.UTC().Format(time.RFC3339)}
 	for _, a := range r.Activities {
@@ -315,7 +338,7 @@ func (x IATI) activity(r *Report, a Activity) iatiActivity {
 			if !ok {
 				continue
 			}
-			res.Indicators = append(res.Indicators, iatiIndicatorOf(in, seriesOf(r, a.ID, code)))
+			res.Indicators = append(res.Indicators, iatiIndicatorOf(in, seriesOf(r, a.ID, code), x.IncludeUnapproved))
 		}
 		if len(res.Indicators) > 0 {
 			out.Results = append(out.Results, res)
@@ -333,7 +356,9 @@ func seriesOf(r *Report, partnership, code string) Series {
 	return Series{}
 }
 
-func iatiIndicatorOf(in Indicator, s Series) iatiIndicator {
+// iatiIndicatorOf writes one indicator's series: its actuals only when
+// approved, unless all is set.
+func iatiIndicatorOf(in Indicator, s Series, all bool) iatiIndicator {
 	qual := in.Measure == MeasureQualitative
 	title := in.Name
 	if in.Unit != "" {
@@ -375,8 +400,27 @@ func iatiIndicatorOf(in Indicator, s Series) iatiIndicator {
 		if p.Target != nil {
 			ip.Targets = append(ip.Targets, iatiValue{Value: value(p.Target.Value), Comment: comment(p.Target.Comment)})
 		}
+		// The total and the breakdowns of a period share its approval state.
+		var state ApprovalState
 		if p.Actual != nil {
-			ip.Actuals = append(ip.Actuals, iatiValue{Value: value(p.Actual.Value), Comment: comment(p.Actual.Comment)})
+			state = p.Actual.State
+		}
+		for _, b := range p.Breakdown {
+			if state == "" {
+				state = b.State
+			}
+		}
+		publish := all || state == StateApproved
+		note := ""
+		if state != StateApproved {
+			note = "Not approved (" + string(state) + ")."
+		}
+		if p.Actual != nil && publish {
+			c := p.Actual.Comment
+			if note != "" {
+				c = strings.TrimSpace(note + " " + c)
+			}
+			ip.Actuals = append(ip.Actuals, iatiValue{Value: value(p.Actual.Value), Comment: comment(c)})
 		}
 		for _, b := range p.Breakdown {
 			var dims []iatiDimension
@@ -386,8 +430,8 @@ func iatiIndicatorOf(in Indicator, s Series) iatiIndicator {
 			if b.Target != nil && !qual {
 				ip.Targets = append(ip.Targets, iatiValue{Value: value(b.Target), Dimensions: dims})
 			}
-			if b.Actual != nil && !qual {
-				ip.Actuals = append(ip.Actuals, iatiValue{Value: value(b.Actual), Dimensions: dims})
+			if b.Actual != nil && !qual && publish {
+				ip.Actuals = append(ip.Actuals, iatiValue{Value: value(b.Actual), Dimensions: dims, Comment: comment(note)})
 			}
 		}
 		if len(ip.Targets)+len(ip.Actuals) > 0 {

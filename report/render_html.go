@@ -20,8 +20,16 @@ import (
 //     numeric indicator);
 //   - a breakdown by disaggregation (actual and target per category).
 //
-// Every user-supplied string is escaped by html/template. The zero value is
-// ready to use.
+// Actuals that are not approved (draft, submitted or returned) are marked:
+// drawn in orange with a hollow dot, or as a pale bar with a dashed orange
+// outline, named "not approved"
+// in their tooltip, and carrying a data-approval attribute with their
+// state; the roll-up table shows the not-yet-approved total beside the
+// approved actual.
+//
+// Every user-supplied string is escaped by html/template. A number that is
+// not finite is a *citylinks.ValidationError, and nothing is written. The
+// zero value is ready to use.
 type HTML struct{}
 
 const (
@@ -31,9 +39,9 @@ const (
 )
 
 type htmlBar struct {
-	Label, Short, Status, Value string
-	Y, Width                    float64
-	Color                       string
+	Label, Short, Status, Value, Unapproved string
+	Y, Width                                float64
+	Color                                   string
 }
 
 type htmlProgress struct {
@@ -48,12 +56,16 @@ type htmlLine struct {
 	Actual, Target []htmlSegment
 	Ticks          []htmlLabel
 	Max            string
+	Unapproved     bool // some actual is not approved
 }
 
 // htmlSegment is one period's value drawn across the period's span.
+// State is the approval state of an actual ("" for a target).
 type htmlSegment struct {
 	X1, X2, Y, Mid float64
 	Title          string
+	State          string
+	Approved       bool
 }
 
 type htmlDot struct {
@@ -77,6 +89,8 @@ type htmlPair struct {
 	Y                      float64
 	ActualW, TargetW       float64
 	ActualText, TargetText string
+	State                  string // of the actual
+	Approved               bool
 }
 
 type htmlPage struct {
@@ -84,6 +98,7 @@ type htmlPage struct {
 	Hours      string // volunteer hours in all contributions
 	Width      int
 	Band       string
+	Note       string // which actuals the roll-up counts
 	Progress   htmlProgress
 	Lines      []htmlLine
 	Breakdowns []htmlBreakdown
@@ -91,10 +106,10 @@ type htmlPage struct {
 }
 
 type htmlRow struct {
-	Group                                      []string
-	Code                                       string
-	Indicator, Baseline, Target, Actual, Share string
-	Status                                     string
+	Group                                                  []string
+	Code                                                   string
+	Indicator, Baseline, Target, Actual, Unapproved, Share string
+	Status                                                 string
 }
 
 var statusColor = map[ProgressStatus]string{
@@ -103,8 +118,12 @@ var statusColor = map[ProgressStatus]string{
 
 // Render implements Renderer.
 func (HTML) Render(w io.Writer, r *Report) error {
+	r, err := prepare(r)
+	if err != nil {
+		return err
+	}
 	ru := rollupOf(r)
-	page := htmlPage{Report: r, Width: chartWidth, Band: strconv.FormatFloat(ru.Band*100, 'f', -1, 64)}
+	page := htmlPage{Report: r, Width: chartWidth, Band: strconv.FormatFloat(ru.Band*100, 'f', -1, 64), Note: approvalNote(ru.Approval)}
 	// Progress bars: 0 to 150 % of the way to target across the plot.
 	const left, plot = 260.0, chartWidth - 260.0 - 20
 	scale := func(p float64) float64 { return math.Max(0, math.Min(p, 1.5)) / 1.5 * plot }
@@ -118,9 +137,13 @@ func (HTML) Render(w io.Writer, r *Report) error {
 			b.Value = percent(row.Progress)
 			b.Color = statusColor[row.Status]
 		}
+		if row.Unapproved != nil {
+			b.Unapproved = formatNumber(*row.Unapproved)
+		}
 		page.Progress.Bars = append(page.Progress.Bars, b)
 		page.Rows = append(page.Rows, htmlRow{Group: row.Group, Code: row.Indicator, Indicator: row.Indicator + " " + in.Name,
-			Baseline: mdNumber(row.Baseline), Target: mdNumber(row.Target), Actual: mdNumber(row.Actual), Share: percent(row.Progress), Status: string(row.Status)})
+			Baseline: mdNumber(row.Baseline), Target: mdNumber(row.Target), Actual: mdNumber(row.Actual), Unapproved: mdNumber(row.Unapproved),
+			Share: percent(row.Progress), Status: string(row.Status)})
 	}
 	page.Progress.Height = 30 + len(page.Progress.Bars)*barHeight
 	hours := 0.0
@@ -191,7 +214,13 @@ func lineChart(s Series, in Indicator, title string) (htmlLine, bool) {
 			l.Target = append(l.Target, seg(p.Period, *p.Target.Value, "target"))
 		}
 		if p.Actual != nil && p.Actual.Value != nil {
-			l.Actual = append(l.Actual, seg(p.Period, *p.Actual.Value, "actual"))
+			sg := seg(p.Period, *p.Actual.Value, "actual")
+			sg.State, sg.Approved = string(p.Actual.State), p.Actual.Approved()
+			if !sg.Approved {
+				sg.Title += " (" + stateText(p.Actual.State) + ")"
+				l.Unapproved = true
+			}
+			l.Actual = append(l.Actual, sg)
 		}
 	}
 	return l, len(l.Actual)+len(l.Target) > 0
@@ -222,7 +251,11 @@ func breakdownChart(s Series, in Indicator, title string) (htmlBreakdown, bool) 
 	const left, plot = 200.0, chartWidth - 200.0 - 80
 	out := htmlBreakdown{Title: title + " — " + in.Code + " " + in.Name + ", " + pp.Period.String()}
 	for i, b := range pp.Breakdown {
-		p := htmlPair{Label: b.Disaggregation.String(), Y: float64(20 + i*2*barHeight), ActualText: mdNumber(b.Actual), TargetText: mdNumber(b.Target)}
+		p := htmlPair{Label: b.Disaggregation.String(), Y: float64(20 + i*2*barHeight), ActualText: mdNumber(b.Actual), TargetText: mdNumber(b.Target),
+			State: string(b.State), Approved: b.Actual == nil || b.State == StateApproved}
+		if b.Actual != nil && !p.Approved {
+			p.ActualText += " (" + stateText(b.State) + ")"
+		}
 		if b.Actual != nil {
 			p.ActualW = math.Max(0, *b.Actual) / maxV * plot
 		}
@@ -254,27 +287,28 @@ th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .on-track{color:#2e7d32}.ahead{color:#1565c0}.behind{color:#c62828}
 svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
+.unapproved{color:#e65100}
 </style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p>Generated {{date .Report}}. <span data-metric="partnerships">{{len .Activities}}</span> partnership(s), <span data-metric="indicators">{{len .Indicators}}</span> indicator(s). Progress = (actual − baseline) / (target − baseline); on track within ±{{.Band}} %.</p>
+<p>Generated {{date .Report}}. <span data-metric="partnerships">{{len .Activities}}</span> partnership(s), <span data-metric="indicators">{{len .Indicators}}</span> indicator(s). Progress = (actual − baseline) / (target − baseline); on track within ±{{.Band}} %.{{.Note}} Actuals a monitor has not approved (draft, submitted or returned) are marked <span class="unapproved">not approved</span>.</p>
 
 <h2>Progress to target</h2>
 <svg xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Progress.Height}}" viewBox="0 0 {{.Width}} {{.Progress.Height}}" role="img" aria-label="Progress to target per indicator">
 <rect x="{{f .Progress.BandX}}" y="10" width="{{f .Progress.BandW}}" height="{{.Progress.Height}}" fill="#e8f5e9"/>
 <line x1="{{f .Progress.TargetX}}" y1="10" x2="{{f .Progress.TargetX}}" y2="{{.Progress.Height}}" stroke="#555" stroke-dasharray="4 3"/>
 <text x="{{f .Progress.TargetX}}" y="9" text-anchor="middle">target</text>
-{{range .Progress.Bars}}<g><title>{{.Label}}: {{.Value}} ({{.Status}})</title>
+{{range .Progress.Bars}}<g><title>{{.Label}}: {{.Value}} ({{.Status}}){{with .Unapproved}}; {{.}} not yet approved{{end}}</title>
 <text x="255" y="{{f (add .Y 15)}}" text-anchor="end">{{.Short}}</text>
 <rect x="260" y="{{f (add .Y 4)}}" width="{{f .Width}}" height="14" fill="{{.Color}}"/>
 <text x="{{f (add .Width 264)}}" y="{{f (add .Y 15)}}">{{.Value}}</text></g>
 {{end}}</svg>
 
 <table>
-<thead><tr>{{range .Rollup.GroupBy}}<th>{{.}}</th>{{end}}<th>indicator</th><th>baseline</th><th>target</th><th>actual</th><th>progress</th><th>status</th></tr></thead>
+<thead><tr>{{range .Rollup.GroupBy}}<th>{{.}}</th>{{end}}<th>indicator</th><th>baseline</th><th>target</th><th>actual</th><th>not yet approved</th><th>progress</th><th>status</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr>{{range .Group}}<td>{{.}}</td>{{end}}<td>{{.Indicator}}</td><td class="n" data-metric="{{key "baseline" .Group .Code}}">{{.Baseline}}</td><td class="n" data-metric="{{key "target" .Group .Code}}">{{.Target}}</td><td class="n" data-metric="{{key "actual" .Group .Code}}">{{.Actual}}</td><td class="n">{{.Share}}</td><td class="{{.Status}}">{{.Status}}</td></tr>
+{{range .Rows}}<tr>{{range .Group}}<td>{{.}}</td>{{end}}<td>{{.Indicator}}</td><td class="n" data-metric="{{key "baseline" .Group .Code}}">{{.Baseline}}</td><td class="n" data-metric="{{key "target" .Group .Code}}">{{.Target}}</td><td class="n" data-metric="{{key "actual" .Group .Code}}">{{.Actual}}</td><td class="n unapproved" data-metric="{{key "unapproved" .Group .Code}}">{{.Unapproved}}</td><td class="n">{{.Share}}</td><td class="{{.Status}}">{{.Status}}</td></tr>
 {{end}}</tbody>
 </table>
 
@@ -303,15 +337,18 @@ svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
 <text x="45" y="19" text-anchor="end">{{.Max}}</text><text x="45" y="165" text-anchor="end">0</text>
 {{range .Ticks}}<line x1="{{f .X}}" y1="15" x2="{{f .X}}" y2="169" stroke="#e0e0e0"/><text x="{{f .X}}" y="182" text-anchor="middle">{{.Text}}</text>
 {{end}}{{range .Target}}<g><title>{{.Title}}</title><line x1="{{f .X1}}" y1="{{f .Y}}" x2="{{f .X2}}" y2="{{f .Y}}" stroke="#757575" stroke-width="3" stroke-dasharray="6 3"/><circle cx="{{f .Mid}}" cy="{{f .Y}}" r="3" fill="#757575"/></g>
-{{end}}{{range .Actual}}<g><title>{{.Title}}</title><line x1="{{f .X1}}" y1="{{f .Y}}" x2="{{f .X2}}" y2="{{f .Y}}" stroke="#1565c0" stroke-width="3"/><circle cx="{{f .Mid}}" cy="{{f .Y}}" r="4" fill="#1565c0"/></g>
-{{end}}<text x="440" y="198" fill="#1565c0">— actual per period</text><text x="560" y="198" fill="#757575">- - target</text>
+{{end}}{{range .Actual}}{{if .Approved}}<g data-approval="{{.State}}"><title>{{.Title}}</title><line x1="{{f .X1}}" y1="{{f .Y}}" x2="{{f .X2}}" y2="{{f .Y}}" stroke="#1565c0" stroke-width="3"/><circle cx="{{f .Mid}}" cy="{{f .Y}}" r="4" fill="#1565c0"/></g>
+{{else}}<g data-approval="{{.State}}"><title>{{.Title}}</title><line x1="{{f .X1}}" y1="{{f .Y}}" x2="{{f .X2}}" y2="{{f .Y}}" stroke="#ef6c00" stroke-width="3" stroke-dasharray="2 2"/><circle cx="{{f .Mid}}" cy="{{f .Y}}" r="4" fill="#fff" stroke="#ef6c00" stroke-width="2"/></g>
+{{end}}{{end}}{{if .Unapproved}}<text x="300" y="198" fill="#ef6c00">○ not approved</text>{{end}}<text x="440" y="198" fill="#1565c0">— actual per period</text><text x="560" y="198" fill="#757575">- - target</text>
 </svg>
 {{end}}
 {{if .Breakdowns}}<h2>Breakdown by disaggregation</h2>
 {{range .Breakdowns}}<h3>{{.Title}}</h3>
 <svg xmlns="http://www.w3.org/2000/svg" width="640" height="{{.Height}}" viewBox="0 0 640 {{.Height}}" role="img" aria-label="{{.Title}}">
 {{range .Bars}}<g><text x="195" y="{{f (add .Y 14)}}" text-anchor="end">{{.Label}}</text>
-<rect x="200" y="{{f (add .Y 2)}}" width="{{f .ActualW}}" height="16" fill="#1565c0"><title>actual {{.ActualText}}</title></rect>
+{{if .Approved}}<rect x="200" y="{{f (add .Y 2)}}" width="{{f .ActualW}}" height="16" fill="#1565c0"><title>actual {{.ActualText}}</title></rect>
+{{else}}<rect x="200" y="{{f (add .Y 2)}}" width="{{f .ActualW}}" height="16" fill="#ffe0b2" stroke="#ef6c00" stroke-dasharray="3 2" data-approval="{{.State}}"><title>actual {{.ActualText}}</title></rect>
+{{end}}
 <text x="{{f (add .ActualW 204)}}" y="{{f (add .Y 14)}}">actual {{.ActualText}}</text>
 <rect x="200" y="{{f (add .Y 22)}}" width="{{f .TargetW}}" height="12" fill="#bdbdbd"><title>target {{.TargetText}}</title></rect>
 <text x="{{f (add .TargetW 204)}}" y="{{f (add .Y 32)}}">target {{.TargetText}}</text></g>

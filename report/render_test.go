@@ -5,15 +5,19 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/browsertest"
@@ -31,14 +35,28 @@ func fixtureReport(t *testing.T) *report.Report {
 	t.Helper()
 	svc := newService(t)
 	ctx := t.Context()
-	// One approved and one returned period, so approvals show.
-	_, err := svc.Submit(ctx, reporttest.Coordinator, reporttest.Durban, report.Quarter(2015, 1))
-	require.NoError(t, err)
-	_, err = svc.Approve(ctx, reporttest.Monitor, reporttest.Durban, report.Quarter(2015, 1))
-	require.NoError(t, err)
-	_, err = svc.Submit(ctx, reporttest.Coordinator, reporttest.Legazpi, report.Quarter(2015, 3))
+	// Every approval state shows: approved periods (a year approved covers
+	// its quarters), a returned one, a submitted one, and drafts
+	// (Durban 2015-Q2, Legazpi 2015-Q2).
+	for _, a := range []struct {
+		actor       citylinks.Actor
+		partnership string
+		period      report.Period
+	}{
+		{reporttest.Coordinator, reporttest.Durban, report.Quarter(2015, 1)},
+		{reporttest.Coordinator, reporttest.Durban, report.Year(2014)},
+		{reporttest.Facilitator, reporttest.Telavi, report.Year(2015)},
+	} {
+		_, err := svc.Submit(ctx, a.actor, a.partnership, a.period)
+		require.NoError(t, err)
+		_, err = svc.Approve(ctx, reporttest.Monitor, a.partnership, a.period)
+		require.NoError(t, err)
+	}
+	_, err := svc.Submit(ctx, reporttest.Coordinator, reporttest.Legazpi, report.Quarter(2015, 3))
 	require.NoError(t, err)
 	_, err = svc.Return(ctx, reporttest.Monitor, reporttest.Legazpi, report.Quarter(2015, 3), `Add the council resolution <number> & date`)
+	require.NoError(t, err)
+	_, err = svc.Submit(ctx, reporttest.Coordinator, reporttest.Legazpi, report.Quarter(2015, 1))
 	require.NoError(t, err)
 	r, err := svc.BuildReport(ctx, reporttest.Viewer, &report.ReportOptions{Title: "CityLinks results <fixture>"})
 	require.NoError(t, err)
@@ -255,4 +273,345 @@ func TestHTMLInBrowser(t *testing.T) {
 	if os.Getenv("CITYLINKS_SCREENSHOT") != "" {
 		require.NoError(t, os.WriteFile(os.Getenv("CITYLINKS_SCREENSHOT"), p.Screenshot, 0o644))
 	}
+}
+
+// iatiActuals returns the actuals doc publishes (reporttest.IATIActuals).
+func iatiActuals(t *testing.T, doc []byte) map[string][]string {
+	t.Helper()
+	got, err := reporttest.IATIActuals(doc)
+	require.NoError(t, err)
+	return got
+}
+
+// TestIATIPublishesApprovedActualsOnly: by default the donor sees only the
+// actuals of approved periods (a year approved covers its quarters and its
+// breakdowns); a period with a target keeps the target; IncludeUnapproved
+// publishes the rest, marked; both documents are schema-valid.
+func TestIATIPublishesApprovedActualsOnly(t *testing.T) {
+	r := fixtureReport(t)
+	id := func(p string) string { return fixtureIATI.ReportingOrg.Ref + "-" + p }
+	var buf bytes.Buffer
+	require.NoError(t, fixtureIATI.Render(&buf, r))
+	def := buf.Bytes()
+	got := iatiActuals(t, def)
+
+	// Durban: 2014 (year, quarters, breakdowns) and 2015-Q1 are approved;
+	// 2015-Q2 is a draft.
+	dur := strings.Join(got[id(reporttest.Durban)], "\n")
+	for _, want := range []string{"|2014-01-01|2014-03-31|8||", "|2014-10-01|2014-12-31|7||two trainings moved to 2015",
+		"|2014-01-01|2014-12-31|19|sex=female|", "|2015-01-01|2015-03-31|14||"} {
+		assert.Contains(t, dur, want)
+	}
+	assert.NotContains(t, dur, "|2015-04-01|2015-06-30|", "Durban's draft 2015-Q2 is not published")
+	// Legazpi: 2015-Q1 submitted, 2015-Q2 a draft, 2015-Q3 returned.
+	assert.Empty(t, got[id(reporttest.Legazpi)], "none of Legazpi's actuals is approved")
+	assert.Contains(t, string(def), `<target value="25"></target>`, "Legazpi's 2015 target stays")
+	assert.Contains(t, string(def), `<target value="1"></target>`)
+	// Telavi: 2015 approved.
+	assert.Contains(t, strings.Join(got[id(reporttest.Telavi)], "\n"), "|2015-01-01|2015-12-31|47.5||")
+	f := filepath.Join(t.TempDir(), "approved.xml")
+	require.NoError(t, os.WriteFile(f, def, 0o644))
+	xmllint(t, f)
+
+	all := fixtureIATI
+	all.IncludeUnapproved = true
+	buf.Reset()
+	require.NoError(t, all.Render(&buf, r))
+	got = iatiActuals(t, buf.Bytes())
+	leg := strings.Join(got[id(reporttest.Legazpi)], "\n")
+	for _, want := range []string{
+		"|2015-07-01|2015-09-30|1||Not approved (returned). Adopted by the city council",
+		"|2015-01-01|2015-03-31|10||Not approved (submitted).",
+		"|2015-04-01|2015-06-30|6||Not approved (draft).",
+	} {
+		assert.Contains(t, leg, want)
+	}
+	assert.Contains(t, strings.Join(got[id(reporttest.Durban)], "\n"), "|2014-01-01|2014-03-31|8||", "approved actuals carry no note")
+	f = filepath.Join(t.TempDir(), "all.xml")
+	require.NoError(t, os.WriteFile(f, buf.Bytes(), 0o644))
+	xmllint(t, f)
+}
+
+// TestIATIGoesByApprovals: the renderers take an actual's approval state
+// from Report.Approvals, not from what a hand-filled Point says.
+func TestIATIGoesByApprovals(t *testing.T) {
+	r := fixtureReport(t)
+	for i := range r.Series {
+		for j := range r.Series[i].Periods {
+			if a := r.Series[i].Periods[j].Actual; a != nil {
+				a.State = report.StateApproved
+			}
+		}
+	}
+	var buf bytes.Buffer
+	require.NoError(t, fixtureIATI.Render(&buf, r))
+	assert.Empty(t, iatiActuals(t, buf.Bytes())[fixtureIATI.ReportingOrg.Ref+"-"+reporttest.Legazpi])
+	r.Approvals = nil
+	buf.Reset()
+	require.NoError(t, fixtureIATI.Render(&buf, r))
+	assert.Empty(t, iatiActuals(t, buf.Bytes()), "no approvals: no actual is published")
+}
+
+// TestRenderersMarkUnapprovedActuals: every other renderer shows the
+// actuals that are not approved, marked with their state.
+func TestRenderersMarkUnapprovedActuals(t *testing.T) {
+	r := fixtureReport(t)
+
+	var buf bytes.Buffer
+	require.NoError(t, report.JSON{}.Render(&buf, r))
+	var doc struct {
+		Series []struct {
+			Partnership, Indicator string
+			Periods                []struct {
+				Period    string
+				Actual    map[string]any
+				Target    map[string]any
+				Breakdown []map[string]any
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	states := map[string]any{}
+	for _, s := range doc.Series {
+		for _, p := range s.Periods {
+			if p.Actual != nil {
+				states[s.Partnership+" "+s.Indicator+" "+p.Period] = p.Actual["state"]
+			}
+			if p.Target != nil {
+				assert.NotContains(t, p.Target, "state", "a target is a plan value: no approval state")
+			}
+			for _, b := range p.Breakdown {
+				if b["actual"] != nil {
+					states[s.Partnership+" "+s.Indicator+" "+p.Period+" "+fmt.Sprint(b["disaggregation"])] = b["state"]
+				}
+			}
+		}
+	}
+	for k, want := range map[string]string{
+		"CL11-LEG-FTL CL-CLIM-03 2015-Q3":                          "returned",
+		"CL11-LEG-FTL CL-CLIM-02 2015-Q1":                          "submitted",
+		"CL11-LEG-FTL CL-CLIM-02 2015-Q2":                          "draft",
+		"CL11-DUR-FTL CL-CLIM-02 2014-Q1":                          "approved",
+		"CL11-DUR-FTL CL-CLIM-02 2014 map[sex:female]":             "approved",
+		"CL11-TEL-CAT CL-MGMT-01 2015 map[sex:male]":               "approved",
+		"CL11-DUR-FTL CL-CLIM-02 2015-Q2":                          "draft",
+		"CL11-DUR-FTL CL-CLIM-04 2014 map[age-group:35+ sex:male]": "approved",
+	} {
+		assert.Equal(t, want, states[k], k)
+	}
+
+	buf.Reset()
+	require.NoError(t, report.Markdown{}.Render(&buf, r))
+	md := buf.String()
+	assert.Contains(t, md, "| 2015-Q3 | – | 1 | returned, not approved | Adopted by the city council |")
+	assert.Contains(t, md, "| 2015-Q1 | – | 10 | submitted, not approved |")
+	assert.Contains(t, md, "| 2014 · sex=female | 20 | 19 | approved | |")
+
+	buf.Reset()
+	require.NoError(t, report.HTML{}.Render(&buf, r))
+	page := buf.String()
+	assert.Contains(t, page, `data-approval="returned"`)
+	assert.Contains(t, page, `data-approval="submitted"`)
+	assert.Contains(t, page, "actual 2015-Q3: 1 (returned, not approved)")
+}
+
+// TestRenderersRefuseNonFinite: a number that is not finite anywhere in a
+// report is a clear error naming its place from every renderer, and
+// nothing is written.
+func TestRenderersRefuseNonFinite(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	cases := []struct {
+		name, field string
+		set         func(r *report.Report)
+	}{
+		{"roll-up actual", "rollup.rows[1].actual", func(r *report.Report) { r.Rollup.Rows[1].Actual = &inf }},
+		{"roll-up progress", "rollup.rows[2].progress", func(r *report.Report) { r.Rollup.Rows[2].Progress = &nan }},
+		{"roll-up unapproved", "rollup.rows[0].unapproved", func(r *report.Report) { r.Rollup.Rows[0].Unapproved = &inf }},
+		{"band", "rollup.band", func(r *report.Report) { r.Rollup.Band = nan }},
+		{"hours", "rollup.contributions[0].hours", func(r *report.Report) { r.Rollup.Contributions[0].Hours = inf }},
+		{"series actual", "series[0].periods[0].actual.value", func(r *report.Report) {
+			p := &r.Series[0].Periods[0]
+			if p.Actual == nil {
+				p.Actual = &report.Point{Period: p.Period}
+			}
+			v := -inf
+			p.Actual.Value = &v
+		}},
+		{"baseline", "series[2].baselines[0].value", func(r *report.Report) { r.Series[2].Baselines[0].Value = &nan }},
+		{"breakdown", "breakdown[0].target", func(r *report.Report) {
+			for i := range r.Series {
+				for j := range r.Series[i].Periods {
+					if b := r.Series[i].Periods[j].Breakdown; len(b) > 0 {
+						b[0].Target = &inf
+						return
+					}
+				}
+			}
+		}},
+		{"sector", "activities[0].sectors[0].percentage", func(r *report.Report) { r.Activities[0].Sectors[0].Percentage = nan }},
+	}
+	renderers := map[string]report.Renderer{"csv": report.CSV{}, "json": report.JSON{}, "md": report.Markdown{}, "html": report.HTML{}, "iati": fixtureIATI}
+	for _, tc := range cases {
+		for name, rend := range renderers {
+			t.Run(tc.name+"/"+name, func(t *testing.T) {
+				r := fixtureReport(t)
+				tc.set(r)
+				var buf bytes.Buffer
+				err := rend.Render(&buf, r)
+				var ve *citylinks.ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.Contains(t, ve.Field, tc.field)
+				assert.Contains(t, err.Error(), "not a finite number")
+				assert.Zero(t, buf.Len(), "nothing is written")
+			})
+		}
+	}
+	for name, rend := range renderers {
+		var buf bytes.Buffer
+		assert.ErrorIs(t, rend.Render(&buf, nil), citylinks.ErrInvalid, "%s: a nil report", name)
+	}
+}
+
+// TestIATIPublishesExactlyTheApprovedActuals: whatever the approvals, IATI
+// publishes exactly the actuals (totals and breakdowns) whose period lies
+// within an approved period of their partnership, and IncludeUnapproved
+// publishes them all.
+func TestIATIPublishesExactlyTheApprovedActuals(t *testing.T) {
+	base := fixtureReport(t)
+	var candidates []report.Period
+	for y := 2013; y <= 2015; y++ {
+		candidates = append(candidates, report.Year(y))
+		for q := 1; q <= 4; q++ {
+			candidates = append(candidates, report.Quarter(y, q))
+		}
+	}
+	h2, err := report.Range(citylinks.Date{Year: 2014, Month: 7, Day: 1}, citylinks.Date{Year: 2015, Month: 6, Day: 30})
+	require.NoError(t, err)
+	candidates = append(candidates, h2)
+	rapid.Check(t, func(rt *rapid.T) {
+		r := *base
+		r.Approvals = nil
+		for _, a := range r.Activities {
+			for _, p := range candidates {
+				if rapid.Bool().Draw(rt, a.ID+" "+p.String()) {
+					st := rapid.SampledFrom(report.ApprovalStates()).Draw(rt, "state")
+					r.Approvals = append(r.Approvals, report.Approval{Partnership: a.ID, Period: p, State: st})
+				}
+			}
+		}
+		var want, every []string
+		for _, s := range r.Series {
+			in, _ := r.Indicator(s.Indicator)
+			ok := func(pp report.PeriodPoint) bool {
+				return report.ApprovalStateOf(r.Approvals, s.Partnership, pp.Period) == report.StateApproved
+			}
+			line := func(pp report.PeriodPoint, v *float64, dis report.Disaggregation) string {
+				val := ""
+				if v != nil && in.Measure != report.MeasureQualitative {
+					val = strconv.FormatFloat(*v, 'f', -1, 64)
+				}
+				return strings.Join([]string{s.Partnership, pp.Period.Start.String(), pp.Period.End.String(), val, dis.String()}, "|")
+			}
+			for _, pp := range s.Periods {
+				var lines []string
+				if pp.Actual != nil {
+					lines = append(lines, line(pp, pp.Actual.Value, nil))
+				}
+				for _, b := range pp.Breakdown {
+					if b.Actual != nil && in.Measure != report.MeasureQualitative {
+						lines = append(lines, line(pp, b.Actual, b.Disaggregation))
+					}
+				}
+				every = append(every, lines...)
+				if ok(pp) {
+					want = append(want, lines...)
+				}
+			}
+		}
+		published := func(x report.IATI) []string {
+			var buf bytes.Buffer
+			if err := x.Render(&buf, &r); err != nil {
+				rt.Fatal(err)
+			}
+			got, err := reporttest.IATIActuals(buf.Bytes())
+			if err != nil {
+				rt.Fatal(err)
+			}
+			var out []string
+			for id, lines := range got {
+				for _, l := range lines {
+					f := strings.Split(l, "|")
+					out = append(out, strings.Join([]string{strings.TrimPrefix(id, x.ReportingOrg.Ref+"-"), f[1], f[2], f[3], f[4]}, "|"))
+				}
+			}
+			return out
+		}
+		if got := published(fixtureIATI); !assert.ElementsMatch(rt, want, got) {
+			rt.Fatalf("approvals %v", r.Approvals)
+		}
+		all := fixtureIATI
+		all.IncludeUnapproved = true
+		assert.ElementsMatch(rt, every, published(all))
+	})
+}
+
+// TestReportProgressCountsApprovedActualsOnly: the report's roll-up counts
+// approved actuals in actual and progress, and shows the rest beside them;
+// a group with only unapproved actuals keeps its row, with no progress.
+func TestReportProgressCountsApprovedActualsOnly(t *testing.T) {
+	r := fixtureReport(t)
+	require.Equal(t, report.Approved, r.Rollup.Approval)
+	num := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		partnership, indicator  string
+		actual, unapproved      *float64
+		progress                *float64
+		status                  report.ProgressStatus
+		observations, pendingOb int64
+	}{
+		// 2014-Q1..Q4 and 2015-Q1 approved (8+12+9+7+14); 2015-Q2 a draft (11).
+		{reporttest.Durban, "CL-CLIM-02", num(50), num(11), num(50.0 / 70), report.StatusBehind, 7, 1},
+		// 2015-Q1 submitted (10), 2015-Q2 a draft (6): nothing approved.
+		{reporttest.Legazpi, "CL-CLIM-02", nil, num(16), nil, report.StatusNoActual, 1, 2},
+		// 2015-Q1 submitted (0), 2015-Q3 returned (1): latest of the unapproved.
+		{reporttest.Legazpi, "CL-CLIM-03", nil, num(1), nil, report.StatusNoActual, 1, 2},
+		{reporttest.Telavi, "CL-BASIC-01", num(47.5), nil, num(0.625), report.StatusBehind, 2, 0},
+	} {
+		row := rowOf(t, r.Rollup, tc.indicator, tc.partnership)
+		assert.Equal(t, tc.actual, row.Actual, "%s %s actual", tc.partnership, tc.indicator)
+		assert.Equal(t, tc.unapproved, row.Unapproved, "%s %s unapproved", tc.partnership, tc.indicator)
+		if tc.progress == nil {
+			assert.Nil(t, row.Progress)
+		} else if assert.NotNil(t, row.Progress) {
+			assert.InDelta(t, *tc.progress, *row.Progress, 1e-12)
+		}
+		assert.Equal(t, tc.status, row.Status, "%s %s", tc.partnership, tc.indicator)
+		assert.Equal(t, tc.observations, row.Observations, "%s %s observations", tc.partnership, tc.indicator)
+		assert.Equal(t, tc.pendingOb, row.UnapprovedObservations, "%s %s unapproved observations", tc.partnership, tc.indicator)
+	}
+
+	// By year, a year with only unapproved actuals keeps its row.
+	svc := newService(t)
+	_, err := svc.Submit(t.Context(), reporttest.Coordinator, reporttest.Durban, report.Year(2014))
+	require.NoError(t, err)
+	_, err = svc.Approve(t.Context(), reporttest.Monitor, reporttest.Durban, report.Year(2014))
+	require.NoError(t, err)
+	ru, err := svc.Rollup(t.Context(), reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership, report.DimYear},
+		Indicators: []string{"CL-CLIM-02"}, Partnerships: []string{reporttest.Durban}, Approval: report.Approved})
+	require.NoError(t, err)
+	y14, y15 := rowOf(t, ru, "CL-CLIM-02", reporttest.Durban, "2014"), rowOf(t, ru, "CL-CLIM-02", reporttest.Durban, "2015")
+	assert.Equal(t, num(36), y14.Actual, "2014's quarters, approved with the year")
+	assert.Nil(t, y14.Unapproved)
+	assert.Nil(t, y15.Actual)
+	assert.Equal(t, num(25), y15.Unapproved, "2015-Q1 and Q2, not approved")
+	assert.Equal(t, num(30), y15.Target)
+	assert.Equal(t, report.StatusNoActual, y15.Status)
+
+	// Every actual, as before, when the query does not filter.
+	ru, err = svc.Rollup(t.Context(), reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}, Indicators: []string{"CL-CLIM-02"}})
+	require.NoError(t, err)
+	assert.Equal(t, report.AnyApproval, ru.Approval)
+	all := rowOf(t, ru, "CL-CLIM-02", reporttest.Durban)
+	assert.Equal(t, num(61), all.Actual)
+	assert.Nil(t, all.Unapproved)
 }

@@ -13,7 +13,10 @@ import (
 // CSV renders the roll-up as one RFC 4180 table (CRLF line ends), with a
 // header row: one column per grouping dimension, then indicator,
 // indicator_name, unit, baseline, target, actual, progress, status,
-// observations. Text cells are neutralised (see Neutralise), and a line
+// observations, unapproved, unapproved_observations. In a report built by
+// Service.BuildReport, actual and progress count approved actuals only, and
+// unapproved is the total of the actuals not approved yet (Row.Unapproved).
+// Text cells are neutralised (see Neutralise), and a line
 // break inside one, whether CR, LF or CRLF, is written as CRLF (a lone CR
 // would otherwise be lost: RFC 4180 files end lines with CRLF, and CSV
 // readers take a CRLF inside a quoted cell as one line break); numeric
@@ -21,8 +24,13 @@ import (
 // no value. The zero value is ready to use.
 type CSV struct{}
 
-// Render implements Renderer.
+// Render implements Renderer. A report holding a number that is not
+// finite is a *citylinks.ValidationError, and nothing is written.
 func (CSV) Render(w io.Writer, r *Report) error {
+	r, err := prepare(r)
+	if err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	var header []string
@@ -30,7 +38,8 @@ func (CSV) Render(w io.Writer, r *Report) error {
 	for _, d := range ru.GroupBy {
 		header = append(header, string(d))
 	}
-	header = append(header, "indicator", "indicator_name", "unit", "baseline", "target", "actual", "progress", "status", "observations")
+	header = append(header, "indicator", "indicator_name", "unit", "baseline", "target", "actual", "progress", "status", "observations",
+		"unapproved", "unapproved_observations")
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -42,7 +51,8 @@ func (CSV) Render(w io.Writer, r *Report) error {
 		in, _ := r.Indicator(row.Indicator)
 		rec = append(rec, csvText(row.Indicator), csvText(in.Name), csvText(in.Unit),
 			optNumber(row.Baseline), optNumber(row.Target), optNumber(row.Actual), optNumber(row.Progress),
-			string(row.Status), strconv.FormatInt(row.Observations, 10))
+			string(row.Status), strconv.FormatInt(row.Observations, 10),
+			optNumber(row.Unapproved), strconv.FormatInt(row.UnapprovedObservations, 10))
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -88,7 +98,8 @@ const JSONSchemaVersion = "citylinks.report/1"
 //	  "rollup": {"group_by": [dim], "band": number,
 //	             "rows": [{"group": [string], "indicator": code,
 //	                       "baseline"|"target"|"actual"|"progress": number|null,
-//	                       "observations": int, "status": ProgressStatus}],
+//	                       "observations": int, "status": ProgressStatus,
+//	                       "unapproved": number|null, "unapproved_observations": int}],
 //	             "contribution_group_by": [dim],
 //	             "contributions": [{"group": [string], "hours": number,
 //	                                "in_kind": [{"amount": minor units, "currency": ISO 4217}],
@@ -97,19 +108,31 @@ const JSONSchemaVersion = "citylinks.report/1"
 //	              "baselines": [Point], "periods": [{"period": key,
 //	              "target": Point|null, "actual": Point|null,
 //	              "breakdown": [{"disaggregation": {dim: category},
-//	                             "target": number|null, "actual": number|null}]}]}],
+//	                             "target": number|null, "actual": number|null,
+//	                             "state": ApprovalState of the actual}]}]}],
 //	  "approvals": [Approval], "due": [DueReport]
 //	}
 //
-// A Point is {"period": key, "value": number|null, "comment": string}. Periods
+// A Point is {"period": key, "value": number|null, "comment": string,
+// "state": ApprovalState}; "state" is present on actuals only ("approved",
+// "draft", "submitted" or "returned", by the report's approvals: see
+// ApprovalStateOf), so a reader keeps the approved figures with a filter on
+// it. Baselines and targets are plan values and carry no state. Periods
 // are keys ("2024", "2024-Q1", "2024-03", "2024-01-01/2024-06-30"). The zero
 // value writes compact JSON; Indent pretty-prints.
+//
+// A number that is not finite, which JSON cannot carry, is a
+// *citylinks.ValidationError naming where it is, and nothing is written.
 type JSON struct {
 	Indent bool
 }
 
 // Render implements Renderer.
 func (j JSON) Render(w io.Writer, r *Report) error {
+	r, err := prepare(r)
+	if err != nil {
+		return err
+	}
 	enc := json.NewEncoder(w)
 	if j.Indent {
 		enc.SetIndent("", "  ")
@@ -122,8 +145,12 @@ func (j JSON) Render(w io.Writer, r *Report) error {
 
 // Markdown renders the report as GitHub-flavoured Markdown: a roll-up
 // table, contributions, due reports and each partnership's results by
-// period. User text is escaped so that it cannot break a table or inject
-// HTML. The zero value is ready to use.
+// period. Each actual shows its approval state, so figures a monitor has
+// not approved (draft, submitted or returned) are marked as such; the
+// roll-up shows the not-yet-approved total beside the approved actual.
+// User text is escaped so that it cannot break a table or inject HTML. A
+// number that is not finite is a *citylinks.ValidationError, and nothing
+// is written. The zero value is ready to use.
 type Markdown struct{}
 
 // mdEscape escapes text for a Markdown table cell.
@@ -165,16 +192,21 @@ func percent(v *float64) string {
 
 // Render implements Renderer.
 func (Markdown) Render(w io.Writer, r *Report) error {
+	r, err := prepare(r)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	p("# %s\n\nGenerated %s. %d partnership(s), %d indicator(s).\n\n", mdEscape(r.Title), r.Generated.UTC().Format("2006-01-02 15:04 UTC"), len(r.Activities), len(r.Indicators))
 	ru := rollupOf(r)
-	p("## Progress to target\n\nProgress = (actual − baseline) / (target − baseline); on track within ±%s %%.\n\n", strconv.FormatFloat(ru.Band*100, 'f', -1, 64))
+	p("## Progress to target\n\nProgress = (actual − baseline) / (target − baseline); on track within ±%s %%.", strconv.FormatFloat(ru.Band*100, 'f', -1, 64))
+	p("%s\n\n", approvalNote(ru.Approval))
 	var head []string
 	for _, d := range ru.GroupBy {
 		head = append(head, mdEscape(string(d)))
 	}
-	head = append(head, "indicator", "baseline", "target", "actual", "progress", "status")
+	head = append(head, "indicator", "baseline", "target", "actual", "not yet approved", "progress", "status")
 	p("| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat(" --- |", len(head)))
 	for _, row := range ru.Rows {
 		var cells []string
@@ -182,7 +214,8 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 			cells = append(cells, mdEscape(g))
 		}
 		in, _ := r.Indicator(row.Indicator)
-		cells = append(cells, mdEscape(row.Indicator+" "+in.Name), mdNumber(row.Baseline), mdNumber(row.Target), mdNumber(row.Actual), percent(row.Progress), string(row.Status))
+		cells = append(cells, mdEscape(row.Indicator+" "+in.Name), mdNumber(row.Baseline), mdNumber(row.Target), mdNumber(row.Actual),
+			mdNumber(row.Unapproved), percent(row.Progress), string(row.Status))
 		p("| %s |\n", strings.Join(cells, " | "))
 	}
 	if len(ru.Contributions) > 0 {
@@ -230,9 +263,9 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 			if in.Unit != "" {
 				p(" (%s)", mdEscape(in.Unit))
 			}
-			p("\n\n| period | target | actual | comment |\n| --- | --- | --- | --- |\n")
+			p("\n\n| period | target | actual | approval | comment |\n| --- | --- | --- | --- | --- |\n")
 			for _, b := range s.Baselines {
-				p("| baseline %s | | %s | %s |\n", b.Period, pointText(&b), mdEscape(b.Comment))
+				p("| baseline %s | | %s | | %s |\n", b.Period, pointText(&b), mdEscape(b.Comment))
 			}
 			for _, pp := range s.Periods {
 				var comments []string
@@ -241,14 +274,42 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 						comments = append(comments, pt.Comment)
 					}
 				}
-				p("| %s | %s | %s | %s |\n", pp.Period, pointText(pp.Target), pointText(pp.Actual), mdEscape(strings.Join(comments, " / ")))
+				var state ApprovalState
+				if pp.Actual != nil {
+					state = pp.Actual.State
+				}
+				p("| %s | %s | %s | %s | %s |\n", pp.Period, pointText(pp.Target), pointText(pp.Actual), stateText(state), mdEscape(strings.Join(comments, " / ")))
 				for _, b := range pp.Breakdown {
-					p("| %s · %s | %s | %s | |\n", pp.Period, mdEscape(b.Disaggregation.String()), mdNumber(b.Target), mdNumber(b.Actual))
+					p("| %s · %s | %s | %s | %s | |\n", pp.Period, mdEscape(b.Disaggregation.String()), mdNumber(b.Target), mdNumber(b.Actual), stateText(b.State))
 				}
 			}
 		}
 	}
 	return bw.Flush()
+}
+
+// approvalNote says which actuals a roll-up counts, as a sentence after
+// the progress formula ("" when it counts every actual).
+func approvalNote(f ApprovalFilter) string {
+	switch f {
+	case Approved:
+		return " Actual and progress count approved figures only; \"not yet approved\" totals the actuals still a draft, submitted or returned."
+	case Unapproved:
+		return " Actual and progress count the figures not yet approved only."
+	}
+	return ""
+}
+
+// stateText shows an actual's approval state: "approved", or the state
+// and "not approved" (e.g. "returned, not approved"); "–" for no actual.
+func stateText(s ApprovalState) string {
+	switch s {
+	case "":
+		return "–"
+	case StateApproved:
+		return string(s)
+	}
+	return string(s) + ", not approved"
 }
 
 func pointText(p *Point) string {

@@ -36,6 +36,14 @@ type Row struct {
 	Actual   *float64 `json:"actual"`
 	// Observations counts the observations behind Target and Actual.
 	Observations int64 `json:"observations"`
+	// Unapproved is the aggregate, by the indicator's aggregation, of the
+	// group's actuals that are not approved yet (draft, submitted or
+	// returned), for showing beside Actual. It is set only in a roll-up of
+	// approved actuals (Rollup.Approval is Approved), and nil when the
+	// group has no such actual; UnapprovedObservations counts the
+	// observations behind it. Progress never counts it.
+	Unapproved             *float64 `json:"unapproved"`
+	UnapprovedObservations int64    `json:"unapproved_observations"`
 	// Progress is (actual − baseline) / (target − baseline), with a missing
 	// baseline taken as 0; nil when it cannot be computed. 1 means the
 	// target is met; for a decreasing indicator the same formula rewards
@@ -57,7 +65,12 @@ type ContributionTotal struct {
 type Rollup struct {
 	GroupBy []Dim   `json:"group_by"`
 	Band    float64 `json:"band"`
-	Rows    []Row   `json:"rows"`
+	// Approval says which actuals Row.Actual and Row.Progress count: every
+	// actual (AnyApproval, ""), approved ones only (Approved; each row then
+	// shows the others beside them in Row.Unapproved), or only those not
+	// approved (Unapproved). Service.BuildReport rolls up approved actuals.
+	Approval ApprovalFilter `json:"approval"`
+	Rows     []Row          `json:"rows"`
 	// ContributionGroupBy are the dimensions of GroupBy that apply to
 	// contributions: program, focus area, country, partnership and year (a
 	// contribution's year is the year of its date; period and
@@ -75,6 +88,13 @@ type Rollup struct {
 // by period or year, each row's baseline is the aggregate of the baselines
 // of the same group without the time dimensions. Contributions are totalled
 // alongside (see Rollup.ContributionGroupBy).
+//
+// q.Approval chooses the actuals that Actual and progress count. With
+// Approved, each row also shows, in Row.Unapproved, the total of the
+// group's actuals not approved yet, so that a report can put what awaits
+// approval beside what counts; a group with only such actuals still gets a
+// row (with no Actual). Baselines and targets are plan values and count
+// whatever q.Approval says.
 //
 // Only the partnerships actor may read are rolled up: for a coordinator,
 // q.Partnerships is narrowed to its own.
@@ -94,7 +114,7 @@ func (s *Service) Rollup(ctx context.Context, actor citylinks.Actor, q RollupQue
 			}
 		}
 		if len(own) == 0 {
-			return &Rollup{GroupBy: q.GroupBy, Band: s.opts.Band}, nil
+			return &Rollup{GroupBy: q.GroupBy, Band: s.opts.Band, Approval: q.Approval}, nil
 		}
 		q.Partnerships = own
 	}
@@ -175,10 +195,7 @@ func (s *Service) rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
 	}
 	rows := map[string]*Row{}
 	var order []string
-	for _, c := range cells {
-		if c.Kind == KindBaseline && timed {
-			continue
-		}
+	rowOf := func(c Cell) *Row { // the cell's row, new ones in order of first cell
 		k := strings.Join(c.Group, "\x00") + "\x00" + c.Indicator
 		r, ok := rows[k]
 		if !ok {
@@ -186,6 +203,13 @@ func (s *Service) rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
 			rows[k] = r
 			order = append(order, k)
 		}
+		return r
+	}
+	for _, c := range cells {
+		if c.Kind == KindBaseline && timed {
+			continue
+		}
+		r := rowOf(c)
 		in := inds[c.Indicator]
 		v, ok := value(in, c)
 		switch c.Kind {
@@ -201,7 +225,26 @@ func (s *Service) rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
 			}
 		}
 	}
-	out := &Rollup{GroupBy: slices.Clone(q.GroupBy), Band: s.opts.Band}
+	if q.Approval == Approved && slices.Contains(kindsOr(q.Kinds), KindActual) {
+		// What awaits approval, beside what counts.
+		uq := q
+		uq.Approval, uq.Kinds = Unapproved, []Kind{KindActual}
+		ucells, err := s.store.RollupObservations(ctx, uq)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range ucells {
+			if c.Kind != KindActual {
+				continue
+			}
+			r := rowOf(c)
+			r.UnapprovedObservations += c.Count
+			if v, ok := value(inds[c.Indicator], c); ok {
+				r.Unapproved = &v
+			}
+		}
+	}
+	out := &Rollup{GroupBy: slices.Clone(q.GroupBy), Band: s.opts.Band, Approval: q.Approval}
 	for _, k := range order {
 		r := rows[k]
 		if b, ok := baselines[baseKey(r.Group, r.Indicator)]; ok {

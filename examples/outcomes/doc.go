@@ -1,6 +1,7 @@
 // Command outcomes records and reports partnership outcomes over a citylinks
 // SQLite database: it can seed the database with the starter indicator
-// catalogue and the documented partnerships shipped in package dataset,
+// catalogue and the documented partnerships shipped in package dataset
+// (each described as handoff.Activity describes a partnership),
 // import observations from CSV, list the reports that are due, and render
 // the results as CSV, JSON, Markdown, HTML or IATI 2.03 XML.
 //
@@ -13,4 +14,10 @@
 // disaggregation, comment, source and reporter are optional. A bad row makes
 // it exit with status 1 and a one-line reason naming the line; nothing is
 // stored. It runs offline.
+//
+// -init registers each documented partnership with its status as of -as-of
+// (default today): the table gives years only, so a partnership runs from
+// 1 January of its start year to 31 December of its end year, or to the end
+// of its program, and is closed once that has passed. -due lists reports
+// only for partnerships under way, so as of today it lists none.
 package main

@@ -15,6 +15,8 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/dataset"
+	"github.com/citylinks/citylinks/handoff"
+	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/store/sqlite"
 )
@@ -44,10 +46,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var o options
 	fs.StringVar(&o.db, "db", filepath.Join("out", "outcomes.db"), "SQLite database `file` to create or reuse")
-	fs.BoolVar(&o.init, "init", false, "define the starter indicators and register the documented partnerships (idempotent)")
+	fs.BoolVar(&o.init, "init", false, "define the starter indicators and register the documented partnerships, each with its status as of -as-of (idempotent)")
 	fs.StringVar(&o.importFile, "import", "", "import observations from this CSV `file` (all or nothing)")
 	fs.BoolVar(&o.due, "due", false, "list the reports that are overdue or due soon")
-	fs.StringVar(&o.asOf, "as-of", "", "judge due reports as of this `date` (YYYY-MM-DD; default today)")
+	fs.StringVar(&o.asOf, "as-of", "", "judge due reports, and the status -init registers, as of this `date` (YYYY-MM-DD; default today)")
 	fs.StringVar(&o.format, "format", "", "render the results as csv, json, md, html or iati")
 	fs.StringVar(&o.out, "out", "", "write the rendered results to this `file` (default standard output)")
 	fs.StringVar(&o.iati.Ref, "iati-org-ref", "", "IATI organisation identifier of the publisher, e.g. US-EIN-123456789 (required for -format iati)")
@@ -106,7 +108,11 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 	}
 	svc := report.New(store, nil)
 	if o.init {
-		n, skipped, err := seed(ctx, svc)
+		seedAsOf := asOf
+		if seedAsOf.IsZero() {
+			seedAsOf = citylinks.DateOf(time.Now().UTC())
+		}
+		n, skipped, err := seed(ctx, svc, seedAsOf)
 		if err != nil {
 			return err
 		}
@@ -168,24 +174,28 @@ var focusOf = map[string]string{
 	"citizen_participation_econ_dev": citylinks.FocusEconomicCompetitiveness, "tourism_investment": citylinks.FocusEconomicCompetitiveness,
 }
 
-// sectorOf is the OECD DAC purpose code used for a focus area (all active in
-// the IATI Sector codelist): 41010 environmental policy and administrative
-// management, 14050 waste management/disposal, 15112 decentralisation and
-// support to subnational government, 25010 business policy and
-// administration, 14020 water supply and sanitation (large systems), 43071
-// food security policy and administrative management, 15110 public sector
-// policy and administrative management.
-var sectorOf = map[string]string{
-	citylinks.FocusClimate: "41010", citylinks.FocusBasicServices: "14050", citylinks.FocusMunicipalManagement: "15112",
-	citylinks.FocusEconomicCompetitiveness: "25010", citylinks.FocusWaterSanitation: "14020",
-	citylinks.FocusFoodSecurity: "43071", citylinks.FocusOfficialSkills: "15110",
+// documentedIATI gives the programs' funder and facilitator their full
+// names, and USAID the organisation identifier US-GOV-1, under which
+// USAID's own IATI data is published (a legacy identifier: US-GOV is not in
+// the current IATI OrganisationRegistrationAgency codelist).
+var documentedIATI = map[string]report.IATIOrg{
+	"usaid": {Ref: "US-GOV-1", Name: "U.S. Agency for International Development"},
+	"icma":  {Name: "International City/County Management Association"},
 }
 
 // seed defines the starter catalogue and registers each documented
 // partnership that has a start year as an activity, linked to its focus
-// area's starter indicators. The status (implementation, or closed when the
-// table gives an end year) is an assumption for the demonstration.
-func seed(ctx context.Context, svc *report.Service) (registered, skipped int, err error) {
+// area's starter indicators. The table gives years only: a partnership
+// runs from 1 January of its start year to 31 December of its end year or,
+// when the table gives none, to the end of its program (CityLinks 2011–2016
+// ended in 2016). Its state is where it stood on asOf, an assumption for the
+// demonstration: proposed before its start, completed after its end,
+// active in between. Each is described as such a partnership (not stored:
+// this tool keeps no partnership streams), and package handoff describes it
+// to package report as it describes every partnership: pipeline, closed or
+// implementation. Due reports follow the status, so only partnerships under
+// way on asOf owe any.
+func seed(ctx context.Context, svc *report.Service, asOf citylinks.Date) (registered, skipped int, err error) {
 	if err := svc.DefineStarterCatalogue(ctx, actor); err != nil {
 		return 0, 0, err
 	}
@@ -217,30 +227,39 @@ func seed(ctx context.Context, svc *report.Service) (registered, skipped int, er
 		if strings.HasPrefix(get("program_phase"), "CityLinks 2011") {
 			program = citylinks.ProgramCityLinks2011
 		}
-		a := report.Activity{
-			ID: get("id"), Title: get("partner_city") + " – " + get("resource_party") + " partnership",
-			Description: get("status_note"), Program: program, FocusArea: focus, Country: get("partner_country"),
-			PlannedStart: citylinks.Date{Year: start, Month: time.January, Day: 1}, Status: report.StatusImplementation,
-			Participants: []report.Participant{
-				{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10"},
-				{Organization: "icma", Name: "International City/County Management Association", Role: report.RoleExtending, Type: "21"},
-				{Name: get("resource_party"), Role: report.RoleImplementing, Type: "11"},
-				{Name: get("partner_city"), Role: report.RoleImplementing, Type: "11"},
-			},
-			Sectors: []report.Sector{{Code: sectorOf[focus], Percentage: 100}},
-		}
-		if end, err := strconv.Atoi(get("end_year")); err == nil {
-			a.PlannedEnd = citylinks.Date{Year: end, Month: time.December, Day: 31}
-			a.Status = report.StatusClosed
-		}
-		if focus == citylinks.FocusClimate {
-			a.PolicyMarkers = []report.PolicyMarker{{Code: "7", Significance: "2"}} // climate change adaptation, principal objective
-		}
 		var codes []string
 		for _, in := range report.Catalogue(focus) {
 			codes = append(codes, in.Code)
 		}
-		a.Objectives = []report.Objective{{ID: "results", Title: "Partnership results in " + focus, Indicators: codes}}
+		p := partnership.Partnership{
+			ID: get("id"), Title: get("partner_city") + " – " + get("resource_party") + " partnership",
+			Notes: get("status_note"), Program: program, FocusArea: focus, State: partnership.StateActive,
+			Parties: []partnership.Party{
+				{Role: partnership.PartyFunder, Organization: "usaid", Name: "USAID", Kind: citylinks.KindDonor, Country: "US"},
+				{Role: partnership.PartyFacilitator, Organization: "icma", Name: "ICMA", Kind: citylinks.KindFacilitator, Country: "US"},
+				{Role: partnership.PartyResource, Name: get("resource_party"), Kind: citylinks.KindCity},
+				{Role: partnership.PartyHost, Name: get("partner_city"), Kind: citylinks.KindCity, Country: get("partner_country")},
+			},
+			ProposedOn: citylinks.Date{Year: start, Month: time.January, Day: 1},
+			WorkPlan:   &partnership.WorkPlan{Objectives: []partnership.Objective{{Code: "results", Text: "Partnership results in " + focus, Indicators: codes}}},
+		}
+		if end, err := strconv.Atoi(get("end_year")); err == nil {
+			p.End = citylinks.Date{Year: end, Month: time.December, Day: 31}
+		} else if prog, err := citylinks.LookupProgram(program); err == nil {
+			p.End = prog.End
+		}
+		switch {
+		case asOf.Before(p.ProposedOn):
+			p.State = partnership.StateProposed
+		case !p.End.IsZero() && p.End.Before(asOf):
+			p.State = partnership.StateCompleted
+		}
+		a := handoff.Activity(p, &handoff.Options{IATI: documentedIATI})
+		if get("focus") == "solid_waste" {
+			// DAC purpose code 14050 waste management/disposal (IATI
+			// Sector codelist): more precise than basic services' code.
+			a.Sectors = []report.Sector{{Code: "14050", Percentage: 100}}
+		}
 		if err := svc.RegisterActivity(ctx, actor, a); err != nil {
 			return 0, 0, fmt.Errorf("partnership %s: %w", a.ID, err)
 		}

@@ -10,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/store/sqlite"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -45,6 +48,31 @@ func TestOutcomes(t *testing.T) {
 	// -init is idempotent.
 	code, _, errs = runCLI(t, "-db", db, "-init")
 	require.Equal(t, 0, code, errs)
+}
+
+// TestDueFollowsPartnershipDates: as of 2 December 2026 every documented
+// partnership has ended (the table's end years, or the end of CityLinks
+// 2011–2016), so none owes a report. Issue 10 saw 264 overdue reports here,
+// among them RC-SAM-TIG's 2002-Q1 report 8,982 days overdue, for a
+// partnership that ended in 2005.
+func TestDueFollowsPartnershipDates(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "o.db")
+	code, out, errs := runCLI(t, "-db", db, "-init", "-due", "-as-of", "2026-12-02")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "0 report(s) overdue or due soon.")
+	assert.NotContains(t, out, "RC-SAM-TIG")
+
+	// As of 2016-02-01 the CityLinks 2011–2016 partnerships were under way
+	// and Samarinda–Tigard had ended: only the former owe reports, from
+	// their own start years.
+	db = filepath.Join(t.TempDir(), "o.db")
+	code, out, errs = runCLI(t, "-db", db, "-init", "-due", "-as-of", "2016-02-01")
+	require.Equal(t, 0, code, errs)
+	assert.NotContains(t, out, "RC-SAM-TIG")
+	assert.Contains(t, out, "overdue   CL11-DUR-FTL   2013-Q1  due 2013-04-30 (1007 days)")
+	assert.NotContains(t, out, "CL11-DUR-FTL   2012", "nothing before the partnership's start")
+	assert.Contains(t, out, "overdue   CL11-TEL-CAT   2015-Q4  due 2016-01-30 (2 days)")
+	assert.NotContains(t, out, "2016-Q1", "nothing is due for the quarter under way")
 }
 
 // TestImportTwice: importing the same file again stores it once — the
@@ -129,4 +157,38 @@ func xmllintFile(t *testing.T, file string) {
 	}
 	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", schema, file).CombinedOutput()
 	require.NoError(t, err, "%s", out)
+}
+
+// TestSeedActivities: -init describes the documented partnerships as
+// package handoff describes every partnership: IATI status from the state
+// as of -as-of, USAID with its IATI identifier, the focus area's sector,
+// the climate marker, and a solid-waste partnership's more precise sector.
+func TestSeedActivities(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "o.db")
+	code, _, errs := runCLI(t, "-db", db, "-init", "-as-of", "2015-06-01")
+	require.Equal(t, 0, code, errs)
+	conn, err := sqlite.Open(db)
+	require.NoError(t, err)
+	s := sqlite.New(conn)
+	defer s.Close()
+	for _, tc := range []struct {
+		id, sector, status string
+		climate            bool
+	}{
+		{"CL11-DUR-FTL", "41010", "2", true}, // 2013 to the program's end: implementation
+		{"CL11-SHI-BOU", "41010", "2", true}, // 2015–2016: implementation
+		{"CL11-TEL-CAT", "14050", "2", false},
+		{"RC-SAM-TIG", "15112", "4", false}, // 2002–2005: closed
+	} {
+		a, err := s.GetActivity(t.Context(), tc.id)
+		require.NoError(t, err, tc.id)
+		assert.Equal(t, []report.Sector{{Code: tc.sector, Percentage: 100}}, a.Sectors, tc.id)
+		assert.Equal(t, tc.status, a.Status.IATICode(), tc.id)
+		assert.Equal(t, tc.climate, len(a.PolicyMarkers) == 1, tc.id)
+		require.Len(t, a.Participants, 4, tc.id)
+		assert.Equal(t, report.Participant{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10"}, a.Participants[0])
+		assert.Equal(t, report.RoleImplementing, a.Participants[3].Role)
+		assert.Equal(t, "11", a.Participants[3].Type)
+		assert.NotEmpty(t, a.Indicators(), tc.id)
+	}
 }

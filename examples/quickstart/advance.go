@@ -93,8 +93,8 @@ func roundScript(i, n int, p partnership.Partnership) []scripted {
 	}
 	plan := partnership.WorkPlan{
 		Objectives: []partnership.Objective{
-			{Code: "O1", Text: "A climate vulnerability assessment of " + host.Name},
-			{Code: "O2", Text: "An adaptation action plan adopted by " + host.Name + "'s council"},
+			{Code: "O1", Text: "A climate vulnerability assessment of " + host.Name, Indicators: []string{"CL-CLIM-02", "CL-CLIM-04"}},
+			{Code: "O2", Text: "An adaptation action plan adopted by " + host.Name + "'s council", Indicators: []string{"CL-CLIM-01"}},
 		},
 		Exchanges: []partnership.PlannedExchange{
 			{From: resource.Organization, To: host.Organization, Around: day(2015, 5, 4), Purpose: "first trip: work plan"},

@@ -10,7 +10,10 @@
 //  3. it runs a demonstration matching round in the style of the 2015
 //     Climate Adaptation Partnership Program: real cities, illustrative
 //     profiles, the CityLinks 2011–2016 eligibility rules, with the reason
-//     for every city left out; each proposed pair becomes a partnership;
+//     for every city left out; each proposed pair becomes a partnership
+//     (handoff.Propose), reported on from its proposal on: a handoff.Syncer
+//     keeps its report activity and contributions in step with every
+//     command;
 //  4. it advances those partnerships: ratification, agreement, work plans,
 //     exchanges and volunteer contributions;
 //  5. it records outcomes, has them approved period by period, completes a

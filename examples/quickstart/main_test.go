@@ -15,14 +15,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/dataset"
+	"github.com/citylinks/citylinks/handoff"
 	"github.com/citylinks/citylinks/internal/browsertest"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/reporttest"
 	"github.com/citylinks/citylinks/store/postgres/postgrestest"
 )
 
@@ -113,7 +117,8 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	dir, _, _ := sharedRun(t)
 	page, err := browsertest.Open(t.Context(), filepath.Join(dir, "report.html"), t.TempDir(),
-		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]"}})
+		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]"},
+			TextOf: []string{`[data-approval="returned"] title`, `[data-approval="approved"] title`}})
 	require.NoError(t, err)
 	shot := filepath.Join(t.TempDir(), "report.png")
 	require.NoError(t, os.WriteFile(shot, page.Screenshot, 0o644))
@@ -125,6 +130,17 @@ func TestReportInBrowser(t *testing.T) {
 	for sel, n := range page.Elements {
 		assert.Zero(t, n, "elements matching %s", sel)
 	}
+	// The returned figures are drawn, and marked as not approved.
+	returned := page.Texts[`[data-approval="returned"] title`]
+	assert.NotEmpty(t, returned, "returned actuals are drawn, marked")
+	for _, title := range returned {
+		assert.Contains(t, title, "(returned, not approved)")
+	}
+	assert.Contains(t, returned, "actual 2015-03-23/2016-12-31: 46 (returned, not approved)", "Portmore's returned workshop figure")
+	for _, title := range page.Texts[`[data-approval="approved"] title`] {
+		assert.NotContains(t, title, "not approved")
+	}
+	assert.NotEmpty(t, page.Texts[`[data-approval="approved"] title`])
 	require.NotEmpty(t, page.SVGs)
 	for i, s := range page.SVGs {
 		assert.True(t, s.Width > 0 && s.Height > 0, "SVG %d has size %vx%v", i, s.Width, s.Height)
@@ -143,7 +159,7 @@ func TestReportInBrowser(t *testing.T) {
 	checked := 0
 	for _, row := range r.Rollup.Rows {
 		key := strings.Join(row.Group, "/") + "/" + row.Indicator
-		for what, v := range map[string]*float64{"actual": row.Actual, "target": row.Target} {
+		for what, v := range map[string]*float64{"actual": row.Actual, "target": row.Target, "unapproved": row.Unapproved} {
 			if v == nil {
 				continue
 			}
@@ -181,13 +197,74 @@ func TestIATIValidates(t *testing.T) {
 	assert.Contains(t, string(out), "validates")
 }
 
-func TestReplayKeepsCompositeParties(t *testing.T) {
+// TestIATIHoldsApprovedFiguresOnly: the monitor returned three reports
+// (CL11-POR-TSV's span with Portmore's documented workshop of 46
+// participants, and 2015-Q3 of CUSCO-FORT-COLLINS and DA-NANG-CHARLESTON)
+// and approved none of them again: iati.xml publishes none of their
+// figures, though they are recorded and the other reports show them; with
+// IncludeUnapproved they are published, marked.
+func TestIATIHoldsApprovedFiguresOnly(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	doc, err := os.ReadFile(filepath.Join(dir, "iati.xml"))
+	require.NoError(t, err)
+	published, err := reporttest.IATIActuals(doc)
+	require.NoError(t, err)
+	r := jsonReport(t, dir)
+	returned := map[string][]report.Period{}
+	for _, a := range r.Approvals {
+		if a.State == report.StateReturned {
+			returned[a.Partnership] = append(returned[a.Partnership], a.Period)
+		}
+	}
+	require.Len(t, returned, 3, "returned reports: %v", returned)
+	require.Contains(t, returned, "CL11-POR-TSV")
+	id := func(p string) string { return demoIATIRef + "-" + p }
+	inPeriod := func(line string, p report.Period) bool {
+		f := strings.Split(line, "|")
+		return f[1] >= p.Start.String() && f[2] <= p.End.String()
+	}
+	recorded := 0
+	for part, periods := range returned {
+		for _, p := range periods {
+			for _, line := range published[id(part)] {
+				assert.False(t, inPeriod(line, p), "%s publishes a returned figure of %s: %s", part, p, line)
+			}
+			for _, s := range r.Series {
+				for _, pp := range s.Periods {
+					if s.Partnership == part && p.Contains(pp.Period) && pp.Actual != nil {
+						recorded++
+						assert.Equal(t, report.StateReturned, pp.Actual.State, "%s %s %s in report.json", part, s.Indicator, pp.Period)
+					}
+				}
+			}
+		}
+	}
+	assert.Positive(t, recorded, "the returned figures are in report.json, marked")
+	assert.Empty(t, published[id("CL11-POR-TSV")], "Portmore's returned workshop figure is not published")
+	assert.NotEmpty(t, published[id("CAPP15-DEMO-CUSCO-FORT-COLLINS")], "its approved 2015-Q2 figures are published")
+
+	var buf bytes.Buffer
+	all := report.IATI{ReportingOrg: report.IATIOrg{Ref: demoIATIRef, Type: "21", Name: "ICMA CityLinks (quickstart)"}, IncludeUnapproved: true}
+	require.NoError(t, all.Render(&buf, &r))
+	everything, err := reporttest.IATIActuals(buf.Bytes())
+	require.NoError(t, err)
+	assert.Contains(t, everything[id("CL11-POR-TSV")], "Stakeholders taking part in climate planning workshops (people)|2015-03-23|2016-12-31|46||Not approved (returned).")
+}
+
+// sharedStore opens the database of the shared run, with a partnership
+// service over it and a viewer to read with.
+func sharedStore(t *testing.T) (backend, *partnership.Service, citylinks.Actor) {
+	t.Helper()
 	dir, _, _ := sharedRun(t)
 	store, _, err := open(t.Context(), config{dbPath: filepath.Join(dir, "db", "citylinks.db")})
 	require.NoError(t, err)
-	defer store.Close()
-	svc := partnership.NewService(store, nil)
+	t.Cleanup(func() { store.Close() })
 	viewer := citylinks.Actor{ID: "t", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleViewer}}
+	return store, partnership.NewService(store, nil), viewer
+}
+
+func TestReplayKeepsCompositeParties(t *testing.T) {
+	_, svc, viewer := sharedStore(t)
 	p, err := svc.Get(t.Context(), viewer, "CL11-DUR-FTL")
 	require.NoError(t, err)
 	res, ok := p.Party("ftl-broward")
@@ -201,6 +278,33 @@ func TestReplayKeepsCompositeParties(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, partnership.StateClosing, shimla.State)
 	assert.Equal(t, "2015-03-23", shimla.ProposedOn.String())
+}
+
+// TestReportInStep: every partnership the flow ran through the service is
+// reported as package handoff describes it, with its contributions, and
+// the reports say what the partnerships' notes say (sources, and that the
+// round is illustrative).
+func TestReportInStep(t *testing.T) {
+	store, svc, viewer := sharedStore(t)
+	page, err := svc.List(t.Context(), viewer, partnership.Filter{Limit: citylinks.MaxPageSize})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 17)
+	for _, s := range page.Items {
+		p, err := svc.Get(t.Context(), viewer, s.ID)
+		require.NoError(t, err)
+		a, err := store.GetActivity(t.Context(), p.ID)
+		require.NoError(t, err)
+		assert.Empty(t, cmp.Diff(handoff.Activity(p, &handoff.Options{Amend: amend}), a, cmpopts.EquateEmpty()), p.ID)
+		cs, err := store.ListContributions(t.Context(), p.ID)
+		require.NoError(t, err)
+		assert.Len(t, cs, len(p.Contributions), p.ID)
+		if strings.HasPrefix(p.ID, roundPrefix) {
+			assert.Contains(t, a.Description, "illustrative", p.ID)
+		} else {
+			assert.Contains(t, a.Description, "Sources: http", p.ID)
+			assert.NotContains(t, a.Description, "  ", p.ID)
+		}
+	}
 }
 
 func TestDocumentedOrganizationsMatchTheCityTable(t *testing.T) {
@@ -273,7 +377,8 @@ func TestAdvanceContinues(t *testing.T) {
 	require.NoError(t, err)
 	defer store.Close()
 	require.NoError(t, store.Migrate(t.Context()))
-	e := newEnv(&bytes.Buffer{}, where, store)
+	e, err := newEnv(t.Context(), &bytes.Buffer{}, where, store)
+	require.NoError(t, err)
 	_, err = loadCities(t.Context(), e, fewCities)
 	require.NoError(t, err)
 	_, err = replayDocumented(t.Context(), e)

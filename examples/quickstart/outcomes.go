@@ -22,108 +22,27 @@ type outcomesResult struct {
 	completed                                                      string
 }
 
-// activityOf describes a partnership to package report: one activity per
-// partnership, kept up to date from the partnership's state.
-func activityOf(p partnership.Partnership) report.Activity {
-	a := report.Activity{
-		ID: p.ID, Title: p.Title, Program: p.Program, FocusArea: p.FocusArea, Country: p.HostCountry(),
-		PlannedStart: p.ProposedOn, PlannedEnd: p.End, Schedule: report.Quarterly,
-		Description: firstSentence(p.Notes),
-	}
-	if !strings.HasPrefix(p.ID, roundPrefix) {
-		// The documented partnerships reported in yearly fact sheets.
-		a.Schedule = report.Annual
-	}
-	if p.Agreement != nil {
-		a.ActualStart = p.Agreement.On
-	}
-	switch p.State {
-	case partnership.StateProposed, partnership.StateAgreed:
-		a.Status = report.StatusPipeline
-	case partnership.StateActive:
-		a.Status = report.StatusImplementation
-	case partnership.StateClosing:
-		a.Status = report.StatusFinalisation
-	case partnership.StateCompleted:
-		a.Status, a.ActualEnd = report.StatusClosed, p.ClosedOn
-	case partnership.StateSuspended:
-		a.Status = report.StatusSuspended
-	default: // declined, terminated
-		a.Status, a.ActualStart = report.StatusCancelled, citylinks.Date{}
-	}
-	for _, party := range p.Parties {
-		pt := report.Participant{Organization: party.Organization, Name: party.Name}
-		switch party.Role {
-		case partnership.PartyFunder:
-			pt.Role, pt.Type = report.RoleFunding, "10" // government (a U.S. agency)
-		case partnership.PartyFacilitator:
-			pt.Role, pt.Type = report.RoleExtending, "21" // international NGO
-		default:
-			pt.Role = report.RoleImplementing
-			if party.Kind.LocalGovernment() {
-				pt.Type = "11" // local government
-			}
-		}
-		a.Participants = append(a.Participants, pt)
-	}
-	// DAC purpose codes (IATI Sector vocabulary 1, shared/iati/NOTES.md §5):
-	// climate work has no purpose code of its own, so it is environmental
-	// policy with the climate-adaptation policy marker; solid waste is
-	// waste management.
-	switch p.FocusArea {
-	case citylinks.FocusClimate:
-		a.Sectors = []report.Sector{{Code: "41010", Percentage: 100}}
-		a.PolicyMarkers = []report.PolicyMarker{{Code: "7", Significance: "2"}}
-	case citylinks.FocusBasicServices:
-		a.Sectors = []report.Sector{{Code: "14050", Percentage: 100}}
-	}
-	if p.WorkPlan != nil {
-		for i, o := range p.WorkPlan.Objectives {
-			obj := report.Objective{ID: o.Code, Title: o.Text}
-			if obj.ID == "" {
-				obj.ID = fmt.Sprintf("O%d", i+1)
-			}
-			obj.Indicators = indicatorsFor(p, i)
-			a.Objectives = append(a.Objectives, obj)
-		}
-	}
-	return a
-}
-
-// indicatorsFor links the i-th objective of a partnership's work plan to
-// indicators of the starter catalogue.
-func indicatorsFor(p partnership.Partnership, i int) []string {
-	switch {
-	case p.FocusArea == citylinks.FocusBasicServices:
-		return []string{"CL-BASIC-01"}
-	case strings.HasPrefix(p.ID, roundPrefix) && i == 0:
-		return []string{"CL-CLIM-02", "CL-CLIM-04"}
-	case strings.HasPrefix(p.ID, roundPrefix):
-		return []string{"CL-CLIM-01"}
-	case p.ID == "CL11-POR-TSV":
-		return []string{"CL-CLIM-04", "CL-CLIM-01"}
-	}
-	return []string{"CL-CLIM-01"}
-}
-
-func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i > 0 {
-		return s[:i+1]
-	}
-	return s
-}
-
-// recordOutcomes registers every partnership with package report, records
-// outcomes and contributions, moves reports through approval, and completes
-// the first round partnership whose final results are approved. The round's
-// figures are illustrative; the one documented figure (Portmore's workshop
-// of 46 participants) is recorded with its source. A partnership whose
-// outcomes an earlier run recorded is not recorded again.
+// recordOutcomes records outcomes, moves reports through approval, and
+// completes the first round partnership whose final results are approved.
+// Every partnership is already registered with package report, with its
+// contributions: the partnership service hands each command off to it. A
+// catch-up sync first repairs any partnership whose report lags behind (a
+// database written before the hand-off, a report write that failed). The
+// round's figures are illustrative; the one documented figure (Portmore's
+// workshop of 46 participants) is recorded with its source. A partnership
+// whose outcomes an earlier run recorded is not recorded again.
 func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
 	var out outcomesResult
-	if err := e.rep.DefineStarterCatalogue(ctx, e.icma); err != nil {
+	synced, err := e.sync.SyncAll(ctx)
+	if err != nil {
 		return out, err
 	}
+	out.activities = synced.Partnerships
+	cs, err := e.rep.Store().ListContributions(ctx, "")
+	if err != nil {
+		return out, err
+	}
+	out.contributions = len(cs)
 	sums, err := listAll(ctx, e)
 	if err != nil {
 		return out, err
@@ -136,16 +55,6 @@ func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
 		if err != nil {
 			return out, err
 		}
-		if err := e.rep.RegisterActivity(ctx, e.icma, activityOf(p)); err != nil {
-			return out, fmt.Errorf("register %s: %w", p.ID, err)
-		}
-		out.activities++
-		n, err := syncContributions(ctx, e, p)
-		if err != nil {
-			return out, err
-		}
-		out.contributions += n
-
 		have, err := e.rep.Store().ListObservations(ctx, report.ObservationFilter{Partnership: p.ID, Limit: 1})
 		if err != nil {
 			return out, err
@@ -190,31 +99,13 @@ func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
 		if ok, err := e.rep.FinalResultsApproved(ctx, p.ID); err != nil || !ok {
 			continue
 		}
-		done, err := e.svc.Complete(ctx, e.icma, p.ID, day(2016, 4, 29))
-		if err != nil {
+		if _, err := e.svc.Complete(ctx, e.icma, p.ID, day(2016, 4, 29)); err != nil {
 			return out, fmt.Errorf("complete %s: %w", p.ID, err)
-		}
-		if err := e.rep.RegisterActivity(ctx, e.icma, activityOf(done)); err != nil {
-			return out, err
 		}
 		out.completed = p.ID
 		break
 	}
 	return out, nil
-}
-
-// syncContributions passes a partnership's volunteer hours and in-kind
-// value to package report, which totals them in roll-ups.
-func syncContributions(ctx context.Context, e *env, p partnership.Partnership) (int, error) {
-	var cs []report.Contribution
-	for _, c := range p.Contributions {
-		cs = append(cs, report.Contribution{ID: p.ID + "/" + c.ID, Partnership: p.ID, Organization: c.Party,
-			Date: c.Date, Hours: c.Hours(), InKind: c.InKind, Description: c.Description})
-	}
-	if len(cs) == 0 {
-		return 0, nil
-	}
-	return len(cs), e.rep.RecordContributions(ctx, e.icma, cs...)
 }
 
 // outcomesOf returns the observations the quickstart records for p.

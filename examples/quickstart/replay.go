@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/dataset"
@@ -18,11 +21,15 @@ import (
 // documented is what the sources say about one 2011–2016 partnership beyond
 // the columns of dataset/citylinks_partnerships.csv: the dates they give to
 // the day, the exchanges they date, and the work-plan objective they name.
-// Everything else (volunteer hours, participants, indicators) is left out.
+// Everything else (volunteer hours, participants) is left out. No source
+// names indicators: those the objective is linked to are the quickstart's
+// choice from the starter catalogue (CL-CLIM-01, or CL-BASIC-01 in basic
+// services, unless indicators says otherwise).
 type documented struct {
 	paired     citylinks.Date // the day the pair was announced, if a source gives it
 	pairedNote string
 	objective  string
+	indicators []string // the starter indicators linked to the objective
 	exchanges  []partnership.Exchange
 	closing    bool   // the final exchange is documented as done
 	note       string // what is known but not recorded, for want of dates
@@ -59,8 +66,9 @@ var documentedFacts = map[string]documented{
 	},
 	"CL11-POR-TSV": {
 		paired: day(2015, 3, 23), pairedNote: "pairs announced 2015-03-23",
-		objective: "Climate adaptation: storm surge and sea-level rise; a Portmore Climate Action Plan",
-		note:      "A stakeholder workshop with 46 participants fed the Climate Action Plan; the second exchange went to Townsville in July (year not stated).",
+		objective:  "Climate adaptation: storm surge and sea-level rise; a Portmore Climate Action Plan",
+		indicators: []string{"CL-CLIM-04", "CL-CLIM-01"}, // the workshop's 46 participants are a CL-CLIM-04 figure
+		note:       "A stakeholder workshop with 46 participants fed the Climate Action Plan; the second exchange went to Townsville in July (year not stated).",
 	},
 	"CL11-LCE-SOM": {
 		paired: day(2015, 3, 23), pairedNote: "pair announced 2015-03-23 for round 2",
@@ -169,7 +177,11 @@ func focusOf(f string) (string, error) {
 // replayed is what replayDocumented did.
 type replayed struct {
 	created, found int
-	ids            []string
+	// unlinked counts the partnerships found whose work plan names no
+	// indicators: an earlier quickstart wrote them, which linked
+	// indicators to objectives in its own code, not in the work plan.
+	unlinked int
+	ids      []string
 }
 
 // replayDocumented walks the nine documented CityLinks 2011–2016
@@ -204,8 +216,11 @@ func replayDocumented(ctx context.Context, env *env) (replayed, error) {
 			return out, fmt.Errorf("row %s of the partnerships table has no replay facts", r.ID)
 		}
 		out.ids = append(out.ids, r.ID)
-		if _, err := env.svc.Get(ctx, env.icma, r.ID); err == nil {
+		if p, err := env.svc.Get(ctx, env.icma, r.ID); err == nil {
 			out.found++
+			if p.WorkPlan != nil && !slices.ContainsFunc(p.WorkPlan.Objectives, func(o partnership.Objective) bool { return len(o.Indicators) > 0 }) {
+				out.unlinked++
+			}
 			continue
 		} else if !errors.Is(err, citylinks.ErrNotFound) {
 			return out, err
@@ -232,14 +247,22 @@ func replayDocumented(ctx context.Context, env *env) (replayed, error) {
 		if r.EndYear != 0 {
 			end, endNote = day(r.EndYear, 12, 31), fmt.Sprintf("end year %d documented: 31 December is used", r.EndYear)
 		}
-		notes := strings.Join([]string{r.Note, dateNote + "; " + endNote + ".", facts.note, "Sources: " + r.Sources}, " ")
+		indicators := facts.indicators
+		switch {
+		case indicators != nil:
+		case focus == citylinks.FocusBasicServices:
+			indicators = []string{"CL-BASIC-01"}
+		default:
+			indicators = []string{"CL-CLIM-01"}
+		}
+		notes := sentences(r.Note, dateNote+"; "+endNote, facts.note) + " Sources: " + r.Sources // no full stop after a URL
 		cmds := []partnership.Command{
 			partnership.Propose{ID: r.ID, Title: host.Name + " – " + resource.Name, Program: program.ID, FocusArea: focus,
 				Parties: parties, End: end, Notes: strings.TrimSpace(notes), On: on},
 			partnership.Ratify{Party: resource.ID, Body: "governing body of " + resource.Name, On: on},
 			partnership.SignAgreement{Agreement: partnership.AgreementThreeWay, End: end, On: on, Signatories: []partnership.Signatory{
 				{Party: "icma", Name: "ICMA"}, {Party: resource.ID, Name: resource.Name}, {Party: host.ID, Name: host.Name}}},
-			partnership.AgreeWorkPlan{On: on, Plan: partnership.WorkPlan{Objectives: []partnership.Objective{{Code: "O1", Text: facts.objective}}}},
+			partnership.AgreeWorkPlan{On: on, Plan: partnership.WorkPlan{Objectives: []partnership.Objective{{Code: "O1", Text: facts.objective, Indicators: indicators}}}},
 		}
 		for _, x := range facts.exchanges {
 			cmds = append(cmds, partnership.RecordExchange{Exchange: x})
@@ -256,4 +279,23 @@ func replayDocumented(ctx context.Context, env *env) (replayed, error) {
 		out.created++
 	}
 	return out, nil
+}
+
+// sentences joins the non-empty parts as sentences: each starts with a
+// capital letter and ends with a full stop.
+func sentences(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(p)
+		p = string(unicode.ToUpper(r)) + p[n:]
+		if !strings.HasSuffix(p, ".") {
+			p += "."
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, " ")
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/handoff"
 	"github.com/citylinks/citylinks/matching"
 	"github.com/citylinks/citylinks/partnership"
 )
@@ -122,10 +123,8 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 	if err != nil {
 		return out, err
 	}
-	res, err := matching.Match(ctx, program, matching.Round{
-		FocusArea: citylinks.FocusClimate, AsOf: roundAsOf,
-		Hosts: hosts, Resources: resources, Existing: open,
-	}, nil)
+	round := matching.Round{FocusArea: citylinks.FocusClimate, AsOf: roundAsOf, Hosts: hosts, Resources: resources, Existing: open}
+	res, err := matching.Match(ctx, program, round, nil)
 	if err != nil {
 		return out, fmt.Errorf("match: %w", err)
 	}
@@ -142,18 +141,15 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 	for _, pr := range res.Proposals {
 		host, resource := orgs[pr.HostID], orgs[pr.ResourceID]
 		id := roundPrefix + slug(host.Name) + "-" + slug(resource.Name)
-		_, err = e.svc.Propose(ctx, e.icma, partnership.Propose{
+		prop, err := handoff.Propose(round, pr, handoff.Terms{
 			ID: id, Title: host.Name + " – " + resource.Name + " (climate adaptation, demonstration round)",
-			Program: program.ID, FocusArea: citylinks.FocusClimate, On: roundAsOf, End: day(2016, 3, 31),
-			Parties: []partnership.Party{
-				partnership.NewParty(partnership.PartyHost, host),
-				partnership.NewParty(partnership.PartyResource, resource),
-				partnership.NewParty(partnership.PartyFacilitator, icma),
-				partnership.NewParty(partnership.PartyFunder, usaid),
-			},
+			Program: program.ID, End: day(2016, 3, 31), Facilitator: &icma, Funder: &usaid,
 			Notes: fmt.Sprintf("Proposed by the demonstration matching round of %s (score %.3f). Profiles, exchanges, hours and outcomes of this round are illustrative.", roundAsOf, pr.Score),
 		})
 		if err != nil {
+			return out, err
+		}
+		if _, err := e.svc.Propose(ctx, e.icma, prop); err != nil {
 			return out, fmt.Errorf("propose %s: %w", id, err)
 		}
 		out.ids = append(out.ids, id)

@@ -17,8 +17,9 @@
 // cancellation, concurrent writers, keyset paging while writers run, filters
 // and bulk import; and for partnerships, event-stream round trips, the
 // expected-version conflict, a projection equal to the fold of the events,
-// List filters, refused commands leaving no trace, and 64 goroutines issuing
-// commands on one partnership.
+// List filters, refused commands leaving no trace, who may revise which
+// exchange or contribution (each is owned by the organization that first
+// recorded it), and 64 goroutines issuing commands on one partnership.
 //
 // Crash and Load are durability runs a backend adds beside the suite. Both
 // start writers in child processes of the test binary (a test that calls

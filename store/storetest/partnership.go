@@ -148,6 +148,7 @@ func testPartnerships(t *testing.T, newStore Factory) {
 
 	t.Run("List", func(t *testing.T) { testPartnershipList(t, newStore(t)) })
 	t.Run("Service", func(t *testing.T) { testPartnershipService(t, newStore(t)) })
+	t.Run("Ownership", func(t *testing.T) { testPartnershipOwnership(t, newStore(t)) })
 	t.Run("Concurrent", func(t *testing.T) { testPartnershipConcurrency(t, newStore(t)) })
 }
 
@@ -365,4 +366,130 @@ func testPartnershipConcurrency(t *testing.T, s Store) {
 	assert.Equal(t, int64(4+len(accepted)), p.Version)
 	assert.Equal(t, partnership.StateActive, p.State)
 	assert.True(t, slices.IsSortedFunc(events, func(a, b partnership.Event) int { return int(a.Version - b.Version) }))
+}
+
+// testPartnershipOwnership revises, through the Service over the store,
+// every exchange and contribution of a partnership with a composite party
+// as every party's coordinator and the facilitator. Each record is owned
+// by the organization of the actor who first recorded it: the
+// facilitator revises any; a coordinator revises its own organization's,
+// and the coordinator of the composite party's organization its members'
+// too; a record stored without an owner (an actor of no organization) only
+// the facilitator revises. A denial is a *partnership.ForbiddenError naming
+// the owner and stores nothing. Ownership survives the store: the stream
+// loaded back folds to the same owners.
+func testPartnershipOwnership(t *testing.T, s Store) {
+	ctx := t.Context()
+	clock := &pt.Clock{}
+	svc := partnership.NewService(s, &partnership.Options{Now: clock.Now})
+	fac := pt.Facilitator
+	const id = "q"
+	for _, c := range []partnership.Command{
+		partnership.Propose{ID: id, Title: "Durban–Southeast Florida", Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate,
+			Parties: pt.DurbanSouthFlorida(), On: pt.D(2013, 7, 1)},
+		partnership.Ratify{Party: pt.SouthFlorida, Body: "Fort Lauderdale City Commission", On: pt.D(2013, 7, 8)},
+		partnership.SignAgreement{Signatories: []partnership.Signatory{{Party: pt.ICMA, Name: "S"}}, End: pt.D(2016, 9, 30), On: pt.D(2013, 7, 10)},
+		partnership.AgreeWorkPlan{Plan: partnership.WorkPlan{Objectives: []partnership.Objective{{Text: "a regional climate compact"}}}, On: pt.D(2013, 7, 15)},
+	} {
+		_, err := svc.Execute(ctx, fac, id, c)
+		require.NoError(t, err, "fixture: %s", c.Action())
+	}
+	trip := func(x string, st partnership.ExchangeStatus) partnership.Exchange {
+		return partnership.Exchange{ID: x, From: pt.SouthFlorida, To: pt.Durban, Start: pt.D(2013, 7, 20), End: pt.D(2013, 7, 26),
+			Purpose: "US staff travel to Durban", Status: st}
+	}
+	hours := func(c, party string, minutes int64) partnership.Contribution {
+		return partnership.Contribution{ID: c, Party: party, Person: "planner", Date: pt.D(2013, 7, 22), Minutes: minutes}
+	}
+	// A record stored by an actor of no organization: the form of events
+	// written before ownership counted, or by an import.
+	events, err := s.LoadPartnership(ctx, id)
+	require.NoError(t, err)
+	importer := citylinks.Actor{ID: "importer", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
+	v := int64(len(events))
+	require.NoError(t, s.AppendPartnership(ctx, id, v, []partnership.Event{
+		{Partnership: id, Version: v + 1, On: pt.D(2013, 7, 26), At: clock.Now(), Actor: importer, Data: &partnership.ExchangeRecorded{Exchange: func() partnership.Exchange {
+			x := trip("x-", partnership.ExchangeDone)
+			x.Direction = partnership.ToHost
+			return x
+		}()}},
+		{Partnership: id, Version: v + 2, On: pt.D(2013, 7, 22), At: clock.Now(), Actor: importer, Data: &partnership.ContributionRecorded{Contribution: hours("c-", pt.Broward, 60)}},
+	}))
+	coordinator := func(org string) citylinks.Actor { return pt.Actor(org, citylinks.RoleCoordinator) }
+	owners := []string{pt.ICMA, pt.Durban, pt.SouthFlorida, pt.Broward}
+	for _, org := range owners {
+		a, credit := coordinator(org), org
+		if org == pt.ICMA {
+			a, credit = fac, pt.Durban
+		}
+		_, err := svc.RecordExchange(ctx, a, id, trip("x-"+org, partnership.ExchangeDone))
+		require.NoError(t, err, "%s records an exchange", org)
+		_, err = svc.RecordContribution(ctx, a, id, hours("c-"+org, credit, 60))
+		require.NoError(t, err, "%s records a contribution", org)
+	}
+	revisers := []citylinks.Actor{fac, coordinator(pt.Durban), coordinator(pt.SouthFlorida), coordinator(pt.Broward), coordinator(pt.FortLauderdale)}
+	for _, r := range revisers {
+		for _, owner := range append(owners, "") {
+			allowed := r.Has(citylinks.RoleFacilitator) || owner != "" && (r.Organization == owner ||
+				r.Organization == pt.SouthFlorida && (owner == pt.Broward || owner == pt.FortLauderdale))
+			p, err := svc.Get(ctx, fac, id)
+			require.NoError(t, err)
+			c, ok := p.Contribution("c-" + owner)
+			require.True(t, ok)
+			c.Minutes += 30
+			x := trip("x-"+owner, partnership.ExchangeCancelled)
+			for _, cmd := range []partnership.Command{partnership.RecordExchange{Exchange: x}, partnership.RecordContribution{Contribution: c}} {
+				before, err := s.LoadPartnership(ctx, id)
+				require.NoError(t, err)
+				_, err = svc.Execute(ctx, r, id, cmd)
+				what := fmt.Sprintf("%s by %s of the record of %q", cmd.Action(), r.ID, owner)
+				if allowed {
+					require.NoError(t, err, what)
+					continue
+				}
+				var fe *partnership.ForbiddenError
+				require.ErrorAs(t, err, &fe, what)
+				assert.ErrorIs(t, err, citylinks.ErrForbidden, what)
+				if owner == "" {
+					assert.Contains(t, fe.Reason, "was recorded by no organization; only a facilitator may revise it", what)
+				} else {
+					assert.Contains(t, fe.Reason, "was recorded by "+owner+"; a coordinator of "+r.Organization+" may revise only its own organization's records", what)
+				}
+				after, err := s.LoadPartnership(ctx, id)
+				require.NoError(t, err)
+				assert.Empty(t, cmp.Diff(before, after), "%s left a trace", what)
+			}
+		}
+	}
+	// Each coordinator credits contributions to its own organization only;
+	// the composite party's coordinator also to its members.
+	credits := []struct {
+		actor citylinks.Actor
+		party string
+		ok    bool
+	}{
+		{coordinator(pt.Broward), pt.Broward, true},
+		{coordinator(pt.Broward), pt.SouthFlorida, false},
+		{coordinator(pt.Broward), pt.FortLauderdale, false},
+		{coordinator(pt.SouthFlorida), pt.FortLauderdale, true},
+		{coordinator(pt.Durban), pt.Broward, false},
+		{fac, pt.FortLauderdale, true},
+	}
+	for _, k := range credits {
+		_, err := svc.RecordContribution(ctx, k.actor, id, hours("", k.party, 45))
+		if k.ok {
+			assert.NoError(t, err, "%s credits %s", k.actor.ID, k.party)
+		} else {
+			assert.ErrorIs(t, err, citylinks.ErrForbidden, "%s credits %s", k.actor.ID, k.party)
+		}
+	}
+	p := checkProjection(t, s, id)
+	for _, owner := range append(owners, "") {
+		got, ok := p.ExchangeOwner("x-" + owner)
+		assert.True(t, ok)
+		assert.Equal(t, owner, got, "the owner of exchange x-%s, loaded back", owner)
+		got, ok = p.ContributionOwner("c-" + owner)
+		assert.True(t, ok)
+		assert.Equal(t, owner, got, "the owner of contribution c-%s, loaded back", owner)
+	}
 }

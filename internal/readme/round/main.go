@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/handoff"
 	"github.com/citylinks/citylinks/internal/readme/snippet"
 	"github.com/citylinks/citylinks/matching"
 	"github.com/citylinks/citylinks/partnership"
@@ -34,9 +35,8 @@ func run(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	res, err := matching.Match(ctx, program, matching.Round{
-		FocusArea: citylinks.FocusClimate, AsOf: asOf, Hosts: hosts, Resources: resources,
-	}, nil)
+	round := matching.Round{FocusArea: citylinks.FocusClimate, AsOf: asOf, Hosts: hosts, Resources: resources}
+	res, err := matching.Match(ctx, program, round, nil)
 	if err != nil {
 		return err
 	}
@@ -47,18 +47,27 @@ func run(ctx context.Context, dir string) error {
 		fmt.Println(u.Name, u.Why, u.Reasons) // Valparaíso ineligible [the World Bank classified Chile as high income in FY15 …]
 	}
 
-	// The lifecycle, event-sourced, with guards and permissions.
+	// The lifecycle, event-sourced, with guards and permissions; package handoff
+	// keeps outcome reporting in step with every command the service stores.
 	store := memory.New() // or sqlite.New(db), postgres.New(pool)
-	reports := report.New(store, nil)
-	svc := partnership.NewService(store, &partnership.Options{Results: reports})
 	facilitator := citylinks.Actor{ID: "ana@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
 	coordinator := citylinks.Actor{ID: "lee@fort-collins", Organization: "fort-collins", Roles: []citylinks.Role{citylinks.RoleCoordinator}}
 	monitor := citylinks.Actor{ID: "sam@usaid", Organization: "usaid", Roles: []citylinks.Role{citylinks.RoleMonitor}}
-	p, err := svc.Propose(ctx, facilitator, partnership.Propose{Title: "Cusco – Fort Collins",
-		Program: program.ID, FocusArea: citylinks.FocusClimate, On: asOf, Parties: []partnership.Party{
-			{Role: partnership.PartyHost, Organization: "cusco", Name: "Cusco", Kind: citylinks.KindCity, Country: "PE"},
-			{Role: partnership.PartyResource, Organization: "fort-collins", Name: "Fort Collins", Kind: citylinks.KindCity, Country: "US"},
-		}})
+	reports := report.New(store, nil)
+	if err := reports.DefineStarterCatalogue(ctx, facilitator); err != nil { // indicators such as CL-CLIM-02
+		return err
+	}
+	sync, err := handoff.NewSyncer(store, reports, &handoff.Options{Actor: facilitator})
+	if err != nil {
+		return err
+	}
+	svc := partnership.NewService(store, &partnership.Options{Results: reports, AfterAppend: sync.Appended})
+	icma := citylinks.Organization{ID: "icma", Name: "ICMA", Kind: citylinks.KindFacilitator, Country: "US"}
+	proposal, err := handoff.Propose(round, res.Proposals[0], handoff.Terms{Program: program.ID, Facilitator: &icma})
+	if err != nil {
+		return err
+	}
+	p, err := svc.Propose(ctx, facilitator, proposal) // now a report activity too (IATI status: pipeline)
 	if err != nil {
 		return err
 	}
@@ -66,22 +75,23 @@ func run(ctx context.Context, dir string) error {
 	var guard *partnership.GuardError
 	fmt.Println(errors.As(err, &guard), err) // what is missing: it is only proposed
 
-	// Outcomes: the indicators, the partnership as a reporting activity whose
-	// objectives name them, then values, approval and the reports.
-	if err := reports.DefineStarterCatalogue(ctx, facilitator); err != nil {
-		return err
+	// Ratified, signed, and a work plan whose objectives name their indicators:
+	// only an indicator of the work plan takes values.
+	steps := []partnership.Command{
+		partnership.Ratify{Party: "fort-collins", Body: "Fort Collins City Council", On: citylinks.Date{Year: 2015, Month: 4, Day: 6}},
+		partnership.SignAgreement{End: citylinks.Date{Year: 2016, Month: 3, Day: 31}, On: citylinks.Date{Year: 2015, Month: 4, Day: 13},
+			Signatories: []partnership.Signatory{{Party: "icma", Name: "ICMA"}, {Party: "fort-collins", Name: "Fort Collins"}, {Party: "cusco", Name: "Cusco"}}},
+		partnership.AgreeWorkPlan{On: citylinks.Date{Year: 2015, Month: 5, Day: 8}, Plan: partnership.WorkPlan{
+			Objectives: []partnership.Objective{{Code: "O1", Text: "Municipal staff trained in climate adaptation", Indicators: []string{"CL-CLIM-02"}}}}},
 	}
-	err = reports.RegisterActivity(ctx, facilitator, report.Activity{ID: p.ID, Title: p.Title, Program: program.ID,
-		FocusArea: p.FocusArea, Country: "PE", PlannedStart: asOf, Status: report.StatusPipeline,
-		Participants: []report.Participant{
-			{Organization: "cusco", Name: "Cusco", Role: report.RoleImplementing, Type: "11"}, // IATI 11: local government
-			{Organization: "fort-collins", Name: "Fort Collins", Role: report.RoleImplementing, Type: "11"},
-		},
-		Objectives: []report.Objective{{ID: "O1", Title: "Staff trained in climate adaptation", Indicators: []string{"CL-CLIM-02"}}},
-	})
-	if err != nil {
-		return err
+	for _, cmd := range steps {
+		if p, err = svc.Execute(ctx, facilitator, p.ID, cmd); err != nil {
+			return err
+		}
 	}
+	fmt.Println(p.State)
+
+	// Outcomes, approval, and the reports.
 	q2 := report.Quarter(2015, 2)
 	err = reports.Record(ctx, coordinator, report.Observation{Partnership: p.ID,
 		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: q2, Value: 12}) // 12 people trained
