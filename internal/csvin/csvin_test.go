@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks/internal/csvin"
+	"github.com/citylinks/citylinks/internal/hostile"
 )
 
 // item is one result of Read: a record with its line, or an error.
@@ -142,22 +143,6 @@ func TestLongRow(t *testing.T) {
 	}
 }
 
-// endless is a reader of one line that never ends: n bytes of 'x', made up
-// as they are read.
-type endless struct{ n int }
-
-func (e *endless) Read(p []byte) (int, error) {
-	if e.n == 0 {
-		return 0, io.EOF
-	}
-	n := min(len(p), e.n)
-	for i := range p[:n] {
-		p[i] = 'x'
-	}
-	e.n -= n
-	return n, nil
-}
-
 // TestLongLineMemory: a 300 MB line costs memory of the order of the limit,
 // not of the line. (encoding/csv alone holds the whole line: 300 MB and
 // more.)
@@ -166,7 +151,7 @@ func TestLongLineMemory(t *testing.T) {
 		t.Skip("reads 300 MB")
 	}
 	const limit = 2 << 20
-	src := io.MultiReader(strings.NewReader("a,b\n"), &endless{n: 300 << 20}, strings.NewReader(",y\n1,2\n"))
+	src := io.MultiReader(strings.NewReader("a,b\n"), hostile.LongLine(300<<20), strings.NewReader(",y\n1,2\n"))
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -232,7 +217,7 @@ func reference(data []byte) (items []item, lengths []int) {
 func FuzzReader(f *testing.F) {
 	f.Add([]byte("a,b\n1,2\n"), uint8(0))
 	f.Add([]byte("a,b\r1,\"x\ry\"\r\r2,3"), uint8(0))
-	f.Add([]byte("a,b\r\n\"" + strings.Repeat("q", 90) + "\",1\r\n2,3\r\n"), uint8(10))
+	f.Add([]byte("a,b\r\n\""+strings.Repeat("q", 90)+"\",1\r\n2,3\r\n"), uint8(10))
 	f.Add([]byte("a,\"b\n"+strings.Repeat("q", 90)+"\n\"\n2,3\n"), uint8(0))
 	f.Add([]byte("x\"y"+strings.Repeat("q", 90)+"\nz\n"), uint8(0))
 	f.Fuzz(func(t *testing.T, data []byte, extra uint8) {
