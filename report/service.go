@@ -214,7 +214,8 @@ func (s *Service) indicatorMap(ctx context.Context) (map[string]Indicator, error
 // ImportCSV reads observations in the CSV format of ReadObservationsCSV and
 // records them in one transaction. Any bad row — malformed, invalid for its
 // indicator, forbidden, or in a locked period — stores nothing: the error
-// is a *citylinks.ImportError listing every bad row with its line. It
+// is a *citylinks.ImportError listing the bad rows with their lines (the
+// first citylinks.MaxRowErrors, and how many more). It
 // returns how many observations were stored.
 func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Reader) (int, error) {
 	rows, err := ReadObservationsCSV(r)
@@ -230,10 +231,12 @@ func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Rea
 		return 0, err
 	}
 	if len(bad) > 0 {
+		var kept citylinks.RowErrors
 		for _, b := range bad {
 			b.Line = rows[b.Line-1].Line
+			kept.Add(b)
 		}
-		return 0, &citylinks.ImportError{Rows: bad}
+		return 0, kept.Err()
 	}
 	if err := s.store.RecordObservations(ctx, prepared); err != nil {
 		var le *LockedError
