@@ -183,7 +183,7 @@ func TestReadGeoNamesLongRow(t *testing.T) {
 }
 
 // TestReadGeoNamesLongLineMemory: a 300 MB line (made up as it is read)
-// costs allocations of the order of MaxCSVRowBytes, not of the line.
+// costs allocations of MaxCSVRowBytes, not of the line (2.5 GB before).
 func TestReadGeoNamesLongLineMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 300 MB")
@@ -199,5 +199,5 @@ func TestReadGeoNamesLongLineMemory(t *testing.T) {
 	assert.Contains(t, errs[2], "line 2: citylinks: invalid row: is longer than")
 	alloc := after.TotalAlloc - before.TotalAlloc
 	t.Logf("300 MB line: %d bytes allocated (MaxCSVRowBytes %d)", alloc, citylinks.MaxCSVRowBytes)
-	assert.Less(t, alloc, uint64(8*citylinks.MaxCSVRowBytes+1<<20))
+	assert.Less(t, alloc, uint64(citylinks.MaxCSVRowBytes+1<<20))
 }

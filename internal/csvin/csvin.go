@@ -127,7 +127,10 @@ const (
 // up to the end of one line per Read, so that the csv.Reader's buffer never
 // holds bytes past the line it is working on, and the counts kept here are
 // exact at every record boundary. It turns lone CRs into LFs in CR-only
-// input, and caps the bytes of one record.
+// input, and caps the bytes of one record. It finds the end of each line
+// before serving any of it, so that encoding/csv never sees (nor grows its
+// buffers for) a line over the cap: such a line is held here at most once,
+// in a buffer of the cap's size.
 type lineReader struct {
 	src    io.Reader
 	srcErr error  // the error src returned; kept for every later Read
@@ -136,24 +139,30 @@ type lineReader struct {
 	ends   int // line endings: undecided, lfEndings or crEndings
 	max    int
 
-	line int // line breaks served so far
+	line int // lines served whole
+
+	// The line being served.
+	left   int  // its bytes not yet served; 0 between lines
+	loneCR bool // it ends in a lone CR, served as LF
+	blank  bool // it is only a line break
 
 	// The record being read, since startRecord.
-	recStart  int  // its first line (blank lines before it are skipped)
-	recBytes  int  // its bytes served so far
-	recLines  int  // its lines served whole
-	quotes    int  // its quote characters served
-	lineLen   int  // bytes of the current line served so far
-	lineFirst byte // the first byte of the current line
-	suffix    []byte
-	skipped   *LongRowError // the record was too long and was cut short
-	fatal     *LongRowError // the record was too long, and the input ends
-	suffixBuf [2]byte
+	recStart int // its first line (blank lines before it are skipped)
+	recBytes int // its bytes, line breaks included
+	recLines int // its lines served whole
+
+	suffix  []byte        // bytes to serve before any more of the input
+	skipped *LongRowError // the record was too long and was left out
+	fatal   *LongRowError // the record was too long, and the input ends
 }
+
+// placeholder is what encoding/csv is given for a row that is too long
+// and left out: a one-field record that Reader.Read drops.
+var placeholder = []byte("-\n")
 
 func (lr *lineReader) startRecord() {
 	lr.recStart = lr.line + 1
-	lr.recBytes, lr.recLines, lr.quotes = 0, 0, 0
+	lr.recBytes, lr.recLines = 0, 0
 	lr.skipped = nil
 }
 
@@ -182,47 +191,68 @@ func (lr *lineReader) fill() bool {
 	return false
 }
 
-// piece returns how many pending bytes make up the next piece of the
-// current line (up to and including its line break, if pending holds it),
-// and whether the piece ends with a lone CR that is a line break. It needs
-// one byte after a CR to tell a lone CR from CRLF, and reads it.
-func (lr *lineReader) piece() (n int, loneCR bool) {
+// lineBreak finds the first line break in p, and returns where it ends (-1
+// if p has none) and whether it is a lone CR that ends lines. more means
+// that p ends in a CR and the byte after it (none if eof) is needed to
+// tell a lone CR from CRLF. The first line break of the input settles the
+// line endings.
+func (lr *lineReader) lineBreak(p []byte, eof bool) (end int, loneCR, more bool) {
+	var i int
+	if lr.ends == lfEndings {
+		i = bytes.IndexByte(p, '\n')
+	} else {
+		i = bytes.IndexAny(p, "\r\n")
+	}
+	switch {
+	case i < 0:
+		return -1, false, false
+	case p[i] == '\n':
+	case i+1 < len(p) && p[i+1] == '\n':
+		i++ // CRLF
+	case i+1 == len(p) && !eof:
+		return -1, false, true
+	default: // a lone CR
+		if lr.ends == undecided {
+			lr.ends = crEndings
+		}
+		if lr.ends == crEndings {
+			return i + 1, true, false
+		}
+		return -1, false, false // not reached: in LF files CRs are not looked for
+	}
+	if lr.ends == undecided {
+		lr.ends = lfEndings
+	}
+	return i + 1, false, false
+}
+
+// lineEnd returns the length of the line at the start of the pending
+// input, its line break included, reading more input (into a buffer grown
+// to the cap if need be) until it finds the break or the end of the input.
+// ok is false if the line is longer than limit.
+func (lr *lineReader) lineEnd(limit int) (n int, loneCR, ok bool) {
+	from := 0 // the pending bytes before it hold no line break
 	for {
 		p := lr.buf[lr.r:lr.w]
-		var i int
-		if lr.ends == lfEndings {
-			i = bytes.IndexByte(p, '\n')
-		} else {
-			i = bytes.IndexAny(p, "\r\n")
-		}
+		eof := lr.srcErr != nil
+		end, loneCR, more := lr.lineBreak(p[from:], eof)
 		switch {
-		case i < 0:
-			return len(p), false
-		case p[i] == '\n':
-			if lr.ends == undecided {
-				lr.ends = lfEndings
-			}
-			return i + 1, false
-		case i+1 < len(p):
-			if p[i+1] == '\n' {
-				if lr.ends == undecided {
-					lr.ends = lfEndings
-				}
-				return i + 2, false
-			}
-			if lr.ends == undecided {
-				lr.ends = crEndings
-			}
-			return i + 1, lr.ends == crEndings
-		case i > 0:
-			return i, false // serve up to the CR; decide on it next time
-		case !lr.fill():
-			// A CR at the very end of the input.
-			if lr.ends == undecided {
-				lr.ends = crEndings
-			}
-			return 1, lr.ends == crEndings
+		case end >= 0:
+			return from + end, loneCR, from+end <= limit
+		case len(p) > limit:
+			return 0, false, false
+		case eof:
+			return len(p), false, true // the last line, with no line break
+		case more:
+			from = len(p) - 1
+		default:
+			from = len(p)
 		}
+		if lr.w-lr.r == len(lr.buf) {
+			buf := make([]byte, lr.max+2) // the longest line and a byte to tell CR from CRLF
+			lr.w, lr.r, lr.buf = copy(buf, p), 0, buf
+		}
+		lr.fill()
 	}
 }
 
@@ -236,82 +266,69 @@ func (lr *lineReader) Read(p []byte) (int, error) {
 		lr.suffix = lr.suffix[n:]
 		return n, nil
 	}
-	if lr.r == lr.w && !lr.fill() {
-		return 0, lr.srcErr
+	if lr.left == 0 { // a new line
+		if lr.r == lr.w && !lr.fill() {
+			return 0, lr.srcErr
+		}
+		n, loneCR, ok := lr.lineEnd(lr.max - lr.recBytes)
+		if !ok {
+			return lr.tooLong(p)
+		}
+		line := lr.buf[lr.r : lr.r+n]
+		lr.left, lr.loneCR = n, loneCR
+		lr.blank = loneCR && n == 1 || string(line) == "\n" || string(line) == "\r\n"
+		if !lr.blank || lr.recLines > 0 {
+			lr.recBytes += n
+		}
 	}
-	n, loneCR := lr.piece()
-	if lr.recBytes+n > lr.max {
-		return lr.tooLong(p)
-	}
-	whole := n <= len(p) // the whole piece fits in p
-	n = min(n, len(p))
-	copy(p, lr.buf[lr.r:lr.r+n])
+	n := copy(p, lr.buf[lr.r:lr.r+lr.left])
 	lr.r += n
-	lr.recBytes += n
-	lr.quotes += bytes.Count(p[:n], []byte{'"'})
-	if lr.lineLen == 0 {
-		lr.lineFirst = p[0]
-	}
-	lr.lineLen += n
-	if whole && (p[n-1] == '\n' || loneCR) {
-		if loneCR {
+	lr.left -= n
+	if lr.left == 0 {
+		if lr.loneCR {
 			p[n-1] = '\n'
 		}
-		lr.endLine()
+		lr.line++
+		if lr.blank && lr.recLines == 0 {
+			lr.recStart = lr.line + 1 // encoding/csv skips blank lines between records
+		} else {
+			lr.recLines++
+		}
 	}
 	return n, nil
 }
 
-// endLine counts a line served whole. A blank line before a record's
-// first is not part of it (encoding/csv skips it).
-func (lr *lineReader) endLine() {
-	blank := lr.lineLen == 1 || lr.lineLen == 2 && lr.lineFirst == '\r'
-	lr.line++
-	if blank && lr.recLines == 0 {
-		lr.recStart = lr.line + 1
-		lr.recBytes, lr.quotes = 0, 0
-	} else {
-		lr.recLines++
-	}
-	lr.lineLen = 0
-}
-
-// tooLong serves what of the record fits under the cap, drops the rest of
-// its line, and either ends the line there so that encoding/csv ends the
-// record (a one-line record with paired quotes: the Reader reports it and
-// goes on), or ends the input.
+// tooLong drops a line that would take the record past the cap, and either
+// gives encoding/csv a placeholder for the record (when the line is the
+// record's first, with paired quotes, so that the record ends with it: the
+// Reader reports it and goes on), or ends the input.
 func (lr *lineReader) tooLong(p []byte) (int, error) {
-	keep := min(lr.max-lr.recBytes, len(p))
-	copy(p, lr.buf[lr.r:lr.r+keep])
-	lr.r += keep
-	lr.quotes += bytes.Count(p[:keep], []byte{'"'})
-	cutQuotes := lr.quotes
-	// Drop the rest of the line, counting its quotes.
-	for {
-		if lr.r == lr.w && !lr.fill() {
-			break
+	quotes := 0
+	for lr.r < lr.w || lr.fill() {
+		p := lr.buf[lr.r:lr.w]
+		end, loneCR, more := lr.lineBreak(p, lr.srcErr != nil)
+		if more {
+			end = len(p) - 1 // drop up to the CR; tell what it is once more is read
+			if end == 0 {
+				lr.fill()
+				continue
+			}
 		}
-		n, loneCR := lr.piece()
-		chunk := lr.buf[lr.r : lr.r+n]
-		lr.quotes += bytes.Count(chunk, []byte{'"'})
-		lr.r += n
-		if end := chunk[n-1]; end == '\n' || loneCR {
+		if end < 0 {
+			end = len(p)
+		}
+		quotes += bytes.Count(p[:end], []byte{'"'})
+		lr.r += end
+		if !more && (loneCR || p[end-1] == '\n') {
 			break
 		}
 	}
 	lr.line++
-	lr.lineLen = 0
-	if lr.recLines > 0 || lr.quotes%2 != 0 {
+	if lr.recLines > 0 || quotes%2 != 0 {
 		lr.fatal = &LongRowError{Line: lr.recStart, Max: lr.max, Stopped: true}
 		return 0, lr.fatal
 	}
 	lr.skipped = &LongRowError{Line: lr.recStart, Max: lr.max}
-	// Close a quoted field the cut left open, then end the line: with the
-	// quotes paired up to the cut, encoding/csv ends the record there.
-	lr.suffix = lr.suffixBuf[:0]
-	if cutQuotes%2 != 0 {
-		lr.suffix = append(lr.suffix, '"')
-	}
-	lr.suffix = append(lr.suffix, '\n')
-	return keep, nil
+	lr.suffix = placeholder
+	return lr.Read(p)
 }
