@@ -84,6 +84,7 @@ func FuzzReadGeoNames(f *testing.F) {
 	f.Add([]byte(header + "3,\"Bro\"ken,B,KE,01,X,,PPL,1,1,2,,5,Africa/Nairobi,2020-01-01\n"))
 	f.Add([]byte("geonameid,name\n1,x\n"))
 	f.Add([]byte(""))
+	f.Add([]byte(strings.ReplaceAll(header+"1,Ok,Ok,KE,01,X,,PPL,100,1,2,,-9999,Africa/Nairobi,2020-01-01\n2,\"Multi\nLine\",M,XK,01,X,,PPL,100,90,-180,12,5,Europe/Belgrade,2020-01-01\n", "\n", "\r")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cities := readAll(t, citylinks.ReadGeoNames(bytes.NewReader(data), nil))
 		if len(cities) == 0 {
