@@ -14,13 +14,15 @@ import (
 
 // MaxCSVRowBytes is the longest row, in bytes with its line breaks, that the
 // CSV readers of this module accept (ReadGeoNames, ReadCensusPlaces,
-// report.ReadObservationsCSV and the matchmaker's input): 2 MiB, room for a
-// 1 MB text cell. Memory stays of the order of it whatever the input holds:
-// a longer row is read no further than the limit, and reported with its
-// line. A one-line row is then a bad row and reading goes on; a longer row
-// spanning several lines (or with a quote never closed) ends the input with
-// an error, since where it ends cannot be known without holding it.
-const MaxCSVRowBytes = 2 << 20
+// report.ReadObservationsCSV and report.ObservationReader, the matchmaker's
+// input): 8 MiB, room for a name and an admin name as long as MaxTextLen
+// allows. Memory stays of the order of it whatever the input holds: of a
+// longer row no more than the limit is held, in one buffer, and the row is
+// reported with its line. A one-line row is then a bad row and reading goes
+// on; a longer row spanning several lines (or with a quote never closed)
+// ends the input with an error, since where it ends cannot be known without
+// holding it.
+const MaxCSVRowBytes = 8 << 20
 
 // GeoNamesOptions control ReadGeoNames. The zero value (or nil) reads ids as
 // the GeoNames ids themselves.

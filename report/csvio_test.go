@@ -224,7 +224,7 @@ func TestObservationReader(t *testing.T) {
 		require.Len(t, rows, 1)
 		assert.Equal(t, 3, rows[0].Line)
 		require.ErrorIs(t, fatal, citylinks.ErrInvalid)
-		assert.Contains(t, fatal.Error(), "line 4: citylinks: invalid row: is longer than 2097152 bytes")
+		assert.Contains(t, fatal.Error(), fmt.Sprintf("line 4: citylinks: invalid row: is longer than %d bytes", citylinks.MaxCSVRowBytes))
 
 		_, err := report.ReadObservationsCSV(strings.NewReader(in))
 		var ie *citylinks.ImportError
