@@ -63,7 +63,7 @@ func TestParseNestedIsCheap(t *testing.T) {
 		doc := nested(depth)
 		n := membound.Bytes(func() { jsondoc.Parse(strings.NewReader(doc)) })
 		t.Logf("%d bytes nested %d deep: %d bytes allocated", len(doc), depth, n)
-		assert.Less(t, n, uint64(4*len(doc)+64<<10), "depth %d", depth)
+		assert.Less(t, n, uint64(8*len(doc)+64<<10), "depth %d", depth) // about 2.5 per byte, 5 under -race
 	}
 }
 
