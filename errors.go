@@ -83,33 +83,87 @@ func (e *RowError) Error() string {
 // Unwrap returns the reason.
 func (e *RowError) Unwrap() error { return e.Err }
 
+// MaxRowErrors is how many bad rows an import keeps, in an *ImportError or
+// in ImportResult.Skipped. Bad rows past it are only counted
+// (ImportError.More, ImportResult.MoreSkipped), so a file of millions of bad
+// rows costs a hundred errors' worth of memory, not millions.
+const MaxRowErrors = 100
+
 // ImportError is returned by an all-or-nothing import that stored nothing
-// because at least one row was bad. Rows lists every bad row seen.
+// because at least one row was bad. Rows lists the first bad rows, in input
+// order (at most MaxRowErrors from the importers of this module); More
+// counts the bad rows after them.
 type ImportError struct {
 	Rows []*RowError
+	More int // bad rows seen after those in Rows, counted but not kept
 }
 
-// Error implements error. It names the first few bad rows.
+// Error implements error. It names the first few bad rows and says how many
+// more there were.
 func (e *ImportError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "citylinks: import stored nothing: %d bad row(s)", len(e.Rows))
+	total := len(e.Rows) + e.More
+	fmt.Fprintf(&b, "citylinks: import stored nothing: %d bad row(s)", total)
 	for i, r := range e.Rows {
 		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Rows)-3)
 			break
 		}
 		b.WriteString("; ")
 		b.WriteString(r.Error())
 	}
+	if shown := min(len(e.Rows), 3); total > shown {
+		fmt.Fprintf(&b, "; and %d more", total-shown)
+	}
 	return b.String()
 }
 
-// Unwrap returns the row errors, so errors.Is finds ErrInvalid or ErrConflict
-// in any of them.
+// Unwrap returns the row errors kept, so errors.Is finds ErrInvalid or
+// ErrConflict in any of them.
 func (e *ImportError) Unwrap() []error {
 	errs := make([]error, len(e.Rows))
 	for i, r := range e.Rows {
 		errs[i] = r
 	}
 	return errs
+}
+
+// RowErrors collects the bad rows of an import: it keeps the first Max and
+// counts the rest. The zero value keeps MaxRowErrors.
+type RowErrors struct {
+	// Max is how many bad rows are kept. Defaults to MaxRowErrors.
+	Max int
+
+	rows []*RowError
+	more int
+}
+
+// Add records a bad row.
+func (c *RowErrors) Add(e *RowError) {
+	limit := c.Max
+	if limit <= 0 {
+		limit = MaxRowErrors
+	}
+	if len(c.rows) < limit {
+		c.rows = append(c.rows, e)
+	} else {
+		c.more++
+	}
+}
+
+// Len returns how many bad rows were added, kept or not.
+func (c *RowErrors) Len() int { return len(c.rows) + c.more }
+
+// Rows returns the bad rows kept, in the order they were added.
+func (c *RowErrors) Rows() []*RowError { return c.rows }
+
+// More returns how many bad rows were added after those kept.
+func (c *RowErrors) More() int { return c.more }
+
+// Err returns nil if no bad row was added, else an *ImportError with the
+// rows kept and the count of the rest.
+func (c *RowErrors) Err() error {
+	if c.Len() == 0 {
+		return nil
+	}
+	return &ImportError{Rows: c.rows, More: c.more}
 }

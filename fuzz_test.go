@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/membound"
 )
 
 // The fuzz targets of this package's parsers of outside input: the GeoNames
@@ -83,6 +84,7 @@ func FuzzReadGeoNames(f *testing.F) {
 	f.Add([]byte(header + "3,\"Bro\"ken,B,KE,01,X,,PPL,1,1,2,,5,Africa/Nairobi,2020-01-01\n"))
 	f.Add([]byte("geonameid,name\n1,x\n"))
 	f.Add([]byte(""))
+	f.Add([]byte(strings.ReplaceAll(header+"1,Ok,Ok,KE,01,X,,PPL,100,1,2,,-9999,Africa/Nairobi,2020-01-01\n2,\"Multi\nLine\",M,XK,01,X,,PPL,100,90,-180,12,5,Europe/Belgrade,2020-01-01\n", "\n", "\r")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cities := readAll(t, citylinks.ReadGeoNames(bytes.NewReader(data), nil))
 		if len(cities) == 0 {
@@ -128,17 +130,27 @@ func FuzzReadCensusPlaces(f *testing.F) {
 	})
 }
 
-// FuzzLoadProgramJSON: a rejection is a *ValidationError whose field is a
-// JSON path; an accepted program validates, and what MarshalJSON writes
-// loads back to the same program and the same bytes.
+// FuzzLoadProgramJSON: loading allocates memory proportional to the input
+// (membound); a rejection is a *ValidationError whose field is a JSON path;
+// an accepted program validates, and what MarshalJSON writes loads back to
+// the same program and the same bytes.
 func FuzzLoadProgramJSON(f *testing.F) {
 	f.Add([]byte(cappJSON))
 	f.Add([]byte(`{"id": "x", "name": "x", "start": "2015-01-01", "focus_areas": ["climate", 3]}`))
 	f.Add([]byte(`{"id": "x", "id": "y"}`))
 	f.Add([]byte(`{"id":"a","name":"b","start":"2001-02-03","focus_areas":["c"],"eligibility":[1,{"x":null}]}`))
 	f.Add([]byte(`[`))
+	f.Add([]byte(`{"id":"a","name":"b","start":"2001-02-03","focus_areas":["c"],"eligibility":` + strings.Repeat("[", 20_000) + strings.Repeat("]", 20_000) + `}`))
+	// The first load reads the built-in tables: not a cost of any input.
+	if _, err := citylinks.LoadProgramJSON(strings.NewReader(cappJSON)); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := citylinks.LoadProgramJSON(bytes.NewReader(data))
+		var (
+			p   citylinks.Program
+			err error
+		)
+		membound.Check(t, "LoadProgramJSON", len(data), func() { p, err = citylinks.LoadProgramJSON(bytes.NewReader(data)) })
 		if err != nil {
 			var ve *citylinks.ValidationError
 			if !errors.As(err, &ve) || !strings.HasPrefix(ve.Field, "$") || !errors.Is(err, citylinks.ErrInvalid) {

@@ -13,7 +13,8 @@ import (
 type ImportOptions struct {
 	// SkipInvalid stores the good rows and reports the bad ones in
 	// ImportResult.Skipped. By default one bad row stores nothing and the
-	// import returns an *ImportError listing every bad row.
+	// import returns an *ImportError listing the bad rows (the first
+	// MaxRowErrors, and how many more).
 	SkipInvalid bool
 	// Replace overwrites cities whose id is already stored. By default an
 	// existing id is a bad row that wraps ErrConflict.
@@ -32,7 +33,9 @@ const DefaultImportBatch = 2000
 // ImportResult says what an import did.
 type ImportResult struct {
 	Imported int         // rows stored
-	Skipped  []*RowError // bad rows that were skipped (SkipInvalid only)
+	Skipped  []*RowError // the first MaxRowErrors bad rows skipped (SkipInvalid only)
+	// MoreSkipped counts the bad rows skipped after those in Skipped.
+	MoreSkipped int
 }
 
 // CityBatchWriter is what a storage backend gives RunCityImport: a way to
@@ -59,8 +62,9 @@ func (f CityBatchWriterFunc) WriteCities(ctx context.Context, cities []City, rep
 // duplicates are reported with their id.
 //
 // It returns a nil error when the backend should commit. In all-or-nothing
-// mode it keeps reading after the first bad row (to report them all) but
-// stops writing, and returns an *ImportError: the backend must roll back. A
+// mode it keeps reading after the first bad row (to report them, the first
+// MaxRowErrors in full and the rest as a count) but stops writing, and
+// returns an *ImportError: the backend must roll back. A
 // fatal error from src (one that is not a *RowError), from w or from ctx is
 // returned as is, and the backend must roll back.
 func RunCityImport(ctx context.Context, src iter.Seq2[City, error], opts *ImportOptions, w CityBatchWriter) (ImportResult, error) {
@@ -73,7 +77,7 @@ func RunCityImport(ctx context.Context, src iter.Seq2[City, error], opts *Import
 	}
 	var (
 		res   ImportResult
-		bad   []*RowError
+		bad   RowErrors
 		batch = make([]City, 0, o.BatchSize)
 		read  int
 	)
@@ -84,7 +88,7 @@ func RunCityImport(ctx context.Context, src iter.Seq2[City, error], opts *Import
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if len(bad) == 0 || o.SkipInvalid {
+		if bad.Len() == 0 || o.SkipInvalid {
 			stored, err := w.WriteCities(ctx, batch, o.Replace)
 			if err != nil {
 				return err
@@ -93,7 +97,7 @@ func RunCityImport(ctx context.Context, src iter.Seq2[City, error], opts *Import
 				if ok {
 					res.Imported++
 				} else {
-					bad = append(bad, &RowError{Err: fmt.Errorf("city %q: id already exists: %w", truncate(batch[i].ID), ErrConflict)})
+					bad.Add(&RowError{Err: fmt.Errorf("city %q: id already exists: %w", truncate(batch[i].ID), ErrConflict)})
 				}
 			}
 		}
@@ -110,11 +114,11 @@ func RunCityImport(ctx context.Context, src iter.Seq2[City, error], opts *Import
 			if !errors.As(err, &re) {
 				return ImportResult{}, err
 			}
-			bad = append(bad, re)
+			bad.Add(re)
 			continue
 		}
 		if err := c.Validate(); err != nil {
-			bad = append(bad, &RowError{Line: 0, Err: fmt.Errorf("city %q: %w", truncate(c.ID), err)})
+			bad.Add(&RowError{Line: 0, Err: fmt.Errorf("city %q: %w", truncate(c.ID), err)})
 			continue
 		}
 		batch = append(batch, c)
@@ -127,9 +131,11 @@ func RunCityImport(ctx context.Context, src iter.Seq2[City, error], opts *Import
 	if err := flush(); err != nil {
 		return ImportResult{}, err
 	}
-	if len(bad) > 0 && !o.SkipInvalid {
-		return ImportResult{}, &ImportError{Rows: bad}
+	if !o.SkipInvalid {
+		if err := bad.Err(); err != nil {
+			return ImportResult{}, err
+		}
 	}
-	res.Skipped = bad
+	res.Skipped, res.MoreSkipped = bad.Rows(), bad.More()
 	return res, nil
 }

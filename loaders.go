@@ -8,7 +8,21 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+
+	"github.com/citylinks/citylinks/internal/csvin"
 )
+
+// MaxCSVRowBytes is the longest row, in bytes with its line breaks, that the
+// CSV readers of this module accept (ReadGeoNames, ReadCensusPlaces,
+// report.ReadObservationsCSV and report.ObservationReader, the matchmaker's
+// input): 8 MiB, room for a name and an admin name as long as MaxTextLen
+// allows. Memory stays of the order of it whatever the input holds: of a
+// longer row no more than the limit is held, in one buffer, and the row is
+// reported with its line. A one-line row is then a bad row and reading goes
+// on; a longer row spanning several lines (or with a quote never closed)
+// ends the input with an error, since where it ends cannot be known without
+// holding it.
+const MaxCSVRowBytes = 8 << 20
 
 // GeoNamesOptions control ReadGeoNames. The zero value (or nil) reads ids as
 // the GeoNames ids themselves.
@@ -24,11 +38,14 @@ var geoNamesColumns = []string{"geonameid", "name", "country_code", "admin1_code
 
 // ReadGeoNames streams cities from a CSV table in the layout of
 // dataset/cities15000.csv (GeoNames cities with a header row). It reads one
-// row at a time, so memory stays bounded whatever the size of r.
+// row at a time, so memory stays bounded whatever the size of r; a row may
+// be at most MaxCSVRowBytes long. Lines may end in LF, CRLF or a lone CR
+// (old Mac files): the first line break of the file decides.
 //
 // Each bad row is yielded as a *RowError with its line number and reason,
-// and reading goes on. A missing column or an unreadable header, or an I/O
-// error, is yielded as a fatal error (not a *RowError) and reading stops.
+// and reading goes on. A missing column or an unreadable header, a row too
+// long to find the end of, or an I/O error, is yielded as a fatal error
+// (not a *RowError) and reading stops.
 //
 // Elevation is GeoNames' surveyed elevation where given, else its
 // digital-elevation-model value (dem), unless that is the no-data value
@@ -146,10 +163,8 @@ func parseFloat(field, s string) (float64, error) {
 // problems are fatal.
 func readTable(r io.Reader, need []string, conv func(get func(string) string) (City, error)) iter.Seq2[City, error] {
 	return func(yield func(City, error) bool) {
-		cr := csv.NewReader(r)
-		cr.FieldsPerRecord = -1
-		cr.ReuseRecord = true
-		header, err := cr.Read()
+		cr := csvin.NewReader(r, MaxCSVRowBytes)
+		header, err := cr.Header()
 		if err != nil {
 			if err == io.EOF {
 				err = errors.New("empty input")
@@ -159,7 +174,7 @@ func readTable(r io.Reader, need []string, conv func(get func(string) string) (C
 		}
 		col := make(map[string]int, len(header))
 		for i, h := range header {
-			col[strings.TrimPrefix(h, "\ufeff")] = i
+			col[h] = i
 		}
 		for _, n := range need {
 			if _, ok := col[n]; !ok {
@@ -174,17 +189,28 @@ func readTable(r io.Reader, need []string, conv func(get func(string) string) (C
 				return
 			}
 			if err != nil {
-				var pe *csv.ParseError
-				if !errors.As(err, &pe) {
-					yield(City{}, err)
+				var (
+					pe *csv.ParseError
+					le *csvin.LongRowError
+				)
+				switch {
+				case errors.As(err, &le) && le.Stopped:
+					yield(City{}, fmt.Errorf("line %d: %w", le.Line, invalid("row", "%s", le.Problem())))
+					return
+				case errors.As(err, &le):
+					err = &RowError{Line: le.Line, Err: invalid("row", "%s", le.Problem())}
+				case errors.As(err, &pe):
+					err = &RowError{Line: pe.StartLine, Err: invalid("row", "%s", pe.Err.Error())}
+				default:
+					yield(City{}, fmt.Errorf("line %d: %w", cr.Line(), err))
 					return
 				}
-				if !yield(City{}, &RowError{Line: pe.StartLine, Err: &ValidationError{Field: "row", Problem: pe.Err.Error()}}) {
+				if !yield(City{}, err) {
 					return
 				}
 				continue
 			}
-			line, _ := cr.FieldPos(0)
+			line := cr.Line()
 			if len(rec) != width {
 				if !yield(City{}, &RowError{Line: line, Err: invalid("row", "has %d fields; the header has %d (truncated or mis-quoted line?)", len(rec), width)}) {
 					return

@@ -162,7 +162,10 @@ func (p *Program) UnmarshalJSON(b []byte) error {
 //
 // Unknown keys, duplicate keys, wrong types and invalid values are errors. A
 // bad definition returns a *ValidationError whose Field is the JSON path of
-// the problem, such as "$.focus_areas[1]".
+// the problem, such as "$.focus_areas[1]". The document must be UTF-8, at
+// most 16 MiB, with arrays and objects nested at most 64 deep and at most
+// 100,000 values in all; reading it costs time and memory linear in its
+// size.
 func LoadProgramJSON(r io.Reader) (Program, error) {
 	root, err := jsondoc.Parse(r)
 	if err != nil {

@@ -120,7 +120,7 @@ func ProgramEligibility(p citylinks.Program, opts *EligibilityOptions) (*Eligibi
 	if err != nil {
 		return nil, docError(prefixDoc("$.eligibility", err))
 	}
-	root.Path = "$.eligibility"
+	root = root.WithPath("$.eligibility")
 	if err := newRuleParser(opts).eligibility(root, e); err != nil {
 		return nil, docError(err)
 	}
@@ -336,7 +336,7 @@ func (ps *ruleParser) rule(n jsondoc.Node) (Rule, error) {
 	}
 	o, err := n.Object()
 	if err != nil {
-		return nil, docErrorf(n.Path, "must be a rule object or an array of rules")
+		return nil, docErrorf(n.Path(), "must be a rule object or an array of rules")
 	}
 	var kind string
 	for _, k := range o.Keys() {
@@ -360,7 +360,7 @@ func (ps *ruleParser) rule(n jsondoc.Node) (Rule, error) {
 		}
 		d, ok := ps.designations[id]
 		if !ok {
-			return nil, docErrorf(v.Path, "%q is not a known designation (built in: %s)", id, strings.Join(builtinDesignationIDs(), ", "))
+			return nil, docErrorf(v.Path(), "%q is not a known designation (built in: %s)", id, strings.Join(builtinDesignationIDs(), ", "))
 		}
 		return OnDesignation(d), nil
 	case "income_group":
@@ -376,13 +376,13 @@ func (ps *ruleParser) rule(n jsondoc.Node) (Rule, error) {
 		for i, s := range names {
 			kinds[i] = citylinks.OrgKind(s)
 			if !kinds[i].Valid() {
-				return nil, docErrorf(fmt.Sprintf("%s[%d]", v.Path, i), "%q is not an organization kind (%s)", s, joinKinds())
+				return nil, docErrorf(fmt.Sprintf("%s[%d]", v.Path(), i), "%q is not an organization kind (%s)", s, joinKinds())
 			}
 		}
 		return OrganizationKindIn(kinds...), nil
 	case "local_government", "not_partnered":
 		if b, err := v.Bool(); err != nil || !b {
-			return nil, docErrorf(v.Path, "must be true (to drop the rule, leave it out)")
+			return nil, docErrorf(v.Path(), "must be true (to drop the rule, leave it out)")
 		}
 		if kind == "local_government" {
 			return LocalGovernment(), nil
@@ -396,7 +396,7 @@ func (ps *ruleParser) rule(n jsondoc.Node) (Rule, error) {
 		codes := make([]string, len(names))
 		for i, s := range names {
 			if codes[i], err = ParseM49Area(s); err != nil {
-				return nil, docErrorf(fmt.Sprintf("%s[%d]", v.Path, i), "%q is not a UN M49 region, sub-region or intermediate region code or name", s)
+				return nil, docErrorf(fmt.Sprintf("%s[%d]", v.Path(), i), "%q is not a UN M49 region, sub-region or intermediate region code or name", s)
 			}
 		}
 		return InRegion(codes...), nil
@@ -406,7 +406,7 @@ func (ps *ruleParser) rule(n jsondoc.Node) (Rule, error) {
 			return nil, err
 		}
 		if len(rules) == 0 {
-			return nil, docErrorf(v.Path, "needs at least one rule")
+			return nil, docErrorf(v.Path(), "needs at least one rule")
 		}
 		if kind == "all" {
 			return All(rules...), nil
@@ -456,7 +456,7 @@ func (ps *ruleParser) incomeRule(n jsondoc.Node) (Rule, error) {
 			for _, g := range citylinks.IncomeGroups() {
 				all = append(all, string(g))
 			}
-			return nil, docErrorf(fmt.Sprintf("%s[%d]", in.Path, i), "%q is not an income group (%s)", s, strings.Join(all, ", "))
+			return nil, docErrorf(fmt.Sprintf("%s[%d]", in.Path(), i), "%q is not an income group (%s)", s, strings.Join(all, ", "))
 		}
 	}
 	var fy citylinks.FiscalYear
@@ -466,7 +466,7 @@ func (ps *ruleParser) incomeRule(n jsondoc.Node) (Rule, error) {
 			return nil, err
 		}
 		if y < int64(citylinks.FirstIncomeFiscalYear) || y > 9999 {
-			return nil, docErrorf(f.Path, "%d is not a fiscal year such as 2014 (FY14) from %d on, when the World Bank's income classification begins", y, int(citylinks.FirstIncomeFiscalYear))
+			return nil, docErrorf(f.Path(), "%d is not a fiscal year such as 2014 (FY14) from %d on, when the World Bank's income classification begins", y, int(citylinks.FirstIncomeFiscalYear))
 		}
 		fy = citylinks.FiscalYear(y)
 	}
@@ -488,7 +488,7 @@ func (ps *ruleParser) populationRule(n jsondoc.Node) (Rule, error) {
 			return nil, err
 		}
 		if bounds[i] < 0 || bounds[i] > citylinks.MaxPopulation {
-			return nil, docErrorf(v.Path, "%d is outside 0..%d", bounds[i], int64(citylinks.MaxPopulation))
+			return nil, docErrorf(v.Path(), "%d is outside 0..%d", bounds[i], int64(citylinks.MaxPopulation))
 		}
 	}
 	if err := o.Done(); err != nil {
@@ -512,7 +512,7 @@ func nonEmptyStrings(n jsondoc.Node) ([]string, error) {
 		return nil, err
 	}
 	if len(s) == 0 {
-		return nil, docErrorf(n.Path, "must list at least one value")
+		return nil, docErrorf(n.Path(), "must list at least one value")
 	}
 	return s, nil
 }

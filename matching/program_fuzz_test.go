@@ -11,11 +11,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/membound"
 	"github.com/citylinks/citylinks/matching"
 )
 
-// FuzzLoadProgram: a rejection is a *citylinks.ValidationError whose field
-// is a JSON path; an accepted program validates, gives every subject a
+// FuzzLoadProgram: loading allocates memory proportional to the input
+// (membound); a rejection is a *citylinks.ValidationError whose field is a
+// JSON path; an accepted program validates, gives every subject a
 // verdict with a reason, and, written back with json.Marshal, loads again
 // to the same program with the same verdicts.
 func FuzzLoadProgram(f *testing.F) {
@@ -30,8 +32,19 @@ func FuzzLoadProgram(f *testing.F) {
 		subjectIn("Pristina", "XK", 0),
 		resourceSubject("Fort Lauderdale", ftlBroward),
 	}
+	f.Add([]byte(`{"id":"p","name":"P","start":"2015-01-01","focus_areas":["climate"],"eligibility":{"every_focus_area":{"host":` + strings.Repeat(`{"not":`, 10_000) + `{"not_partnered":true}` + strings.Repeat("}", 10_000) + `}}}`))
+	// The first load reads the built-in designation and country tables:
+	// not a cost of any input.
+	if _, _, err := matching.LoadProgram(strings.NewReader(cappProgram), nil); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, e, err := matching.LoadProgram(bytes.NewReader(data), nil)
+		var (
+			p   citylinks.Program
+			e   *matching.Eligibility
+			err error
+		)
+		membound.Check(t, "LoadProgram", len(data), func() { p, e, err = matching.LoadProgram(bytes.NewReader(data), nil) })
 		if err != nil {
 			var ve *citylinks.ValidationError
 			if !errors.As(err, &ve) || !strings.HasPrefix(ve.Field, "$") || !errors.Is(err, citylinks.ErrInvalid) {

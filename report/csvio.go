@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/csvin"
 )
 
 // ObservationColumns are the columns of the observations CSV format, in the
@@ -47,89 +48,160 @@ type ObservationRow struct {
 // MaxCSVRows is the most rows ReadObservationsCSV accepts in one file.
 const MaxCSVRows = 10_000_000
 
-// ReadObservationsCSV reads observations in the format described at
-// ObservationColumns (RFC 4180; UTF-8, an optional byte-order mark). It
-// checks each row's own fields (Observation.Validate, except an empty id)
-// but not whether indicators and partnerships exist; Service.ImportCSV does
-// that. A bad row makes it return a *citylinks.ImportError listing every bad
-// row, each a *citylinks.RowError with its line (the header is line 1).
-func ReadObservationsCSV(r io.Reader) ([]ObservationRow, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+// ObservationReader reads observations one row at a time, in the format
+// described at ObservationColumns (RFC 4180; UTF-8, an optional byte-order
+// mark; lines ending in LF, CRLF or, in old Mac files, a lone CR), so that
+// an importer can handle a file of any size in memory of the order of one
+// row. A row may be at most citylinks.MaxCSVRowBytes long. It checks each
+// row's own fields as ReadObservationsCSV does.
+type ObservationReader struct {
+	cr     *csvin.Reader
+	col    map[string]int
+	width  int
+	header bool // the header has been read
+	fatal  *lineError
+}
+
+// NewObservationReader returns a reader of the observations CSV in r. It
+// reads the header on the first Read.
+func NewObservationReader(r io.Reader) *ObservationReader {
+	return &ObservationReader{cr: csvin.NewReader(r, citylinks.MaxCSVRowBytes)}
+}
+
+// lineError is a problem that ends the input, at a line.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+func (e *lineError) Unwrap() error { return e.err }
+
+// Read returns the next row, or io.EOF after the last. A bad row is a
+// *citylinks.RowError with its line and reason, and Read can be called
+// again for the next row. Any other error ends the input, and every later
+// Read returns it again: a problem with the header (line 1), a row too long
+// to find the end of, or an error of r. It names its line, and wraps
+// citylinks.ErrInvalid unless it is an error of r.
+func (r *ObservationReader) Read() (ObservationRow, error) {
+	if r.fatal != nil {
+		return ObservationRow{}, r.fatal
+	}
+	if !r.header {
+		r.header = true
+		if err := r.readHeader(); err != nil {
+			r.fatal = &lineError{1, invalid("header", "%v", err)}
+			return ObservationRow{}, r.fatal
+		}
+	}
+	rec, err := r.cr.Read()
+	line := r.cr.Line()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return ObservationRow{}, io.EOF
+		}
+		var (
+			pe *csv.ParseError
+			le *csvin.LongRowError
+		)
+		switch {
+		case errors.As(err, &le) && le.Stopped:
+			r.fatal = &lineError{le.Line, invalid("row", "%s", le.Problem())}
+		case errors.As(err, &le):
+			return ObservationRow{}, &citylinks.RowError{Line: le.Line, Err: invalid("row", "%s", le.Problem())}
+		case errors.As(err, &pe):
+			return ObservationRow{}, &citylinks.RowError{Line: pe.StartLine, Err: invalid("row", "%v", pe.Err)}
+		default:
+			r.fatal = &lineError{line, err}
+		}
+		return ObservationRow{}, r.fatal
+	}
+	if len(rec) != r.width {
+		return ObservationRow{}, &citylinks.RowError{Line: line, Err: invalid("row", "has %d fields; the header has %d", len(rec), r.width)}
+	}
+	o, err := parseRow(func(name string) string {
+		i, ok := r.col[name]
+		if !ok {
+			return ""
+		}
+		return unmark(rec[i])
+	})
+	if err != nil {
+		return ObservationRow{}, &citylinks.RowError{Line: line, Err: err}
+	}
+	return ObservationRow{Line: line, Observation: o}, nil
+}
+
+func (r *ObservationReader) readHeader() error {
+	header, err := r.cr.Header()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			err = errors.New("the file is empty: a header row is required")
 		}
-		return nil, headerError(err)
+		return err
 	}
-	col := map[string]int{}
+	r.col, r.width = map[string]int{}, len(header)
 	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = strings.TrimSpace(h)
 		if !slices.Contains(ObservationColumns, h) {
-			return nil, headerError(fmt.Errorf("unknown column %q (the columns are %s)", short(h), strings.Join(ObservationColumns, ", ")))
+			return fmt.Errorf("unknown column %q (the columns are %s)", short(h), strings.Join(ObservationColumns, ", "))
 		}
-		if _, dup := col[h]; dup {
-			return nil, headerError(fmt.Errorf("column %q is given twice", h))
+		if _, dup := r.col[h]; dup {
+			return fmt.Errorf("column %q is given twice", h)
 		}
-		col[h] = i
+		r.col[h] = i
 	}
 	for _, c := range requiredColumns {
-		if _, ok := col[c]; !ok {
-			return nil, headerError(fmt.Errorf("column %q is missing (required: %s)", c, strings.Join(requiredColumns, ", ")))
+		if _, ok := r.col[c]; !ok {
+			return fmt.Errorf("column %q is missing (required: %s)", c, strings.Join(requiredColumns, ", "))
 		}
 	}
+	return nil
+}
+
+// ReadObservationsCSV reads a whole file of observations with an
+// ObservationReader. It checks each row's own fields (Observation.Validate,
+// except an empty id) but not whether indicators and partnerships exist;
+// Service.ImportCSV does that. A bad row makes it return a
+// *citylinks.ImportError listing the bad rows (the first
+// citylinks.MaxRowErrors, and how many more), each a *citylinks.RowError
+// with its line (the header is line 1); a problem that ends the input is
+// the last row listed.
+func ReadObservationsCSV(r io.Reader) ([]ObservationRow, error) {
+	or := NewObservationReader(r)
 	var (
 		rows []ObservationRow
-		bad  []*citylinks.RowError
+		bad  citylinks.RowErrors
 	)
-	line := 1 // the line of the last record read
 	for {
-		rec, err := cr.Read()
+		row, err := or.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				bad = append(bad, &citylinks.RowError{Line: pe.StartLine, Err: invalid("row", "%v", pe.Err)})
-				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-					continue
-				}
-			}
-			return nil, &citylinks.ImportError{Rows: append(bad, &citylinks.RowError{Line: line + 1, Err: invalid("row", "%v", err)})}
-		}
-		line, _ = cr.FieldPos(0)
-		if len(rows)+len(bad) >= MaxCSVRows {
-			return nil, &citylinks.ImportError{Rows: append(bad, &citylinks.RowError{Line: line, Err: invalid("row", "more than %d rows", MaxCSVRows)})}
-		}
-		if len(rec) != len(header) {
-			bad = append(bad, &citylinks.RowError{Line: line, Err: invalid("row", "has %d fields; the header has %d", len(rec), len(header))})
+		var (
+			re *citylinks.RowError
+			le *lineError
+		)
+		switch {
+		case errors.As(err, &re):
+			bad.Add(re)
 			continue
+		case errors.As(err, &le):
+			bad.Add(&citylinks.RowError{Line: le.line, Err: le.err})
+			return nil, bad.Err()
+		case err != nil:
+			return nil, err // not reached: Read returns no other error
 		}
-		cell := func(name string) string {
-			i, ok := col[name]
-			if !ok {
-				return ""
-			}
-			return unmark(rec[i])
+		if len(rows)+bad.Len() >= MaxCSVRows {
+			bad.Add(&citylinks.RowError{Line: row.Line, Err: invalid("row", "more than %d rows", MaxCSVRows)})
+			return nil, bad.Err()
 		}
-		o, err := parseRow(cell)
-		if err != nil {
-			bad = append(bad, &citylinks.RowError{Line: line, Err: err})
-			continue
-		}
-		rows = append(rows, ObservationRow{Line: line, Observation: o})
+		rows = append(rows, row)
 	}
-	if len(bad) > 0 {
-		return nil, &citylinks.ImportError{Rows: bad}
+	if err := bad.Err(); err != nil {
+		return nil, err
 	}
 	return rows, nil
-}
-
-func headerError(err error) error {
-	return &citylinks.ImportError{Rows: []*citylinks.RowError{{Line: 1, Err: invalid("header", "%v", err)}}}
 }
 
 func parseRow(cell func(string) string) (Observation, error) {

@@ -1,7 +1,12 @@
 package report_test
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -151,5 +156,188 @@ func FuzzReadObservationsCSV(f *testing.F) {
 				t.Fatalf("row %d changed in the round trip:\n got %#v\nwant %#v", i, got, obs[i])
 			}
 		}
+	})
+}
+
+// readStream reads all of an ObservationReader: the rows, the lines of the
+// bad rows, and the error that ended the input, if any.
+func readStream(t *testing.T, r *report.ObservationReader) (rows []report.ObservationRow, bad []int, fatal error) {
+	t.Helper()
+	for {
+		row, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, bad, nil
+		}
+		var re *citylinks.RowError
+		switch {
+		case errors.As(err, &re):
+			bad = append(bad, re.Line)
+		case err != nil:
+			_, again := r.Read()
+			require.Equal(t, err, again, "an error that ends the input is returned again")
+			return rows, bad, err
+		default:
+			rows = append(rows, row)
+		}
+	}
+}
+
+func TestObservationReader(t *testing.T) {
+	in := csvHeader +
+		"CL11-TEL-CAT,CL-MGMT-01,actual,2016,7,sex=female,,training log\n" +
+		"P,CL-X,forecast,2016,1,,,\n" +
+		"CL11-TEL-CAT,CL-MGMT-01,actual,2016,-0.5,,\"a comment\nover two lines\",x\n" +
+		"P,CL-X,actual,2016,1\n" +
+		"CL11-TEL-CAT,CL-BASIC-01,target,2016-07-01/2017-06-30,60,,'=not a formula,\n"
+	for name, data := range map[string]string{
+		"LF":   in,
+		"CRLF": strings.ReplaceAll(in, "\n", "\r\n"),
+		"CR":   strings.ReplaceAll(in, "\n", "\r"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			rows, bad, fatal := readStream(t, report.NewObservationReader(strings.NewReader(data)))
+			require.NoError(t, fatal)
+			assert.Equal(t, []int{3, 6}, bad)
+			require.Len(t, rows, 3)
+			assert.Equal(t, []int{2, 4, 7}, []int{rows[0].Line, rows[1].Line, rows[2].Line})
+			assert.Equal(t, "a comment\nover two lines", rows[1].Observation.Comment)
+			assert.Equal(t, "=not a formula", rows[2].Observation.Comment)
+		})
+	}
+
+	t.Run("Header", func(t *testing.T) {
+		for _, in := range []string{"", "partnership,indicator,kind,value\n", "partnership,colour\n", "\"partner\nship\",indicator,kind,period,value\n"} {
+			_, _, fatal := readStream(t, report.NewObservationReader(strings.NewReader(in)))
+			require.ErrorIs(t, fatal, citylinks.ErrInvalid, "%q", in)
+			assert.Contains(t, fatal.Error(), "line 1: citylinks: invalid header: ")
+		}
+	})
+
+	t.Run("LongRow", func(t *testing.T) {
+		long := strings.Repeat("x", citylinks.MaxCSVRowBytes)
+		in := csvHeader + "P,CL-X,actual,2016,1,,," + long + "\n" +
+			"CL11-TEL-CAT,CL-MGMT-01,actual,2016,7,,,\n" +
+			"P,CL-X,actual,2016,1,,\"a\n" + long + "\",\n" +
+			"CL11-TEL-CAT,CL-MGMT-01,actual,2016,7,,,\n"
+		rows, bad, fatal := readStream(t, report.NewObservationReader(strings.NewReader(in)))
+		assert.Equal(t, []int{2}, bad)
+		require.Len(t, rows, 1)
+		assert.Equal(t, 3, rows[0].Line)
+		require.ErrorIs(t, fatal, citylinks.ErrInvalid)
+		assert.Contains(t, fatal.Error(), fmt.Sprintf("line 4: citylinks: invalid row: is longer than %d bytes", citylinks.MaxCSVRowBytes))
+
+		_, err := report.ReadObservationsCSV(strings.NewReader(in))
+		var ie *citylinks.ImportError
+		require.ErrorAs(t, err, &ie)
+		require.Len(t, ie.Rows, 2)
+		assert.Equal(t, []int{2, 4}, []int{ie.Rows[0].Line, ie.Rows[1].Line})
+	})
+}
+
+// observationsCSV returns a reader of a CSV file of n rows (every tenth
+// one bad), written as it is read.
+func observationsCSV(n int) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		w := bufio.NewWriter(pw)
+		w.WriteString(csvHeader)
+		for i := range n {
+			kind := "actual"
+			if i%10 == 9 {
+				kind = "forecast"
+			}
+			fmt.Fprintf(w, "CL11-TEL-CAT,CL-MGMT-01,%s,2016,%d,sex=female,comment %d,training log\n", kind, i, i)
+		}
+		pw.CloseWithError(w.Flush())
+	}()
+	return pr
+}
+
+// TestObservationReaderMemory: reading 200,000 rows holds memory of the
+// order of one row, not of the file.
+func TestObservationReaderMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 200,000 rows")
+	}
+	const n = 200_000
+	r := report.NewObservationReader(observationsCSV(n))
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base, peak := ms.HeapAlloc, uint64(0)
+	rows, bad := 0, 0
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			bad++
+		} else {
+			rows++
+		}
+		if (rows+bad)%20_000 == 0 {
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+	}
+	assert.Equal(t, n/10, bad)
+	assert.Equal(t, n-n/10, rows)
+	t.Logf("%d rows: live heap at most %d bytes over the start", n, int64(peak)-int64(base))
+	assert.Less(t, int64(peak)-int64(base), int64(1<<20))
+}
+
+func BenchmarkReadObservations(b *testing.B) {
+	const n = 1_000_000
+	b.Run("ObservationReader", func(b *testing.B) {
+		for b.Loop() {
+			r := report.NewObservationReader(observationsCSV(n))
+			for {
+				if _, err := r.Read(); errors.Is(err, io.EOF) {
+					break
+				}
+			}
+		}
+	})
+	b.Run("ReadObservationsCSV", func(b *testing.B) {
+		for b.Loop() {
+			report.ReadObservationsCSV(observationsCSV(n))
+		}
+	})
+}
+
+// FuzzObservationReader: on any input the reader keeps its contract
+// (readStream), and reads what ReadObservationsCSV reads: the same rows
+// when that accepts the file, else the same bad lines.
+func FuzzObservationReader(f *testing.F) {
+	f.Add([]byte(csvHeader + "CL11-TEL-CAT,CL-MGMT-01,actual,2016,7,sex=female,,log\n"))
+	f.Add([]byte(csvHeader + "P,CL-X,forecast,2016,1,,,\r\nP,CL-X,actual,2016,1,,\"a\r\nb\",\r\n"))
+	f.Add([]byte(strings.ReplaceAll(csvHeader+"P,CL-X,actual,2016,1,,\"a\nb\",\nP,CL-X,actual,2016,1\n", "\n", "\r")))
+	f.Add([]byte("partnership,indicator\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, bad, fatal := readStream(t, report.NewObservationReader(bytes.NewReader(data)))
+		if fatal != nil && !errors.Is(fatal, citylinks.ErrInvalid) {
+			t.Fatalf("an error of a bytes.Reader: %v", fatal)
+		}
+		all, err := report.ReadObservationsCSV(bytes.NewReader(data))
+		if err == nil {
+			require.NoError(t, fatal)
+			require.Empty(t, bad)
+			require.Equal(t, all, rows)
+			return
+		}
+		lines := bad
+		if fatal != nil {
+			var line int
+			_, scanErr := fmt.Sscanf(fatal.Error(), "line %d:", &line)
+			require.NoError(t, scanErr, "the error names its line: %v", fatal)
+			lines = append(lines, line)
+		}
+		var got []int
+		for _, r := range importRows(t, data, err) {
+			got = append(got, r.Line)
+		}
+		require.Equal(t, lines[:min(len(lines), citylinks.MaxRowErrors)], got)
 	})
 }

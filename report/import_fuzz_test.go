@@ -41,7 +41,8 @@ func importRows(t *testing.T, data []byte, err error) []*citylinks.RowError {
 	if !errors.As(err, &ie) || len(ie.Rows) == 0 {
 		t.Fatalf("refusal is not an *ImportError with rows: %v", err)
 	}
-	last := bytes.Count(data, []byte("\n")) + 1
+	// Every line break, CR or LF, may end a line (CR-only files read).
+	last := bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) + 1
 	for _, r := range ie.Rows {
 		if r.Line < 1 || r.Line > last {
 			t.Fatalf("row error with line %d (input has %d lines): %v", r.Line, last, r)

@@ -36,7 +36,7 @@ func (s *Service) Record(ctx context.Context, actor citylinks.Actor, obs ...Obse
 	if err != nil {
 		return err
 	}
-	err = s.store.RecordObservations(ctx, func(ctx context.Context, tx ObservationReader, put func([]Observation) error) error {
+	err = s.store.RecordObservations(ctx, func(ctx context.Context, tx ObservationTx, put func([]Observation) error) error {
 		rec.reset(tx)
 		for start := 0; start < len(obs); start += recordBatch {
 			end := min(start+recordBatch, len(obs))
@@ -45,8 +45,8 @@ func (s *Service) Record(ctx context.Context, actor citylinks.Actor, obs ...Obse
 				lines[i] = start + i + 1
 			}
 			good, err := rec.check(ctx, obs[start:end], lines)
-			if err == nil && len(rec.bad) > 0 {
-				b := rec.bad[0]
+			if err == nil && rec.bad.Len() > 0 {
+				b := rec.bad.Rows()[0]
 				err = fmt.Errorf("report: observation %d (%s): %w", b.Line-1, obs[b.Line-1], b.Err)
 			}
 			if err != nil {
@@ -76,53 +76,106 @@ type ImportSummary struct {
 // records them as Record does, in one transaction. Any bad row —
 // malformed, invalid for its indicator or the partnership's dates,
 // forbidden, conflicting, or in a frozen period — stores nothing: the error
-// is a *citylinks.ImportError listing the bad rows with their lines.
+// is a *citylinks.ImportError listing the bad rows with their lines (the
+// first citylinks.MaxRowErrors, and how many more).
+//
+// It streams: rows are read, checked and written MaxImportBatch at a
+// time inside the one transaction, so a file of millions of rows needs
+// memory for a batch (and 40 bytes or so per row to catch a repeated id),
+// not for the file; the in-memory store keeps every row anyway. A store
+// may run a write again after a transient failure (PostgreSQL's deadlock
+// detector can stop one of two large imports into the same partnerships):
+// ImportCSV then reads r again from where it began when r is an
+// io.Seeker (an *os.File is), and otherwise returns an error saying to run
+// the import again; either way nothing is stored twice.
 //
 // Importing the same file twice stores it once: the second import finds
 // every row unchanged (rows without an id take their CellID).
 func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Reader) (ImportSummary, error) {
-	rows, err := ReadObservationsCSV(r)
-	if err != nil {
-		return ImportSummary{}, err
-	}
 	rec, err := s.newRecorder(ctx, actor)
 	if err != nil {
 		return ImportSummary{}, err
 	}
-	err = s.store.RecordObservations(ctx, func(ctx context.Context, tx ObservationReader, put func([]Observation) error) error {
-		rec.reset(tx)
-		for start := 0; start < len(rows); start += recordBatch {
-			chunk := rows[start:min(start+recordBatch, len(rows))]
-			obs := make([]Observation, len(chunk))
-			lines := make([]int, len(chunk))
-			for i, row := range chunk {
-				obs[i], lines[i] = row.Observation, row.Line
+	seeker, _ := r.(io.Seeker)
+	var begin int64
+	if seeker != nil {
+		if begin, err = seeker.Seek(0, io.SeekCurrent); err != nil {
+			seeker = nil
+		}
+	}
+	runs, rows := 0, 0
+	err = s.store.RecordObservations(ctx, func(ctx context.Context, tx ObservationTx, put func([]Observation) error) error {
+		if runs++; runs > 1 {
+			if seeker == nil {
+				return errors.New("report: the import met a concurrent write and has to start again, but its input cannot be read twice; nothing was stored: run the import again")
 			}
-			good, err := rec.check(ctx, obs, lines)
-			if err != nil {
-				rec.yielded = err
+			if _, err := seeker.Seek(begin, io.SeekStart); err != nil {
+				return fmt.Errorf("report: rewind the import to start again: %w", err)
+			}
+		}
+		rec.reset(tx)
+		rows = 0
+		in := NewObservationReader(r)
+		batch := make([]Observation, 0, MaxImportBatch)
+		lines := make([]int, 0, MaxImportBatch)
+		flush := func() error {
+			good, err := rec.check(ctx, batch, lines)
+			batch, lines = batch[:0], lines[:0]
+			if err != nil || rec.bad.Len() > 0 || len(good) == 0 {
+				return err // after a bad row: keep checking, to report them, but write nothing
+			}
+			return put(good)
+		}
+		for {
+			row, err := in.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var (
+				re *citylinks.RowError
+				le *lineError
+			)
+			switch {
+			case errors.As(err, &re):
+				rec.bad.Add(re)
+				continue
+			case errors.As(err, &le):
+				rec.bad.Add(&citylinks.RowError{Line: le.line, Err: le.err})
+			case err != nil:
 				return err
 			}
-			if len(rec.bad) > 0 {
-				continue // keep checking, to report every bad row; write nothing
+			if le != nil {
+				break
 			}
-			if len(good) > 0 {
-				if err := put(good); err != nil {
+			if rows++; rows > MaxCSVRows {
+				rec.bad.Add(&citylinks.RowError{Line: row.Line, Err: invalid("row", "more than %d rows", MaxCSVRows)})
+				break
+			}
+			batch, lines = append(batch, row.Observation), append(lines, row.Line)
+			if len(batch) == MaxImportBatch {
+				if err := flush(); err != nil {
 					return err
 				}
 			}
 		}
-		if len(rec.bad) > 0 {
-			rec.yielded = &citylinks.ImportError{Rows: rec.bad}
-			return rec.yielded
+		if err := flush(); err != nil {
+			return err
+		}
+		if err := rec.bad.Err(); err != nil {
+			rec.yielded = err
+			return err
 		}
 		return nil
 	})
 	if err != nil {
 		return ImportSummary{}, rec.storeError(err, nil)
 	}
-	return ImportSummary{Rows: len(rows), Added: rec.added, Changed: rec.changed, Unchanged: rec.unchanged}, nil
+	return ImportSummary{Rows: rows, Added: rec.added, Changed: rec.changed, Unchanged: rec.unchanged}, nil
 }
+
+// MaxImportBatch is how many rows ImportCSV reads, checks and writes at a
+// time.
+const MaxImportBatch = recordBatch
 
 // recorder checks observations batch by batch for Record and ImportCSV. It
 // caches what it looks up (indicators, activities, frozen periods, stored
@@ -130,7 +183,7 @@ func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Rea
 // refuse a row that repeats another.
 type recorder struct {
 	s     *Service
-	tx    ObservationReader // reads inside the write's transaction
+	tx    ObservationTx // reads inside the write's transaction
 	actor citylinks.Actor
 	now   time.Time
 	today citylinks.Date
@@ -141,7 +194,7 @@ type recorder struct {
 	frozen map[string][]Approval
 	plans  map[string]map[string]string // partnership → cell → id
 	seen   map[[16]byte]int             // id hash → line
-	bad    []*citylinks.RowError
+	bad    citylinks.RowErrors
 	// yielded is the error the recorder itself gave the store, which
 	// needs no mapping to a row.
 	yielded error
@@ -164,9 +217,9 @@ func (s *Service) newRecorder(ctx context.Context, actor citylinks.Actor) (*reco
 // reset starts a run of the write, reading through tx; a store may run a
 // write again (after a serialization failure), and the recorder then
 // forgets what the last run saw.
-func (r *recorder) reset(tx ObservationReader) {
+func (r *recorder) reset(tx ObservationTx) {
 	r.tx, r.acts = tx, map[string]*Activity{}
-	r.frozen, r.plans, r.seen, r.bad = map[string][]Approval{}, map[string]map[string]string{}, map[[16]byte]int{}, nil
+	r.frozen, r.plans, r.seen, r.bad = map[string][]Approval{}, map[string]map[string]string{}, map[[16]byte]int{}, citylinks.RowErrors{}
 	r.added, r.changed, r.unchanged, r.yielded = 0, 0, 0, nil
 }
 
@@ -215,7 +268,7 @@ func (r *recorder) check(ctx context.Context, batch []Observation, lines []int) 
 	}
 	out := make([]Observation, 0, len(batch))
 	outLines := make([]int, 0, len(batch))
-	fail := func(line int, err error) { r.bad = append(r.bad, &citylinks.RowError{Line: line, Err: err}) }
+	fail := func(line int, err error) { r.bad.Add(&citylinks.RowError{Line: line, Err: err}) }
 	for i, o := range batch {
 		line := lines[i]
 		o = o.Clone()
@@ -393,7 +446,7 @@ func (r *recorder) planCells(ctx context.Context, partnership string) (map[strin
 }
 
 // eachObservation pages through the observations that match f.
-func eachObservation(ctx context.Context, r ObservationReader, f ObservationFilter, fn func(Observation)) error {
+func eachObservation(ctx context.Context, r ObservationTx, f ObservationFilter, fn func(Observation)) error {
 	f.Limit = citylinks.MaxPageSize
 	for {
 		p, err := r.ListObservations(ctx, f)

@@ -70,10 +70,11 @@ func (f ObservationFilter) Match(o Observation) bool {
 		(len(f.IDs) == 0 || slices.Contains(f.IDs, o.ID)) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, o.Kind))
 }
 
-// ObservationReader is what a write reads inside RecordObservations's
+// ObservationTx is what a write reads inside RecordObservations's
 // transaction: it sees what the transaction has written so far, and needs no
-// connection of its own.
-type ObservationReader interface {
+// connection of its own. (Not to be confused with ObservationReader, the
+// reader of the observations CSV.)
+type ObservationTx interface {
 	// GetActivity is ActivityStore.GetActivity.
 	GetActivity(ctx context.Context, id string) (Activity, error)
 	// ListObservations is ObservationStore.ListObservations.
@@ -87,11 +88,11 @@ type ObservationReader interface {
 // through r and stores each batch with put, which checks and writes the
 // batch before it returns. An error from put or from the write itself
 // rolls the whole write back.
-type ObservationWrite func(ctx context.Context, r ObservationReader, put func([]Observation) error) error
+type ObservationWrite func(ctx context.Context, r ObservationTx, put func([]Observation) error) error
 
 // WriteAll returns the write of obs in one batch.
 func WriteAll(obs ...Observation) ObservationWrite {
-	return func(_ context.Context, _ ObservationReader, put func([]Observation) error) error { return put(obs) }
+	return func(_ context.Context, _ ObservationTx, put func([]Observation) error) error { return put(obs) }
 }
 
 // ObservationStore stores observations and rolls them up.

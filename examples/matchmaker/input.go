@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/csvin"
 	"github.com/citylinks/citylinks/matching"
 )
 
@@ -21,13 +22,14 @@ var (
 	optionalColumn = []string{"languages", "commitment", "timezone", "coastal", "kind"}
 )
 
-// maxBadRows is how many bad rows an input error lists.
+// maxBadRows is how many bad rows an input error lists; it counts the rest.
 const maxBadRows = 20
 
 // inputError lists the bad rows of one input file.
 type inputError struct {
 	File string
 	Rows []*citylinks.RowError // Line 1 is the header
+	More int                   // bad rows after those in Rows
 }
 
 func (e *inputError) Error() string {
@@ -37,6 +39,9 @@ func (e *inputError) Error() string {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "%s:%d: %s", e.File, r.Line, reason(r.Err))
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n%s: and %d more bad rows", e.File, e.More)
 	}
 	return b.String()
 }
@@ -74,92 +79,97 @@ func rowErr(line int, field, format string, args ...any) *citylinks.RowError {
 }
 
 // readParties reads hosts (side host) or partners (side resource) from a
-// CSV file with a header row. It reads every row and returns an
-// *inputError listing the bad ones (up to maxBadRows), so that a user can
-// fix them in one go.
+// CSV file with a header row (lines ending in LF, CRLF or CR; rows of at
+// most citylinks.MaxCSVRowBytes). It reads every row and returns an
+// *inputError listing the bad ones (the first maxBadRows, and how many
+// more), so that a user can fix them in one go.
 func readParties(r io.Reader, file string, side matching.Side) ([]matching.Party, error) {
 	required := hostColumns
 	if side == matching.SideResource {
 		required = partnerColumns
 	}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	cr := csvin.NewReader(r, citylinks.MaxCSVRowBytes)
+	header, err := cr.Header()
 	if err != nil {
 		if err == io.EOF {
-			return nil, &inputError{file, []*citylinks.RowError{rowErr(1, "header", "the file is empty; the first line must name the columns: %s", strings.Join(required, ","))}}
+			return nil, &inputError{File: file, Rows: []*citylinks.RowError{rowErr(1, "header", "the file is empty; the first line must name the columns: %s", strings.Join(required, ","))}}
 		}
-		return nil, &inputError{file, []*citylinks.RowError{csvRowError(err, 1)}}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, &inputError{File: file, Rows: []*citylinks.RowError{csvRowError(pe)}}
+		}
+		return nil, &inputError{File: file, Rows: []*citylinks.RowError{rowErr(1, "header", "%v", err)}}
 	}
 	col := map[string]int{}
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		h = strings.ToLower(strings.TrimSpace(h))
 		if !slices.Contains(required, h) && !slices.Contains(optionalColumn, h) {
-			return nil, &inputError{file, []*citylinks.RowError{rowErr(1, "header", "unknown column %q (columns: %s; optional: %s)", truncate(h), strings.Join(required, ","), strings.Join(optionalColumn, ","))}}
+			return nil, &inputError{File: file, Rows: []*citylinks.RowError{rowErr(1, "header", "unknown column %q (columns: %s; optional: %s)", truncate(h), strings.Join(required, ","), strings.Join(optionalColumn, ","))}}
 		}
 		if j, dup := col[h]; dup {
-			return nil, &inputError{file, []*citylinks.RowError{rowErr(1, "header", "column %q appears twice (columns %d and %d)", h, j+1, i+1)}}
+			return nil, &inputError{File: file, Rows: []*citylinks.RowError{rowErr(1, "header", "column %q appears twice (columns %d and %d)", h, j+1, i+1)}}
 		}
 		col[h] = i
 	}
 	for _, need := range required {
 		if _, ok := col[need]; !ok {
-			return nil, &inputError{file, []*citylinks.RowError{rowErr(1, "header", "missing column %q (columns: %s)", need, strings.Join(required, ","))}}
+			return nil, &inputError{File: file, Rows: []*citylinks.RowError{rowErr(1, "header", "missing column %q (columns: %s)", need, strings.Join(required, ","))}}
 		}
 	}
 	var (
 		out  []matching.Party
-		bad  []*citylinks.RowError
+		bad  = citylinks.RowErrors{Max: maxBadRows}
 		seen = map[string]int{}
 	)
+rows:
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: %w", file, err)
-			}
-			bad = append(bad, csvRowError(err, pe.StartLine))
-			if len(bad) >= maxBadRows {
-				break
+			var (
+				pe *csv.ParseError
+				le *csvin.LongRowError
+			)
+			switch {
+			case errors.As(err, &le):
+				bad.Add(rowErr(le.Line, "row", "%s", le.Problem()))
+				if le.Stopped {
+					break rows
+				}
+			case errors.As(err, &pe):
+				bad.Add(csvRowError(pe))
+			default:
+				return nil, fmt.Errorf("%s:%d: %w", file, cr.Line(), err)
 			}
 			continue
 		}
-		line, _ := cr.FieldPos(0)
+		line := cr.Line()
 		if len(rec) != len(header) {
-			bad = append(bad, rowErr(line, "row", "has %d fields; the header has %d", len(rec), len(header)))
+			bad.Add(rowErr(line, "row", "has %d fields; the header has %d", len(rec), len(header)))
 		} else if p, err := partyFromRow(func(name string) string {
 			if i, ok := col[name]; ok {
 				return strings.TrimSpace(rec[i])
 			}
 			return ""
 		}, side); err != nil {
-			bad = append(bad, &citylinks.RowError{Line: line, Err: err})
+			bad.Add(&citylinks.RowError{Line: line, Err: err})
 		} else if first, dup := seen[p.City.ID]; dup {
-			bad = append(bad, rowErr(line, "id", "%q is already used on line %d", truncate(p.City.ID), first))
+			bad.Add(rowErr(line, "id", "%q is already used on line %d", truncate(p.City.ID), first))
 		} else {
 			seen[p.City.ID] = line
 			out = append(out, p)
 		}
-		if len(bad) >= maxBadRows {
-			break
-		}
 	}
-	if len(bad) > 0 {
-		return nil, &inputError{file, bad}
+	if bad.Len() > 0 {
+		return nil, &inputError{File: file, Rows: bad.Rows(), More: bad.More()}
 	}
 	return out, nil
 }
 
-func csvRowError(err error, line int) *citylinks.RowError {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return rowErr(pe.StartLine, "row", "%v (a quote that is not closed?)", pe.Err)
-	}
-	return rowErr(line, "row", "%v", err)
+func csvRowError(pe *csv.ParseError) *citylinks.RowError {
+	return rowErr(pe.StartLine, "row", "%v (a quote that is not closed?)", pe.Err)
 }
 
 // partyFromRow builds and validates a party from one row; get returns a

@@ -1,6 +1,7 @@
 package hostile
 
 import (
+	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -88,4 +89,23 @@ func Long() string {
 	// Ends with "x", not white space, so that loaders that trim cells
 	// keep it whole.
 	return s + strings.Repeat("x", LongLen-len(s))
+}
+
+// LongLine returns a reader of n bytes of 'x' with no line break, made up as
+// they are read, so that a test can feed a parser a line far longer than it
+// may hold (300 MB) without holding it either.
+func LongLine(n int64) io.Reader { return &longLine{n: n} }
+
+type longLine struct{ n int64 }
+
+func (l *longLine) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), l.n)]
+	for i := range p {
+		p[i] = 'x'
+	}
+	l.n -= int64(len(p))
+	return len(p), nil
 }

@@ -32,9 +32,9 @@ func NewWriter(d Dialect, q Query) *Writer {
 const batchSize = 500
 
 // Check reads what batch needs and checks it with report.CheckWrite; the
-// caller then writes the batch, and the Writer counts it as stored.
-// replacing reports whether some observation of the batch replaces one
-// stored before it (by the store or an earlier batch).
+// caller then writes the batch. replacing reports whether some observation
+// of the batch replaces one stored before it (by the store or an earlier
+// batch of the write, which the transaction sees).
 func (w *Writer) Check(batch []report.Observation) (replacing bool, err error) {
 	var ids, parts []string
 	seenPart := map[string]bool{}
@@ -45,14 +45,14 @@ func (w *Writer) Check(batch []report.Observation) (replacing bool, err error) {
 			parts = append(parts, o.Partnership)
 		}
 	}
+	// The transaction sees what earlier batches wrote, so the stored
+	// versions are read afresh for each batch and not kept: a write of
+	// millions of rows holds one batch of them.
+	clear(w.st.Old)
 	for start := 0; start < len(ids); start += batchSize {
 		a := &args{d: w.d}
 		q := "SELECT " + ObservationColumnList + " FROM report_observations WHERE " + a.in("id", ids[start:min(start+batchSize, len(ids))])
-		if err := w.q(q, a.vals, scanObservation(func(o report.Observation) {
-			if _, ok := w.st.Old[o.ID]; !ok {
-				w.st.Old[o.ID] = o
-			}
-		})); err != nil {
+		if err := w.q(q, a.vals, scanObservation(func(o report.Observation) { w.st.Old[o.ID] = o })); err != nil {
 			return false, err
 		}
 	}
@@ -88,13 +88,7 @@ func (w *Writer) Check(batch []report.Observation) (replacing bool, err error) {
 	if err := report.CheckWrite(batch, w.st); err != nil {
 		return false, err
 	}
-	for _, o := range batch {
-		if _, ok := w.st.Old[o.ID]; ok {
-			replacing = true
-		}
-		w.st.Old[o.ID] = o
-	}
-	return replacing, nil
+	return len(w.st.Old) > 0, nil
 }
 
 // scanObservation returns a row callback that scans an observation and

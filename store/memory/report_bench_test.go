@@ -40,3 +40,7 @@ func BenchmarkRollup(b *testing.B) {
 	b.ResetTimer()
 	storetest.BenchmarkRollup(b, s, n, nil)
 }
+
+func BenchmarkImportCSV(b *testing.B) {
+	storetest.BenchmarkImportCSV(b, func(b *testing.B) storetest.Store { return memory.New() })
+}

@@ -272,7 +272,7 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// txReader reads inside a write transaction (report.ObservationReader).
+// txReader reads inside a write transaction (report.ObservationTx).
 type txReader struct {
 	s *Store
 	q querier

@@ -46,7 +46,7 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// txReader reads inside a write transaction (report.ObservationReader).
+// txReader reads inside a write transaction (report.ObservationTx).
 type txReader struct {
 	s *Store
 	q querier

@@ -82,3 +82,7 @@ func BenchmarkRollup(b *testing.B) {
 		return n, rows.Err()
 	})
 }
+
+func BenchmarkImportCSV(b *testing.B) {
+	storetest.BenchmarkImportCSV(b, func(b *testing.B) storetest.Store { return openTestStore(b) })
+}

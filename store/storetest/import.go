@@ -95,6 +95,33 @@ func testCityImport(t *testing.T, newStore Factory) {
 		assert.Equal(t, []int{2, 4, 5}, lines)
 	})
 
+	t.Run("KeepsFirstBadRows", func(t *testing.T) {
+		// 250 bad rows and one good: the first MaxRowErrors are kept whole,
+		// the rest counted, in both modes.
+		var b strings.Builder
+		b.WriteString(geoHeader)
+		for i := range 250 {
+			b.WriteString(geoRow(10+i, ""))
+		}
+		b.WriteString(geoRow(1, "Alpha"))
+		s := newStore(t)
+		_, err := s.ImportCities(t.Context(), citylinks.ReadGeoNames(strings.NewReader(b.String()), nil), nil)
+		var ie *citylinks.ImportError
+		require.ErrorAs(t, err, &ie)
+		require.Len(t, ie.Rows, citylinks.MaxRowErrors)
+		assert.Equal(t, 2, ie.Rows[0].Line)
+		assert.Equal(t, citylinks.MaxRowErrors+1, ie.Rows[citylinks.MaxRowErrors-1].Line)
+		assert.Equal(t, 250-citylinks.MaxRowErrors, ie.More)
+		assert.Contains(t, err.Error(), "250 bad row(s)")
+		assert.Contains(t, err.Error(), "; and 247 more")
+
+		res, err := s.ImportCities(t.Context(), citylinks.ReadGeoNames(strings.NewReader(b.String()), nil), &citylinks.ImportOptions{SkipInvalid: true})
+		require.NoError(t, err)
+		assert.Equal(t, 1, res.Imported)
+		assert.Len(t, res.Skipped, citylinks.MaxRowErrors)
+		assert.Equal(t, 250-citylinks.MaxRowErrors, res.MoreSkipped)
+	})
+
 	t.Run("DuplicateIDs", func(t *testing.T) {
 		s := newStore(t)
 		ctx := t.Context()

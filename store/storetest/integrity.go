@@ -189,7 +189,7 @@ func testOneTargetPerCell(t *testing.T, newStore Factory) {
 	b := a
 	b.ID = "t-b"
 	require.ErrorIs(t, s.RecordObservations(ctx, report.WriteAll(a, b)), citylinks.ErrConflict, "one batch")
-	require.ErrorIs(t, s.RecordObservations(ctx, func(ctx context.Context, _ report.ObservationReader, put func([]report.Observation) error) error {
+	require.ErrorIs(t, s.RecordObservations(ctx, func(ctx context.Context, _ report.ObservationTx, put func([]report.Observation) error) error {
 		if err := put([]report.Observation{a}); err != nil {
 			return err
 		}

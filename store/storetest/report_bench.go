@@ -2,10 +2,17 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
+	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
 )
@@ -110,3 +117,95 @@ const HandwrittenRollupSQL = `SELECT a.focus_area, a.country, o.year, o.indicato
 FROM report_observations o JOIN report_activities a ON a.id = o.partnership
 WHERE o.disagg_keys = ''
 GROUP BY a.focus_area, a.country, o.year, o.indicator, o.kind`
+
+// ImportRows returns how many rows BenchmarkImportCSV imports:
+// $CITYLINKS_IMPORT_ROWS, or 100,000 by default.
+func ImportRows(tb testing.TB) int {
+	if s := os.Getenv("CITYLINKS_IMPORT_ROWS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			tb.Fatalf("CITYLINKS_IMPORT_ROWS=%q is not a positive number", s)
+		}
+		return n
+	}
+	return 100_000
+}
+
+// importFile is an observations CSV of n rows over the synthetic
+// partnerships, written as it is read, so the benchmark's own input takes
+// no memory.
+type importFile struct {
+	acts []report.Activity
+	n, i int
+	buf  []byte
+}
+
+func (f *importFile) Read(p []byte) (int, error) {
+	for len(f.buf) < len(p) && f.i <= f.n {
+		if f.i == 0 {
+			f.buf = append(f.buf, "id,partnership,indicator,kind,period,value\n"...)
+		} else {
+			a := f.acts[f.i%len(f.acts)]
+			q := 1 + f.i%4
+			f.buf = fmt.Appendf(f.buf, "row-%08d,%s,%s,actual,2015-Q%d,%d\n", f.i, a.ID, a.Objectives[0].Indicators[0], q, f.i%90)
+		}
+		f.i++
+	}
+	if len(f.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, f.buf)
+	f.buf = f.buf[n:]
+	return n, nil
+}
+
+// BenchmarkImportCSV imports ImportRows rows through report.Service.ImportCSV
+// into a fresh store, then imports them again (which must store nothing),
+// and reports rows/s of the first import and the peak heap in use during
+// both, sampled every 10 ms: the figure that stays flat as the file grows
+// when the import streams.
+func BenchmarkImportCSV(b *testing.B, newStore BenchFactory) {
+	rows := ImportRows(b)
+	var peak atomic.Uint64
+	for range b.N {
+		b.StopTimer()
+		s := newStore(b)
+		acts := SeedReportDefinitions(b, s)
+		svc := report.New(s, &report.Options{Now: func() time.Time { return time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC) }})
+		actor := citylinks.Actor{ID: "bench", Organization: "bench", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
+		runtime.GC()
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			var m runtime.MemStats
+			t := time.NewTicker(10 * time.Millisecond)
+			defer t.Stop()
+			for {
+				runtime.ReadMemStats(&m)
+				if m.HeapInuse > peak.Load() {
+					peak.Store(m.HeapInuse)
+				}
+				select {
+				case <-done:
+					return
+				case <-t.C:
+				}
+			}
+		})
+		b.StartTimer()
+		sum, err := svc.ImportCSV(b.Context(), actor, &importFile{acts: acts, n: rows})
+		b.StopTimer()
+		if err != nil || sum.Added != rows {
+			b.Fatalf("import: %+v, %v", sum, err)
+		}
+		again, err := svc.ImportCSV(b.Context(), actor, &importFile{acts: acts, n: rows})
+		close(done)
+		wg.Wait()
+		if err != nil || again.Unchanged != rows {
+			b.Fatalf("second import: %+v, %v", again, err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+}
