@@ -168,15 +168,33 @@ func (r *ObservationReader) readHeader() error {
 // with its line (the header is line 1); a problem that ends the input is
 // the last row listed.
 func ReadObservationsCSV(r io.Reader) ([]ObservationRow, error) {
-	or := NewObservationReader(r)
 	var (
 		rows []ObservationRow
 		bad  citylinks.RowErrors
 	)
-	for {
-		row, err := or.Read()
+	err := eachRow(r, &bad, func(row ObservationRow) error {
+		rows = append(rows, row)
+		return nil
+	})
+	if err == nil {
+		err = bad.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// eachRow reads the observations CSV in r, passing each good row to f and
+// adding each bad one to bad. It stops at the end, at a problem that ends
+// the input or at the row after MaxCSVRows (both added to bad), or when f
+// returns an error, which it returns.
+func eachRow(r io.Reader, bad *citylinks.RowErrors, f func(ObservationRow) error) error {
+	in := NewObservationReader(r)
+	for n := 0; ; n++ {
+		row, err := in.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		var (
 			re *citylinks.RowError
@@ -188,20 +206,18 @@ func ReadObservationsCSV(r io.Reader) ([]ObservationRow, error) {
 			continue
 		case errors.As(err, &le):
 			bad.Add(&citylinks.RowError{Line: le.line, Err: le.err})
-			return nil, bad.Err()
+			return nil
 		case err != nil:
-			return nil, err // not reached: Read returns no other error
+			return err // not reached: Read returns no other error
 		}
-		if len(rows)+bad.Len() >= MaxCSVRows {
+		if n >= MaxCSVRows {
 			bad.Add(&citylinks.RowError{Line: row.Line, Err: invalid("row", "more than %d rows", MaxCSVRows)})
-			return nil, bad.Err()
+			return nil
 		}
-		rows = append(rows, row)
+		if err := f(row); err != nil {
+			return err
+		}
 	}
-	if err := bad.Err(); err != nil {
-		return nil, err
-	}
-	return rows, nil
 }
 
 func parseRow(cell func(string) string) (Observation, error) {

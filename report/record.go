@@ -115,7 +115,6 @@ func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Rea
 		}
 		rec.reset(tx)
 		rows = 0
-		in := NewObservationReader(r)
 		batch := make([]Observation, 0, MaxImportBatch)
 		lines := make([]int, 0, MaxImportBatch)
 		flush := func() error {
@@ -126,37 +125,16 @@ func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Rea
 			}
 			return put(good)
 		}
-		for {
-			row, err := in.Read()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			var (
-				re *citylinks.RowError
-				le *lineError
-			)
-			switch {
-			case errors.As(err, &re):
-				rec.bad.Add(re)
-				continue
-			case errors.As(err, &le):
-				rec.bad.Add(&citylinks.RowError{Line: le.line, Err: le.err})
-			case err != nil:
-				return err
-			}
-			if le != nil {
-				break
-			}
-			if rows++; rows > MaxCSVRows {
-				rec.bad.Add(&citylinks.RowError{Line: row.Line, Err: invalid("row", "more than %d rows", MaxCSVRows)})
-				break
-			}
+		err := eachRow(r, &rec.bad, func(row ObservationRow) error {
+			rows++
 			batch, lines = append(batch, row.Observation), append(lines, row.Line)
 			if len(batch) == MaxImportBatch {
-				if err := flush(); err != nil {
-					return err
-				}
+				return flush()
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if err := flush(); err != nil {
 			return err
