@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/citylinks/citylinks/internal/csvin"
 )
 
 // wbIncomeCSV is the World Bank's historical income classification of every
@@ -278,9 +280,8 @@ type incomeRow struct {
 }
 
 func (t *IncomeTable) read(r io.Reader, economy func(string) (string, bool)) error {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	cr := csvin.NewReader(r, MaxCSVRowBytes)
+	header, err := cr.Header()
 	if err != nil {
 		if err == io.EOF {
 			err = errors.New("empty input")
@@ -293,7 +294,7 @@ func (t *IncomeTable) read(r io.Reader, economy func(string) (string, bool)) err
 	}
 	var (
 		rows []incomeRow
-		bad  []*RowError
+		bad  RowErrors
 		seen = map[string]int{} // code → line
 	)
 	for {
@@ -301,15 +302,24 @@ func (t *IncomeTable) read(r io.Reader, economy func(string) (string, bool)) err
 		if err == io.EOF {
 			break
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			bad = append(bad, &RowError{Line: pe.StartLine, Err: invalid("row", "%s", pe.Err)})
+		var (
+			pe *csv.ParseError
+			le *csvin.LongRowError
+		)
+		switch {
+		case errors.As(err, &le) && le.Stopped:
+			bad.Add(&RowError{Line: le.Line, Err: invalid("row", "%s", le.Problem())})
+			return bad.Err()
+		case errors.As(err, &le):
+			bad.Add(&RowError{Line: le.Line, Err: invalid("row", "%s", le.Problem())})
 			continue
-		}
-		if err != nil {
+		case errors.As(err, &pe):
+			bad.Add(&RowError{Line: pe.StartLine, Err: invalid("row", "%s", pe.Err)})
+			continue
+		case err != nil:
 			return fmt.Errorf("citylinks: income table: %w", err)
 		}
-		line, _ := cr.FieldPos(0)
+		line := cr.Line()
 		row, err := incomeRecord(rec, len(header), codeCol, years, cols, economy)
 		if err == nil {
 			if first, dup := seen[row.code]; dup {
@@ -319,13 +329,13 @@ func (t *IncomeTable) read(r io.Reader, economy func(string) (string, bool)) err
 			}
 		}
 		if err != nil {
-			bad = append(bad, &RowError{Line: line, Err: err})
+			bad.Add(&RowError{Line: line, Err: err})
 			continue
 		}
 		rows = append(rows, row)
 	}
-	if len(bad) > 0 {
-		return &ImportError{Rows: bad}
+	if err := bad.Err(); err != nil {
+		return err
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -174,6 +175,27 @@ func TestIncomeTableReadCSV(t *testing.T) {
 	require.NoError(t, tbl.ReadCSV(strings.NewReader("iso_alpha3,fy2028\nKEN,\n")))
 	assert.True(t, tbl.Holds(2028))
 	require.Error(t, citylinks.ShippedIncome().ReadCSV(strings.NewReader("iso_alpha3,fy2027\nKEN,L\n")), "read-only")
+}
+
+// TestIncomeTableReadCSVLineEndings: LF, CRLF and old Mac CR-only files
+// read the same; a row longer than citylinks.MaxCSVRowBytes is a bad row
+// with its line, read without holding it whole.
+func TestIncomeTableReadCSVLineEndings(t *testing.T) {
+	in := "iso_alpha3,fy2027\nKEN,UM\nETH,L\n"
+	for name, text := range map[string]string{"LF": in, "CRLF": strings.ReplaceAll(in, "\n", "\r\n"), "CR": strings.ReplaceAll(in, "\n", "\r")} {
+		tbl := citylinks.ShippedIncome().Clone()
+		require.NoError(t, tbl.ReadCSV(strings.NewReader(text)), name)
+		assert.Equal(t, citylinks.IncomeUpperMiddle, tbl.Group("KE", 2027), name)
+		assert.Equal(t, citylinks.IncomeLow, tbl.Group("ET", 2027), name)
+	}
+	tbl := citylinks.ShippedIncome().Clone()
+	long := io.MultiReader(strings.NewReader("iso_alpha3,fy2027\nKEN,UM\nETH,"), strings.NewReader(strings.Repeat("x", citylinks.MaxCSVRowBytes+10)), strings.NewReader("\n"))
+	err := tbl.ReadCSV(long)
+	var ie *citylinks.ImportError
+	require.ErrorAs(t, err, &ie)
+	require.Len(t, ie.Rows, 1)
+	assert.Equal(t, 3, ie.Rows[0].Line)
+	assert.False(t, tbl.Holds(2027), "a bad file adds nothing")
 }
 
 func TestIncomeTableReadCSVBad(t *testing.T) {
