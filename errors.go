@@ -19,6 +19,13 @@ var (
 	ErrConflict = errors.New("citylinks: conflict")
 	// ErrForbidden is returned when an actor may not perform an action.
 	ErrForbidden = errors.New("citylinks: forbidden")
+	// ErrOutcomeUnknown is wrapped by the error of a write whose outcome the
+	// store could not learn: the database stopped answering while the write
+	// was committing, and could not be asked afterwards whether it was
+	// stored. It is the one error after which a write may have been stored;
+	// read before writing again. Every other error from a write means that
+	// nothing of it was stored.
+	ErrOutcomeUnknown = errors.New("citylinks: outcome of the write is unknown")
 )
 
 // ValidationError reports one invalid field. Field is a dotted path from the

@@ -96,14 +96,14 @@ func del[T any](ctx context.Context, s *Store, e entity[T], id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE id = $1", e.table), id)
-	if err != nil {
-		return s.interpret(ctx, fmt.Sprintf("delete %s %q", e.kind, id), err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("postgres: delete %s %q: %w", e.kind, id, citylinks.ErrNotFound)
-	}
-	return nil
+	op := fmt.Sprintf("delete %s %q", e.kind, id)
+	return s.inTx(ctx, op, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE id = $1", e.table), id)
+		if err == nil && tag.RowsAffected() == 0 {
+			return fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
+		}
+		return err
+	})
 }
 
 // list runs a keyset-paged query; conds are extra WHERE conditions using
@@ -217,27 +217,23 @@ func (s *Store) ImportCities(ctx context.Context, src iter.Seq2[citylinks.City, 
 		return res, err
 	}
 	// The source can be read only once, so an import is not retried.
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return res, s.interpret(ctx, "import cities", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	w := citylinks.CityBatchWriterFunc(func(ctx context.Context, cs []citylinks.City, replace bool) ([]bool, error) {
-		if !replace {
-			stored, err := copyCities(ctx, tx, cs)
-			if err == nil || !isCode(err, "23505") {
-				return stored, err
+	err := s.runTx(ctx, func(tx pgx.Tx) error {
+		w := citylinks.CityBatchWriterFunc(func(ctx context.Context, cs []citylinks.City, replace bool) ([]bool, error) {
+			if !replace {
+				stored, err := copyCities(ctx, tx, cs)
+				if err == nil || !isCode(err, "23505") {
+					return stored, err
+				}
+				// Some id is taken: the savepoint undid the COPY; write the batch
+				// again in a way that says which rows were stored.
 			}
-			// Some id is taken: the savepoint undid the COPY; write the batch
-			// again in a way that says which rows were stored.
-		}
-		return insertCities(ctx, tx, cs, replace)
+			return insertCities(ctx, tx, cs, replace)
+		})
+		var err error
+		res, err = citylinks.RunCityImport(ctx, src, opts, w)
+		return err
 	})
-	res, err = citylinks.RunCityImport(ctx, src, opts, w)
 	if err != nil {
-		return citylinks.ImportResult{}, s.interpret(ctx, "import cities", err)
-	}
-	if err := tx.Commit(ctx); err != nil {
 		return citylinks.ImportResult{}, s.interpret(ctx, "import cities", err)
 	}
 	return res, nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
@@ -120,7 +121,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	}
 	q, args := appendSQL(id, expected, sum, rows)
 	for attempt := 0; ; attempt++ {
-		tag, err := s.pool.Exec(ctx, q, args...)
+		tag, err := s.execAppend(ctx, id, expected, rows, q, args)
 		switch {
 		case err == nil && tag.RowsAffected() == int64(len(rows)):
 			return nil
@@ -134,6 +135,43 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		}
 		return s.interpret(ctx, op, err)
 	}
+}
+
+// execAppend runs the statement of an append, a transaction of its own. If
+// its answer is lost (see settle), the events at the versions it wrote say
+// whether it was stored: they are exactly ours, or it was not.
+func (s *Store) execAppend(ctx context.Context, id string, expected int64, rows [][]any, q string, args []any) (pgconn.CommandTag, error) {
+	c, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	defer c.Release()
+	tag, err := c.Exec(ctx, q, args...)
+	if !uncertain(err) {
+		return tag, err
+	}
+	data := len(sqlrow.EventColumns) - 1 // the event's JSON, last of EventColumns
+	err = s.settle(ctx, c, err, func(ctx context.Context) (bool, error) {
+		got, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 AND version > $2 AND version <= $3 ORDER BY version`,
+			id, expected, expected+int64(len(rows)))
+		if err != nil {
+			return false, err
+		}
+		stored, err := pgx.CollectRows(got, pgx.RowTo[string])
+		if err != nil || len(stored) != len(rows) {
+			return false, err
+		}
+		for i, r := range rows {
+			if stored[i] != r[data].(string) {
+				return false, nil // another writer's events
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return pgconn.NewCommandTag(fmt.Sprintf("INSERT 0 %d", len(rows))), nil
 }
 
 // appendSQL returns the one statement that moves partnership id's summary

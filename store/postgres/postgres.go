@@ -92,7 +92,9 @@ func isCode(err error, code string) bool {
 func retryable(err error) bool { return isCode(err, "40001") || isCode(err, "40P01") }
 
 // inTx runs f in a transaction and commits, retrying the whole transaction
-// after a serialization failure or deadlock.
+// after a serialization failure or deadlock. It returns an error only when
+// nothing was committed, or one that wraps citylinks.ErrOutcomeUnknown (see
+// runTx).
 func (s *Store) inTx(ctx context.Context, op string, f func(tx pgx.Tx) error) error {
 	max := s.MaxRetries
 	if max == 0 {
@@ -102,7 +104,7 @@ func (s *Store) inTx(ctx context.Context, op string, f func(tx pgx.Tx) error) er
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := pgx.BeginFunc(ctx, s.pool, f)
+		err := s.runTx(ctx, f)
 		if err == nil {
 			return nil
 		}

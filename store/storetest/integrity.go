@@ -35,6 +35,7 @@ func testIntegrity(t *testing.T, newStore Factory) {
 	t.Run("ApprovedPeriodHolds", func(t *testing.T) { testApprovedPeriodHolds(t, newStore) })
 	t.Run("ConcurrentTargets", func(t *testing.T) { testConcurrentTargets(t, newStore) })
 	t.Run("ConcurrentIDs", func(t *testing.T) { testConcurrentIDs(t, newStore) })
+	t.Run("ErrorMeansNotStored", func(t *testing.T) { testErrorMeansNotStored(t, newStore) })
 }
 
 // observationsOf returns every stored observation, by id.
