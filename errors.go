@@ -26,6 +26,11 @@ var (
 	// read before writing again. Every other error from a write means that
 	// nothing of it was stored.
 	ErrOutcomeUnknown = errors.New("citylinks: outcome of the write is unknown")
+	// ErrNewerSchema is wrapped by the error of a store's Migrate when the
+	// database holds a migration that this build of citylinks does not
+	// know: a newer version wrote it, and this one refuses to read or write
+	// tables whose changes it does not know.
+	ErrNewerSchema = errors.New("citylinks: the database was written by a newer version")
 )
 
 // ValidationError reports one invalid field. Field is a dotted path from the

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/sqlrow"
 )
 
 //go:embed migrations/*.sql
@@ -48,7 +49,9 @@ func (s *Store) Close() error {
 // Migrate applies the embedded migrations that have not been applied yet, in
 // order, each in its own transaction, and records them in
 // schema_migrations. Concurrent callers are safe: the version row is written
-// first, so a second migrator waits on it and then skips the migration.
+// first, so a second migrator waits on it and then skips the migration. It
+// refuses (with citylinks.ErrNewerSchema) a database that a newer version
+// of citylinks has migrated further.
 func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := s.pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 		// Two first migrators can race on creating the table itself.
@@ -61,6 +64,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return err
 	}
 	slices.Sort(names)
+	applied, err := s.pool.Query(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return s.interpret(ctx, "migrate", err)
+	}
+	versions, err := pgx.CollectRows(applied, pgx.RowTo[string])
+	if err != nil {
+		return s.interpret(ctx, "migrate", err)
+	}
+	if err := sqlrow.CheckApplied("postgres", sqlrow.MigrationVersions(names), versions); err != nil {
+		return err
+	}
 	for _, name := range names {
 		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
 		body, err := migrations.ReadFile(name)
