@@ -15,18 +15,30 @@ import (
 	"github.com/citylinks/citylinks/partnership"
 )
 
-var _ partnership.Store = (*Store)(nil)
+var _ partnership.TailStore = (*Store)(nil)
 
 // LoadPartnership implements partnership.Store.
 func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	op := fmt.Sprintf("load partnership %q", id)
 	// Events already read are cached (they never change); read the rest.
-	cache := streamcache.For(s)
-	cached := cache.Get(id)
-	rows, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 AND version > $2 ORDER BY version`, id, len(cached))
+	return streamcache.For(s).Load(id, func(have int64) ([]partnership.Event, error) { return s.loadAfter(ctx, id, have) })
+}
+
+// LoadPartnershipAfter implements partnership.TailStore.
+func (s *Store) LoadPartnershipAfter(ctx context.Context, id string, after int64) ([]partnership.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.loadAfter(ctx, id, after)
+}
+
+// loadAfter reads and decodes the events of partnership id above version
+// after; none at all is ErrNotFound.
+func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partnership.Event, error) {
+	op := fmt.Sprintf("load partnership %q", id)
+	rows, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 AND version > $2 ORDER BY version`, id, after)
 	if err != nil {
 		return nil, s.interpret(ctx, op, err)
 	}
@@ -36,18 +48,17 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	for rows.Next() {
 		e, err := dec.Decode(rows.RawValues()[0])
 		if err != nil {
-			return nil, fmt.Errorf("postgres: %s version %d: %w", op, len(cached)+len(out)+1, err)
+			return nil, fmt.Errorf("postgres: %s version %d: %w", op, after+int64(len(out))+1, err)
 		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.interpret(ctx, op, err)
 	}
-	if len(cached)+len(out) == 0 {
+	if after == 0 && len(out) == 0 {
 		return nil, fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
 	}
-	cache.Add(id, len(cached), out)
-	return streamcache.Join(cached, out), nil
+	return out, nil
 }
 
 // AppendPartnership implements partnership.Store.
