@@ -25,10 +25,10 @@ var bodies = map[string]any{
 	"POST /partnerships/{id}/exchanges":       api.ExchangeRequest{Exchange: trip("x9")},
 	"POST /partnerships/{id}/contributions": api.ContributionRequest{Contribution: partnership.Contribution{
 		ID: "c9", Party: pt.Durban, Person: "D", Date: pt.D(2015, 6, 1), Minutes: 60}},
-	"POST /partnerships/{id}/suspend":   api.ReasonRequest{Reason: "r"},
-	"POST /partnerships/{id}/decline":   api.ReasonRequest{Reason: "r"},
-	"POST /partnerships/{id}/terminate": api.ReasonRequest{Reason: "r"},
-	"POST /partnerships/{id}/extend":    api.ExtendRequest{End: pt.D(2017, 1, 1), Reason: "r"},
+	"POST /partnerships/{id}/suspend":                 api.ReasonRequest{Reason: "r"},
+	"POST /partnerships/{id}/decline":                 api.ReasonRequest{Reason: "r"},
+	"POST /partnerships/{id}/terminate":               api.ReasonRequest{Reason: "r"},
+	"POST /partnerships/{id}/extend":                  api.ExtendRequest{End: pt.D(2017, 1, 1), Reason: "r"},
 	"POST /partnerships/{id}/periods/{period}/return": api.CommentRequest{Comment: "c"},
 	"POST /partnerships/{id}/periods/{period}/unlock": api.CommentRequest{Comment: "c"},
 }
