@@ -86,13 +86,24 @@ type world struct {
 
 func newWorld(t testing.TB, store storetest.Store, opts *api.Options) *world {
 	t.Helper()
+	return newWorldSync(t, store, opts, true)
+}
+
+// newWorldSync is newWorld with or without the handoff to reporting after
+// each partnership command.
+func newWorldSync(t testing.TB, store storetest.Store, opts *api.Options, withSync bool) *world {
+	t.Helper()
 	ctx := t.Context()
 	clock := func() time.Time { return now }
 	rep := report.New(store, &report.Options{Now: clock})
 	require.NoError(t, rep.DefineStarterCatalogue(ctx, pt.Facilitator))
 	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: pt.Facilitator})
 	require.NoError(t, err)
-	parts := partnership.NewService(store, &partnership.Options{Now: new(pt.Clock).Now, Results: rep, AfterAppend: sync.Appended})
+	popts := &partnership.Options{Now: new(pt.Clock).Now, Results: rep}
+	if withSync {
+		popts.AfterAppend = sync.Appended
+	}
+	parts := partnership.NewService(store, popts)
 	var o api.Options
 	if opts != nil {
 		o = *opts
@@ -229,3 +240,5 @@ func trip(id string) partnership.Exchange {
 func actual(id string, v float64) report.Observation {
 	return report.Observation{Partnership: id, Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Quarter(2015, 3), Value: v}
 }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }
