@@ -41,6 +41,9 @@ type Options struct {
 	// (403 when the error wraps citylinks.ErrForbidden); its text is not
 	// sent. The handler stores no credentials.
 	Authenticate func(*http.Request) (citylinks.Actor, error)
+	// Challenge is the WWW-Authenticate header of a 401, which tells the
+	// client how to sign in. Defaults to `Bearer realm="citylinks"`.
+	Challenge string
 	// MaxBodyBytes caps a JSON request body. Defaults to 1 MiB (a
 	// hostile 1 MiB string and its JSON framing fit in 2 MiB; raise it for
 	// those).
@@ -93,6 +96,9 @@ func New(svc Services, opts *Options) (*Handler, error) {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 30 * time.Second
+	}
+	if o.Challenge == "" {
+		o.Challenge = `Bearer realm="citylinks"`
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -194,6 +200,7 @@ func (h *Handler) serve(e endpoint) http.HandlerFunc {
 				writeProblem(w, r, Problem{Type: TypeForbidden, Status: http.StatusForbidden, Detail: "the request is not allowed"})
 				return
 			}
+			w.Header().Set("WWW-Authenticate", h.opts.Challenge)
 			writeProblem(w, r, Problem{Type: TypeUnauthenticated, Status: http.StatusUnauthorized, Detail: "the request is not authenticated"})
 			return
 		}

@@ -92,6 +92,8 @@ func TestErrors(t *testing.T) {
 				switch tc.name {
 				case "stale":
 					assert.EqualValues(t, 4, p.Version, "a 412 tells the current version")
+				case "unauthenticated":
+					assert.Equal(t, `Bearer realm="citylinks"`, r.header.Get("WWW-Authenticate"))
 				case "method":
 					assert.Equal(t, "GET, HEAD", r.header.Get("Allow"))
 				case "import":

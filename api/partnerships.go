@@ -141,7 +141,7 @@ func (h *Handler) getPartnership(rq *request) error {
 	if err != nil {
 		return err
 	}
-	if inm := rq.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag(p.Version)) {
+	if inm := strings.TrimSpace(rq.Header.Get("If-None-Match")); inm == "*" || inm != "" && strings.Contains(inm, etag(p.Version)) {
 		rq.w.Header().Set("ETag", etag(p.Version))
 		rq.w.WriteHeader(http.StatusNotModified)
 		return nil
