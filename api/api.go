@@ -164,11 +164,13 @@ type responseWriter struct {
 	wrote bool
 }
 
+// WriteHeader notes that the response has begun.
 func (w *responseWriter) WriteHeader(code int) {
 	w.wrote = true
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write notes that the response has begun.
 func (w *responseWriter) Write(b []byte) (int, error) {
 	w.wrote = true
 	return w.ResponseWriter.Write(b)

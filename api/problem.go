@@ -155,6 +155,7 @@ func problemFor(err error) (Problem, bool) {
 // parameter, a missing If-Match).
 type httpError struct{ p Problem }
 
+// Error implements error.
 func (e *httpError) Error() string { return "api: " + e.p.Detail }
 
 func badRequest(detail string) error {
