@@ -110,6 +110,50 @@ func NewService(store Store, opts *Options) *Service {
 // When the command is stored but Options.AfterAppend then fails, Execute
 // returns the new state together with a *FollowUpError.
 func (s *Service) Execute(ctx context.Context, actor citylinks.Actor, id string, cmd Command) (Partnership, error) {
+	return s.execute(ctx, actor, id, AnyVersion, cmd)
+}
+
+// AnyVersion is the expected version that ExecuteAt accepts whatever the
+// partnership's version is: it makes ExecuteAt the same as Execute.
+const AnyVersion int64 = -1
+
+// ExecuteAt runs cmd as Execute does, but only on version expected of
+// partnership id: the version a client read (an HTTP ETag) before deciding
+// to give the command. When the stored version differs, or another writer
+// appends first, it stores nothing and returns a *StaleError (which wraps
+// citylinks.ErrConflict) instead of deciding again on the fresh state: the
+// client must read the partnership again and decide for itself. An expected
+// version of 0 proposes a partnership that does not exist yet; AnyVersion
+// accepts any version.
+//
+// The policy is asked before the version is compared, so an actor who may
+// not act on the partnership learns nothing of its version.
+func (s *Service) ExecuteAt(ctx context.Context, actor citylinks.Actor, id string, expected int64, cmd Command) (Partnership, error) {
+	if expected < AnyVersion {
+		return Partnership{}, invalid("version", "%d is negative", expected)
+	}
+	return s.execute(ctx, actor, id, expected, cmd)
+}
+
+// StaleError says that a command given at one version of a partnership
+// found another: someone else changed the partnership since the client
+// read it. It wraps citylinks.ErrConflict.
+type StaleError struct {
+	Partnership string
+	Action      Action
+	Expected    int64 // the version the command was given at
+	Actual      int64 // the version stored when it was refused
+}
+
+// Error implements error.
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("partnership: %s on %q at version %d: the partnership is at version %d", e.Action, e.Partnership, e.Expected, e.Actual)
+}
+
+// Unwrap returns citylinks.ErrConflict.
+func (e *StaleError) Unwrap() error { return citylinks.ErrConflict }
+
+func (s *Service) execute(ctx context.Context, actor citylinks.Actor, id string, expected int64, cmd Command) (Partnership, error) {
 	if err := ctx.Err(); err != nil {
 		return Partnership{}, err
 	}
@@ -127,7 +171,7 @@ func (s *Service) Execute(ctx context.Context, actor citylinks.Actor, id string,
 				return Partnership{}, err
 			}
 		}
-		p, appended, err := s.execOnce(ctx, actor, id, cmd)
+		p, appended, err := s.execOnce(ctx, actor, id, expected, cmd)
 		if err == nil && len(appended) > 0 && s.after != nil {
 			if ferr := s.after(ctx, p, appended); ferr != nil {
 				return p, &FollowUpError{Partnership: id, Action: cmd.Action(), Version: p.Version, Err: ferr}
@@ -186,7 +230,7 @@ func (s *Service) fill(cmd Command, id *string) Command {
 // execOnce decides cmd on the stored state and appends its events,
 // returning the new state and the events it stored (none for a command
 // that changes nothing).
-func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string, cmd Command) (Partnership, []Event, error) {
+func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string, expected int64, cmd Command) (Partnership, []Event, error) {
 	e := s.states.get(id)
 	defer s.states.put(id, e)
 	found, err := s.catchUp(ctx, id, e)
@@ -211,6 +255,9 @@ func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string
 	}
 	if err := actor.Validate(); err != nil {
 		return Partnership{}, nil, err
+	}
+	if expected != AnyVersion && p.Version != expected {
+		return Partnership{}, nil, &StaleError{Partnership: id, Action: cmd.Action(), Expected: expected, Actual: p.Version}
 	}
 	pend, err := cmd.decide(p, &env{ctx: ctx, today: citylinks.DateOf(now), results: s.results, actor: actor, records: s.records})
 	if err != nil {
