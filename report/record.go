@@ -476,7 +476,7 @@ func (s *Service) RecordContributions(ctx context.Context, actor citylinks.Actor
 		}
 		a, ok := acts[c.Partnership]
 		if !ok {
-			got, err := s.store.GetActivity(ctx, c.Partnership)
+			got, err := s.activity(ctx, c.Partnership)
 			if err != nil {
 				return fail(err)
 			}

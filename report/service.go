@@ -130,7 +130,7 @@ func (s *Service) transition(ctx context.Context, actor citylinks.Actor, action 
 	if err := p.Validate(); err != nil {
 		return Approval{}, err
 	}
-	a, err := s.store.GetActivity(ctx, partnership)
+	a, err := s.activity(ctx, partnership)
 	if err != nil {
 		return Approval{}, err
 	}
@@ -194,6 +194,17 @@ func (s *Service) authorizeRead(ctx context.Context, actor citylinks.Actor, part
 	return Authorize(actor, ActionRead, &a)
 }
 
+// activity returns the registered activity of a partnership. A
+// partnership that was never registered is an error wrapping
+// citylinks.ErrNotFound that says how to register it.
+func (s *Service) activity(ctx context.Context, partnership string) (Activity, error) {
+	a, err := s.store.GetActivity(ctx, partnership)
+	if errors.Is(err, citylinks.ErrNotFound) {
+		return a, fmt.Errorf("report: %w: register the partnership for reporting first, with Service.RegisterActivity (handoff.Sync registers every partnership)", err)
+	}
+	return a, err
+}
+
 // readableActivities returns the activities that match f and that actor
 // may read: all of them for most roles, a coordinator's own for a
 // coordinator. An actor who may read nothing gets an error wrapping
@@ -218,7 +229,7 @@ func (s *Service) readableActivities(ctx context.Context, actor citylinks.Actor,
 // date, and an error wrapping citylinks.ErrNotFound when the partnership is
 // not registered. It satisfies partnership.ResultsChecker.
 func (s *Service) FinalResultsApproved(ctx context.Context, partnershipID string) (bool, error) {
-	a, err := s.store.GetActivity(ctx, partnershipID)
+	a, err := s.activity(ctx, partnershipID)
 	if err != nil {
 		return false, err
 	}

@@ -327,3 +327,18 @@ func loadSynthetic(t testing.TB, svc *report.Service, acts []report.Activity, ob
 	}
 	require.NoError(t, svc.Record(ctx, reporttest.Facilitator, obs...))
 }
+
+// TestErrorText pins the wording of representative errors a user sees: no
+// storage backend's name, no doubled spaces, and a way forward.
+func TestErrorText(t *testing.T) {
+	ctx := t.Context()
+	svc := newService(t)
+	_, err := svc.Submit(ctx, reporttest.Facilitator, "CL-NOPE", report.Quarter(2015, 1))
+	require.ErrorIs(t, err, citylinks.ErrNotFound)
+	assert.EqualError(t, err, `report: activity "CL-NOPE" not found: register the partnership for reporting first, with Service.RegisterActivity (handoff.Sync registers every partnership)`)
+
+	err = svc.Record(ctx, reporttest.Facilitator, report.Observation{Partnership: reporttest.Telavi, Indicator: "CL-BASIC-01", Value: 50})
+	require.ErrorIs(t, err, citylinks.ErrInvalid)
+	assert.NotContains(t, err.Error(), "  ", "an observation with empty fields is described without doubled spaces")
+	assert.Contains(t, err.Error(), "("+reporttest.Telavi+" CL-BASIC-01)")
+}

@@ -219,10 +219,10 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 	for _, b := range all {
 		for i, o := range b {
 			if _, ok := r.acts.get(o.Partnership); !ok {
-				return fmt.Errorf("memory: observation %d: %w", i, notFound("partnership", o.Partnership))
+				return fmt.Errorf("observation %d: %w", i, notFound("partnership", o.Partnership))
 			}
 			if _, ok := r.indicators[o.Indicator]; !ok {
-				return fmt.Errorf("memory: observation %d: %w", i, notFound("indicator", o.Indicator))
+				return fmt.Errorf("observation %d: %w", i, notFound("indicator", o.Indicator))
 			}
 			if row, ok := r.obs.byID[o.ID]; ok {
 				if _, seen := st.Old[o.ID]; !seen {
@@ -446,7 +446,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		cur = report.Approval{State: report.StateDraft}
 	}
 	if cur.Version != ev.Seq-1 || cur.State != ev.From {
-		return report.Approval{}, fmt.Errorf("memory: approval %s %s is %s at version %d, not %s at %d: %w",
+		return report.Approval{}, fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
 			ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
 	}
 	next := cur.Apply(ev)
@@ -484,7 +484,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	}
 	for i, c := range cs {
 		if err := c.Validate(); err != nil {
-			return fmt.Errorf("memory: contribution %d: %w", i, err)
+			return fmt.Errorf("contribution %d: %w", i, err)
 		}
 	}
 	s.mu.Lock()
@@ -492,7 +492,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	old := map[string]report.Contribution{}
 	for i, c := range cs {
 		if _, ok := s.rep.acts.get(c.Partnership); !ok {
-			return fmt.Errorf("memory: contribution %d: %w", i, notFound("partnership", c.Partnership))
+			return fmt.Errorf("contribution %d: %w", i, notFound("partnership", c.Partnership))
 		}
 		if prev, ok := s.rep.contribs.get(c.ID); ok {
 			old[c.ID] = prev

@@ -10,6 +10,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/internal/streamcache"
 	"github.com/citylinks/citylinks/partnership"
 )
@@ -43,7 +44,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 		return nil, s.interpret(ctx, op, err)
 	}
 	if len(cached)+len(out) == 0 {
-		return nil, fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
+		return nil, storeerr.NotFound("partnership", id)
 	}
 	cache.Add(id, len(cached), out)
 	return streamcache.Join(cached, out), nil
@@ -101,7 +102,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	var r sqlrow.StateRow
 	err := s.pool.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("postgres: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
+		return fmt.Errorf("%s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
 	}
 	if err != nil {
 		return s.interpret(ctx, op, err)
@@ -111,7 +112,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		return err
 	}
 	if sum.Version != expected {
-		return fmt.Errorf("postgres: %s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
+		return fmt.Errorf("%s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
 	}
 	for _, e := range events {
 		if err := sum.Apply(e); err != nil {
@@ -125,7 +126,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		case err == nil && tag.RowsAffected() == int64(len(rows)):
 			return nil
 		case err == nil:
-			return fmt.Errorf("postgres: %s: another writer appended first: %w", op, citylinks.ErrConflict)
+			return fmt.Errorf("%s: another writer appended first: %w", op, citylinks.ErrConflict)
 		case retryable(err) && attempt < 10:
 			// A serialization failure (CockroachDB) applied nothing: the
 			// statement is atomic. Run it again; its version condition

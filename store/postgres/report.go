@@ -12,6 +12,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -37,6 +38,9 @@ func (s *Store) getDocIn(ctx context.Context, db querier, kind, q, id string, v 
 	}
 	var doc string
 	if err := db.QueryRow(ctx, q, id).Scan(&doc); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return storeerr.NotFound(kind, id)
+		}
 		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
 	}
 	if err := json.Unmarshal([]byte(doc), v); err != nil {
@@ -617,7 +621,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		if id, err := lockActivities(ctx, tx, []string{ev.Partnership}, "UPDATE"); err != nil {
 			return err
 		} else if id != "" {
-			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
+			return storeerr.NotFound("partnership", id)
 		}
 		cur, err := scanApproval(tx.QueryRow(ctx, approvalSelect+` WHERE partnership = $1 AND period = $2`, ev.Partnership, ev.Period.String()))
 		switch {
@@ -627,7 +631,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 			return err
 		}
 		if cur.Version != ev.Seq-1 || cur.State != ev.From {
-			return fmt.Errorf("postgres: approval %s %s is %s at version %d, not %s at %d: %w",
+			return fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
 				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
 		}
 		next = cur.Apply(ev)
@@ -656,7 +660,7 @@ func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p repor
 func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
 	for i, c := range cs {
 		if err := c.Validate(); err != nil {
-			return fmt.Errorf("postgres: contribution %d: %w", i, err)
+			return fmt.Errorf("contribution %d: %w", i, err)
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -668,7 +672,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		if id, err := lockActivities(ctx, tx, parts, "UPDATE"); err != nil {
 			return err
 		} else if id != "" {
-			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
+			return storeerr.NotFound("partnership", id)
 		}
 		old := map[string]report.Contribution{}
 		ids := distinct(cs, func(c report.Contribution) string { return c.ID })

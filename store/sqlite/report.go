@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -72,6 +74,9 @@ func (s *Store) getDocIn(ctx context.Context, db querier, kind, q, id string, v 
 	}
 	var doc string
 	if err := db.QueryRowContext(ctx, q, id).Scan(&doc); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return storeerr.NotFound(kind, id)
+		}
 		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
 	}
 	if err := json.Unmarshal([]byte(doc), v); err != nil {
@@ -291,14 +296,14 @@ func checkRefs(ctx context.Context, tx *sql.Tx, obs []report.Observation) error 
 		return err
 	}
 	if len(m) > 0 {
-		return fmt.Errorf("sqlite: partnership %q: %w", m[0], citylinks.ErrNotFound)
+		return storeerr.NotFound("partnership", m[0])
 	}
 	inds := distinct(obs, func(o report.Observation) string { return o.Indicator })
 	if m, err = missing(ctx, tx, "report_indicators", "code", inds); err != nil {
 		return err
 	}
 	if len(m) > 0 {
-		return fmt.Errorf("sqlite: indicator %q: %w", m[0], citylinks.ErrNotFound)
+		return storeerr.NotFound("indicator", m[0])
 	}
 	return nil
 }
@@ -556,7 +561,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		var one int
 		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM report_activities WHERE id = ?`, ev.Partnership).Scan(&one); err != nil {
 			if err == sql.ErrNoRows {
-				return fmt.Errorf("sqlite: partnership %q: %w", ev.Partnership, citylinks.ErrNotFound)
+				return storeerr.NotFound("partnership", ev.Partnership)
 			}
 			return err
 		}
@@ -568,7 +573,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 			return err
 		}
 		if cur.Version != ev.Seq-1 || cur.State != ev.From {
-			return fmt.Errorf("sqlite: approval %s %s is %s at version %d, not %s at %d: %w",
+			return fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
 				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
 		}
 		next = cur.Apply(ev)
@@ -597,7 +602,7 @@ func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p repor
 func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
 	for i, c := range cs {
 		if err := c.Validate(); err != nil {
-			return fmt.Errorf("sqlite: contribution %d: %w", i, err)
+			return fmt.Errorf("contribution %d: %w", i, err)
 		}
 	}
 	return s.inTx(ctx, "record contributions", func(tx *sql.Tx) error {
@@ -607,7 +612,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 			return err
 		}
 		if len(m) > 0 {
-			return fmt.Errorf("sqlite: partnership %q: %w", m[0], citylinks.ErrNotFound)
+			return storeerr.NotFound("partnership", m[0])
 		}
 		old := map[string]report.Contribution{}
 		ids := distinct(cs, func(c report.Contribution) string { return c.ID })

@@ -124,8 +124,10 @@ func testReportNotFound(t *testing.T, newStore Factory) {
 	ctx := t.Context()
 	_, err := s.GetIndicator(ctx, "CL-NONE")
 	assert.ErrorIs(t, err, citylinks.ErrNotFound)
+	assert.EqualError(t, err, `indicator "CL-NONE" not found`)
 	_, err = s.GetActivity(ctx, "none")
 	assert.ErrorIs(t, err, citylinks.ErrNotFound)
+	assert.EqualError(t, err, `activity "none" not found`)
 	base := reporttest.Observations()[0]
 	for name, edit := range map[string]func(*report.Observation){
 		"partnership": func(o *report.Observation) { o.Partnership = "none" },
