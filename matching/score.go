@@ -58,7 +58,8 @@ type Weights struct {
 }
 
 // DefaultWeights returns the default weights, which sum to 1. They follow
-// how ICMA matched (shared/domain/PROGRAM.md §3):
+// how ICMA matched, in the words of its calls and announcements (each
+// quoted by title below):
 //
 //   - TopicFit 0.35: ICMA "finds U.S. partners with matching expertise" for
 //     the need a USAID mission identified (ICMA, "How CityLinks Works"); the

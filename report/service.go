@@ -27,7 +27,8 @@ type Options struct {
 }
 
 // DefaultBand is the default on-track band: ±15 %, the "on scope" margin
-// TolaData uses (shared/domain/PEERS.md [T2]).
+// the TolaData indicator tracker uses (ONSCOPE_MARGIN in its indicator
+// model, TolaActivity indicators/models.py).
 const DefaultBand = 0.15
 
 // Service is the outcome-reporting API: define indicators, register the
