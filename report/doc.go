@@ -100,14 +100,15 @@
 //
 // [CSV], [JSON], [Markdown], [HTML] and [IATI] implement [Renderer]; each
 // writes a [Report] to an io.Writer. CSV cells a spreadsheet would run as
-// formulas are neutralised ([Neutralise]). HTML is one file with inline
-// SVG charts and no script. IATI output validates against the IATI 2.03
+// formulas are neutralised (with a leading apostrophe, which
+// [ReadObservationsCSV] removes). HTML is one file with inline SVG charts
+// and no script. IATI output validates against the IATI 2.03
 // schema and passes [CheckIATI], which checks codes against the embedded
 // IATI codelists and the IATI ruleset rules the schema leaves out.
 //
 // Only approved figures reach the donor. An actual is approved when its
 // period lies within an approved period of its partnership
-// ([ApprovalStateOf]); baselines and targets are plan values and are not
+// ([Report.ActualState]); baselines and targets are plan values and are not
 // subject to approval. IATI publishes approved actuals only
 // (IATI.IncludeUnapproved publishes the rest, marked); the other renderers
 // show every actual with its approval state. A report holding a number

@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -44,7 +45,7 @@ func ExampleService_Approve() {
 	fmt.Println(ap.State, ap.Version)
 	err := svc.Record(ctx, reporttest.Coordinator, report.Observation{Partnership: reporttest.Legazpi,
 		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Month(2015, 5), Value: 2})
-	fmt.Println(report.IsLocked(err))
+	fmt.Println(errors.Is(err, report.ErrLocked))
 	// Output:
 	// approved 2
 	// true

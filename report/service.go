@@ -142,7 +142,7 @@ func (s *Service) transition(ctx context.Context, actor citylinks.Actor, action 
 	if err != nil {
 		return Approval{}, err
 	}
-	to, err := Next(cur.State, action, comment)
+	to, err := next(cur.State, action, comment)
 	if err != nil {
 		return Approval{}, fmt.Errorf("report: partnership %q period %s: %w", partnership, p, err)
 	}

@@ -142,7 +142,7 @@ func TestApprovalFlowAndLocks(t *testing.T) {
 	require.ErrorAs(t, err, &le)
 	assert.Equal(t, q1, le.Locked)
 	require.ErrorIs(t, err, citylinks.ErrConflict)
-	require.True(t, report.IsLocked(err))
+	require.True(t, errors.Is(err, report.ErrLocked))
 	err = svc.Record(ctx, reporttest.Facilitator, report.Observation{ID: "dur-02-a15q1", Partnership: reporttest.Durban,
 		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Quarter(2015, 2), Value: 1})
 	require.ErrorIs(t, err, report.ErrLocked, "moving an observation out of a locked period is a write to it")
