@@ -318,20 +318,3 @@ func periodAndBreakdown(o Observation) string {
 	}
 	return o.Period.String() + " [" + o.Disaggregation.String() + "]"
 }
-
-// CheckContributions is the check every backend makes, inside the
-// transaction that writes them, of contributions against the stored
-// versions of their ids: a stored id keeps its partnership and owner.
-func CheckContributions(cs []Contribution, old map[string]Contribution) error {
-	for _, c := range cs {
-		prev, ok := old[c.ID]
-		switch {
-		case !ok:
-		case prev.Partnership != c.Partnership:
-			return &ConflictError{ID: c.ID, Reason: "the id belongs to a contribution to another partnership; an id stays with its partnership for ever, so choose another id"}
-		case prev.Owner != c.Owner:
-			return &ConflictError{ID: c.ID, Reason: fmt.Sprintf("the contribution was recorded by organization %q, not %q; a contribution stays with the organization that recorded it", prev.Owner, c.Owner)}
-		}
-	}
-	return nil
-}

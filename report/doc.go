@@ -63,7 +63,7 @@
 // stays with its partnership, and with the organization that first
 // recorded it, for ever; a coordinator revises only its own
 // organization's observations and contributions. Every backend checks this
-// inside its write transaction ([CheckWrite], [CheckContributions]).
+// inside its write transaction ([CheckWrite] for observations).
 //
 // # Approval and locks
 //
@@ -93,8 +93,8 @@
 // respects the indicator's direction; and classifies it against an
 // on-track band of ±15 % (Options.Band). Volunteer hours and in-kind value
 // are totalled alongside. Storage backends push the grouping down
-// ([ObservationStore.RollupObservations]); [AggregateCells] defines the
-// result they must all give.
+// ([ObservationStore.RollupObservations], whose doc defines the result
+// they must all give).
 //
 // # Renderers
 //

@@ -499,7 +499,7 @@ func (s *Service) RecordContributions(ctx context.Context, actor citylinks.Actor
 			stored[c.Partnership] = old
 		}
 		// An id of another partnership's contribution is refused by the
-		// store, inside its transaction (CheckContributions).
+		// store, inside its transaction (a stored id keeps its partnership and owner).
 		if prev, ok := old[c.ID]; ok {
 			if coordinator && prev.Owner != actor.Organization {
 				return fail(fmt.Errorf("report: actor %q (organization %q) may not revise contribution %q: organization %q recorded it: %w",

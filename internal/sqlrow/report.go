@@ -177,7 +177,7 @@ func (d Dialect) GroupExpr(dim report.Dim) string {
 }
 
 // approvedPeriod selects the approved periods of o's partnership that
-// contain o's period (report.IsApproved).
+// contain o's period (reportstore.IsApproved).
 const approvedPeriod = `SELECT 1 FROM report_approvals ap WHERE ap.partnership = o.partnership AND ap.state = 'approved'
 	AND ap.period_start <= o.period_start AND ap.period_end >= o.period_end`
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -498,7 +499,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 			old[c.ID] = prev
 		}
 	}
-	if err := report.CheckContributions(cs, old); err != nil {
+	if err := reportstore.CheckContributions(cs, old); err != nil {
 		return err
 	}
 	for _, c := range cs {
@@ -720,7 +721,7 @@ func (s *Store) planRollup(q report.RollupQuery) *rollupPlan {
 		for j, name := range c.parts.names {
 			approved := s.rep.approved[name]
 			for k, per := range periods {
-				p.keepActual[j*p.nPer+k] = q.Approval.Keep(report.KindActual, report.IsApproved(per, approved))
+				p.keepActual[j*p.nPer+k] = q.Approval.Keep(report.KindActual, reportstore.IsApproved(per, approved))
 			}
 		}
 	}
@@ -944,6 +945,6 @@ func (p *rollupPlan) emit(acc accumulator) []report.Cell {
 		}
 		out = append(out, cell)
 	})
-	slices.SortFunc(out, report.CompareCells)
+	slices.SortFunc(out, reportstore.CompareCells)
 	return out
 }

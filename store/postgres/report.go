@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/internal/sqlrow"
 	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/report"
@@ -697,7 +698,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := report.CheckContributions(cs, old); err != nil {
+		if err := reportstore.CheckContributions(cs, old); err != nil {
 			return err
 		}
 		for _, c := range cs {

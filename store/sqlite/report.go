@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/internal/sqlrow"
 	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/report"
@@ -633,7 +634,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 				return err
 			}
 		}
-		if err := report.CheckContributions(cs, old); err != nil {
+		if err := reportstore.CheckContributions(cs, old); err != nil {
 			return err
 		}
 		for _, c := range cs {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
@@ -256,7 +257,7 @@ func testRollupAgrees(t *testing.T, newStore Factory) {
 	}
 	for _, q := range rollupQueries {
 		q.Latest = latest
-		want := report.AggregateCells(acts, reporttest.Observations(), nil, q)
+		want := reportstore.AggregateCells(acts, reporttest.Observations(), nil, q)
 		got, err := s.RollupObservations(ctx, q)
 		require.NoError(t, err)
 		sortCells(got)
@@ -276,7 +277,7 @@ func testRollupAgrees(t *testing.T, newStore Factory) {
 
 func sortCells(c []report.Cell) {
 	for i := 1; i < len(c); i++ {
-		for j := i; j > 0 && report.CompareCells(c[j-1], c[j]) > 0; j-- {
+		for j := i; j > 0 && reportstore.CompareCells(c[j-1], c[j]) > 0; j-- {
 			c[j-1], c[j] = c[j], c[j-1]
 		}
 	}
