@@ -13,7 +13,7 @@
 //
 // # Using it
 //
-//	svc := report.New(store, nil) // store: memory.New(), sqlite.New(db) or postgres.New(pool)
+//	svc := report.NewService(store, nil) // store: memory.New(), sqlite.New(db) or postgres.New(pool)
 //	svc.DefineStarterCatalogue(ctx, facilitator)
 //	svc.RegisterActivity(ctx, facilitator, report.Activity{ID: "CL11-DUR-FTL", …,
 //		Objectives: []report.Objective{{ID: "o1", Title: "…", Indicators: []string{"CL-CLIM-02"}}}})

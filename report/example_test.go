@@ -14,7 +14,7 @@ import (
 
 func Example() {
 	ctx := context.Background()
-	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
 	if err := reporttest.Load(ctx, svc); err != nil {
 		fmt.Println(err)
 		return
@@ -34,7 +34,7 @@ func Example() {
 
 func ExampleService_Approve() {
 	ctx := context.Background()
-	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
 	if err := reporttest.Load(ctx, svc); err != nil {
 		fmt.Println(err)
 		return
@@ -63,13 +63,13 @@ func ExampleParsePeriod() {
 	// range 2014-07-01 2015-06-30
 }
 
-func ExampleApprovalStateOf() {
-	approvals := []report.Approval{
+func ExampleReport_ActualState() {
+	r := &report.Report{Approvals: []report.Approval{
 		{Partnership: "CL11-DUR-FTL", Period: report.Year(2014), State: report.StateApproved},
 		{Partnership: "CL11-DUR-FTL", Period: report.Quarter(2015, 1), State: report.StateReturned},
-	}
+	}}
 	for _, p := range []report.Period{report.Quarter(2014, 3), report.Quarter(2015, 1), report.Quarter(2015, 2)} {
-		fmt.Println(p, report.ApprovalStateOf(approvals, "CL11-DUR-FTL", p))
+		fmt.Println(p, r.ActualState("CL11-DUR-FTL", p))
 	}
 	// Output:
 	// 2014-Q3 approved
@@ -79,7 +79,7 @@ func ExampleApprovalStateOf() {
 
 func ExampleIATI_IncludeUnapproved() {
 	ctx := context.Background()
-	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
 	if err := reporttest.Load(ctx, svc); err != nil {
 		fmt.Println(err)
 		return

@@ -177,7 +177,7 @@ func TestIATIValidatesAgainstSchema(t *testing.T) {
 	xmllint(t, filepath.Join("testdata", "iati.xml"))
 	// A synthetic file with many partnerships too.
 	acts, obs := reporttest.Synthetic(20, 30)
-	svc := report.New(newMemory(), nil)
+	svc := report.NewService(newMemory(), nil)
 	loadSynthetic(t, svc, acts, obs)
 	r, err := svc.BuildReport(t.Context(), reporttest.Viewer, nil)
 	require.NoError(t, err)

@@ -40,8 +40,8 @@ type Service struct {
 	opts  Options
 }
 
-// New returns a Service over s.
-func New(s Store, opts *Options) *Service {
+// NewService returns a Service over s. A nil opts means the defaults.
+func NewService(s Store, opts *Options) *Service {
 	var o Options
 	if opts != nil {
 		o = *opts

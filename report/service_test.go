@@ -18,7 +18,7 @@ import (
 
 func newService(t *testing.T) *report.Service {
 	t.Helper()
-	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
 	require.NoError(t, reporttest.Load(t.Context(), svc))
 	return svc
 }

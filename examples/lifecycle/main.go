@@ -224,7 +224,7 @@ func run(ctx context.Context, w io.Writer, dbPath string, extraAsOf citylinks.Da
 		}
 	}
 
-	rows, err := svc.RollUp(ctx, icma, partnership.RollupQuery{})
+	rows, err := svc.Rollup(ctx, icma, partnership.RollupQuery{})
 	if err != nil {
 		return err
 	}

@@ -107,7 +107,7 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 	if err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	svc := report.New(store, nil)
+	svc := report.NewService(store, nil)
 	if o.init {
 		seedAsOf := asOf
 		if seedAsOf.IsZero() {

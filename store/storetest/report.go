@@ -28,7 +28,7 @@ var _ partnership.ResultsChecker = (*report.Service)(nil)
 func loadedReport(t *testing.T, newStore Factory) (Store, *report.Service) {
 	t.Helper()
 	s := newStore(t)
-	svc := report.New(s, &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(s, &report.Options{Now: func() time.Time { return reporttest.Now }})
 	require.NoError(t, reporttest.Load(t.Context(), svc))
 	return s, svc
 }
