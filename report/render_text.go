@@ -254,7 +254,7 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 		}
 	}
 	for _, a := range r.Activities {
-		p("\n## %s\n\n%s · %s · %s · %s\n", mdEscape(a.Title), mdEscape(a.ID), mdEscape(a.Country), mdEscape(a.FocusArea), a.Status)
+		p("\n## %s\n\n%s · %s · %s · %s\n", mdEscape(a.Title), mdEscape(a.ID), mdEscape(a.Country), mdEscape(a.FocusArea), mdEscape(a.StateName()))
 		for _, s := range r.Series {
 			if s.Partnership != a.ID {
 				continue
