@@ -229,8 +229,8 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 	})
 }
 
-// txQuery runs sqlrow's queries in tx.
-func txQuery(ctx context.Context, tx *sql.Tx) sqlrow.Query {
+// txQuery runs sqlrow's queries on tx: a transaction, or the database itself.
+func txQuery(ctx context.Context, tx querier) sqlrow.Query {
 	return func(q string, args []any, each func(scan func(...any) error) error) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -404,65 +404,11 @@ func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	query, args := sqlrow.SQLite.RollupSQL(q)
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	cells, err := sqlrow.SQLite.Rollup(q, txQuery(ctx, s.db))
 	if err != nil {
 		return nil, s.interpret(ctx, "rollup", err)
 	}
-	var cells []report.Cell
-	sc := sqlrow.NewCellScanner(len(q.GroupBy))
-	for rows.Next() {
-		if err := rows.Scan(sc.Dest()...); err != nil {
-			rows.Close()
-			return nil, s.interpret(ctx, "rollup", err)
-		}
-		c, err := sc.Cell()
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cells = append(cells, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.interpret(ctx, "rollup", err)
-	}
-	query, args = sqlrow.SQLite.LatestSQL(q)
-	if query == "" {
-		return cells, nil
-	}
-	idx := map[string]int{}
-	for i, c := range cells {
-		idx[sqlrow.CellKey(c.Group, c.Indicator, string(c.Kind))] = i
-	}
-	rows, err = s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, s.interpret(ctx, "rollup latest", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		group := make([]*string, len(q.GroupBy))
-		var ind, kind string
-		var sum float64
-		var n int64
-		dest := make([]any, 0, len(group)+4)
-		for i := range group {
-			dest = append(dest, &group[i])
-		}
-		if err := rows.Scan(append(dest, &ind, &kind, &sum, &n)...); err != nil {
-			return nil, s.interpret(ctx, "rollup latest", err)
-		}
-		g := make([]string, len(group))
-		for i, v := range group {
-			if v != nil {
-				g[i] = *v
-			}
-		}
-		if i, ok := idx[sqlrow.CellKey(g, ind, kind)]; ok {
-			cells[i].LatestSum, cells[i].LatestCount = sum, n
-		}
-	}
-	return cells, s.interpret(ctx, "rollup latest", rows.Err())
+	return cells, nil
 }
 
 // GetApproval implements report.ApprovalStore.
