@@ -20,7 +20,7 @@ func ExampleNew() {
 	facilitator := citylinks.Actor{ID: "officer@icma.example", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
 	h, err := api.New(api.Services{
 		Partnerships: partnership.NewService(store, nil),
-		Reports:      report.New(store, nil),
+		Reports:      report.NewService(store, nil),
 		Directory:    store,
 	}, &api.Options{
 		// The host's sign-in; here, one fixed token.

@@ -95,7 +95,7 @@ func newWorldSync(t testing.TB, store storetest.Store, opts *api.Options, withSy
 	t.Helper()
 	ctx := t.Context()
 	clock := func() time.Time { return now }
-	rep := report.New(store, &report.Options{Now: clock})
+	rep := report.NewService(store, &report.Options{Now: clock})
 	require.NoError(t, rep.DefineStarterCatalogue(ctx, pt.Facilitator))
 	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: pt.Facilitator})
 	require.NoError(t, err)

@@ -7,7 +7,7 @@ import (
 	"net/http"
 
 	"github.com/citylinks/citylinks"
-	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/matching/assign"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 )
@@ -133,7 +133,7 @@ func problemFor(err error) (Problem, bool) {
 		return Problem{Type: TypeForbidden, Status: http.StatusForbidden, Detail: err.Error()}, true
 	case errors.As(err, &ve):
 		return Problem{Type: TypeValidation, Status: http.StatusUnprocessableEntity, Detail: err.Error(), Field: ve.Field}, true
-	case errors.Is(err, citylinks.ErrInvalid), errors.Is(err, matching.ErrInvalidProblem), errors.Is(err, matching.ErrInfeasible):
+	case errors.Is(err, citylinks.ErrInvalid), errors.Is(err, assign.ErrInvalidProblem), errors.Is(err, assign.ErrInfeasible):
 		return Problem{Type: TypeValidation, Status: http.StatusUnprocessableEntity, Detail: err.Error()}, true
 	case errors.As(err, &guard), errors.Is(err, partnership.ErrPrecondition):
 		return Problem{Type: TypeGuard, Status: http.StatusConflict, Detail: err.Error()}, true

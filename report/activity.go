@@ -122,13 +122,32 @@ type Activity struct {
 	ActualStart  citylinks.Date `json:"actual_start,omitzero"`
 	ActualEnd    citylinks.Date `json:"actual_end,omitzero"`
 
-	Status        ActivityStatus `json:"status"`
+	// Status is where the partnership stands in the terms of the IATI
+	// ActivityStatus codelist; the IATI renderer publishes it.
+	Status ActivityStatus `json:"status"`
+	// State is where the partnership stands in its lifecycle, in package
+	// partnership's words (proposed, agreed, active, closing, completed,
+	// suspended, declined or terminated), as package handoff registers it.
+	// The HTML and Markdown renderers show it, so a report names states as
+	// the library and its programs do; they fall back to Status when it is
+	// empty.
+	State         string         `json:"state,omitempty"`
 	Participants  []Participant  `json:"participants"`
 	Sectors       []Sector       `json:"sectors,omitempty"`
 	PolicyMarkers []PolicyMarker `json:"policy_markers,omitempty"`
 	Objectives    []Objective    `json:"objectives,omitempty"`
 	// Schedule is how often the partnership reports. Defaults to Quarterly.
 	Schedule Frequency `json:"schedule,omitempty"`
+}
+
+// StateName returns the partnership's lifecycle state if known, else its
+// IATI activity status: what a report shows as where the partnership
+// stands.
+func (a Activity) StateName() string {
+	if a.State != "" {
+		return a.State
+	}
+	return string(a.Status)
 }
 
 // End returns the activity's end: the actual end if known, else the planned
@@ -234,6 +253,9 @@ func (a Activity) Validate() error {
 	}
 	if !a.Status.Valid() {
 		return invalid("status", "%q is not an activity status", short(string(a.Status)))
+	}
+	if err := checkText("state", a.State, false); err != nil {
+		return err
 	}
 	if a.Schedule != "" && !a.Schedule.Valid() {
 		return invalid("schedule", "%q is not one of monthly, quarterly, annual", short(string(a.Schedule)))

@@ -72,7 +72,7 @@ type Point struct {
 	Comment string   `json:"comment,omitempty"`
 	// State is the approval state of an actual: approved when its period
 	// lies within an approved period of its partnership, else draft,
-	// submitted or returned (see ApprovalStateOf). It is empty for baselines
+	// submitted or returned (see Report.ActualState). It is empty for baselines
 	// and targets: they are plan values, not subject to approval. The
 	// renderers set it from Report.Approvals.
 	State ApprovalState `json:"state,omitempty"`
@@ -100,7 +100,7 @@ type Breakdown struct {
 	State ApprovalState `json:"state,omitempty"`
 }
 
-// ApprovalStateOf returns the approval state of a partnership's figures for
+// approvalStateOf returns the approval state of a partnership's figures for
 // period p, given the partnership's approvals (others in the list are
 // ignored): approved when p lies within (Period.Contains) an approved
 // period; otherwise the state of the shortest period acted on that contains
@@ -108,7 +108,7 @@ type Breakdown struct {
 // period acted on contains p. It is the rule by which the renderers mark
 // actuals and IATI leaves out those not approved, and by which Due decides
 // whether a period's report is still owed.
-func ApprovalStateOf(approvals []Approval, partnership string, p Period) ApprovalState {
+func approvalStateOf(approvals []Approval, partnership string, p Period) ApprovalState {
 	state, span := StateDraft, 0
 	for _, a := range approvals {
 		if a.Partnership != partnership || !a.Period.Contains(p) {
@@ -125,9 +125,15 @@ func ApprovalStateOf(approvals []Approval, partnership string, p Period) Approva
 }
 
 // ActualState returns the approval state of a partnership's actuals for
-// period p by the report's Approvals (see ApprovalStateOf).
+// period p by the report's Approvals: approved when p lies within
+// (Period.Contains) an approved period; otherwise the state of the shortest
+// period acted on that contains p (submitted, returned, or draft again
+// after an unlock); draft when no period acted on contains p. It is the
+// rule by which the renderers mark actuals and IATI leaves out those not
+// approved, and by which Service.Due decides whether a period's report is
+// still owed.
 func (r *Report) ActualState(partnership string, p Period) ApprovalState {
-	return ApprovalStateOf(r.Approvals, partnership, p)
+	return approvalStateOf(r.Approvals, partnership, p)
 }
 
 // ReportOptions say what Service.BuildReport includes.
@@ -270,7 +276,7 @@ func buildSeries(in Indicator, partnership string, obs []Observation, approvals 
 			s.Baselines = append(s.Baselines, *b)
 		}
 		pp := PeriodPoint{Period: periods[pk]}
-		state := ApprovalStateOf(approvals, partnership, pp.Period)
+		state := approvalStateOf(approvals, partnership, pp.Period)
 		if a := accs[pkey{pk, KindTarget, ""}]; a != nil {
 			pp.Target = combine(a)
 			pp.Target.Period = pp.Period

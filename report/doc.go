@@ -13,7 +13,7 @@
 //
 // # Using it
 //
-//	svc := report.New(store, nil) // store: memory.New(), sqlite.New(db) or postgres.New(pool)
+//	svc := report.NewService(store, nil) // store: memory.New(), sqlite.New(db) or postgres.New(pool)
 //	svc.DefineStarterCatalogue(ctx, facilitator)
 //	svc.RegisterActivity(ctx, facilitator, report.Activity{ID: "CL11-DUR-FTL", …,
 //		Objectives: []report.Objective{{ID: "o1", Title: "…", Indicators: []string{"CL-CLIM-02"}}}})
@@ -63,7 +63,7 @@
 // stays with its partnership, and with the organization that first
 // recorded it, for ever; a coordinator revises only its own
 // organization's observations and contributions. Every backend checks this
-// inside its write transaction ([CheckWrite], [CheckContributions]).
+// inside its write transaction ([CheckWrite] for observations).
 //
 // # Approval and locks
 //
@@ -93,21 +93,22 @@
 // respects the indicator's direction; and classifies it against an
 // on-track band of ±15 % (Options.Band). Volunteer hours and in-kind value
 // are totalled alongside. Storage backends push the grouping down
-// ([ObservationStore.RollupObservations]); [AggregateCells] defines the
-// result they must all give.
+// ([ObservationStore.RollupObservations], whose doc defines the result
+// they must all give).
 //
 // # Renderers
 //
 // [CSV], [JSON], [Markdown], [HTML] and [IATI] implement [Renderer]; each
 // writes a [Report] to an io.Writer. CSV cells a spreadsheet would run as
-// formulas are neutralised ([Neutralise]). HTML is one file with inline
-// SVG charts and no script. IATI output validates against the IATI 2.03
+// formulas are neutralised (with a leading apostrophe, which
+// [ReadObservationsCSV] removes). HTML is one file with inline SVG charts
+// and no script. IATI output validates against the IATI 2.03
 // schema and passes [CheckIATI], which checks codes against the embedded
 // IATI codelists and the IATI ruleset rules the schema leaves out.
 //
 // Only approved figures reach the donor. An actual is approved when its
 // period lies within an approved period of its partnership
-// ([ApprovalStateOf]); baselines and targets are plan values and are not
+// ([Report.ActualState]); baselines and targets are plan values and are not
 // subject to approval. IATI publishes approved actuals only
 // (IATI.IncludeUnapproved publishes the rest, marked); the other renderers
 // show every actual with its approval state. A report holding a number

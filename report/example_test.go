@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 
 func Example() {
 	ctx := context.Background()
-	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
 	if err := reporttest.Load(ctx, svc); err != nil {
 		fmt.Println(err)
 		return
@@ -33,7 +34,7 @@ func Example() {
 
 func ExampleService_Approve() {
 	ctx := context.Background()
-	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
 	if err := reporttest.Load(ctx, svc); err != nil {
 		fmt.Println(err)
 		return
@@ -44,7 +45,7 @@ func ExampleService_Approve() {
 	fmt.Println(ap.State, ap.Version)
 	err := svc.Record(ctx, reporttest.Coordinator, report.Observation{Partnership: reporttest.Legazpi,
 		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Month(2015, 5), Value: 2})
-	fmt.Println(report.IsLocked(err))
+	fmt.Println(errors.Is(err, report.ErrLocked))
 	// Output:
 	// approved 2
 	// true
@@ -62,13 +63,13 @@ func ExampleParsePeriod() {
 	// range 2014-07-01 2015-06-30
 }
 
-func ExampleApprovalStateOf() {
-	approvals := []report.Approval{
+func ExampleReport_ActualState() {
+	r := &report.Report{Approvals: []report.Approval{
 		{Partnership: "CL11-DUR-FTL", Period: report.Year(2014), State: report.StateApproved},
 		{Partnership: "CL11-DUR-FTL", Period: report.Quarter(2015, 1), State: report.StateReturned},
-	}
+	}}
 	for _, p := range []report.Period{report.Quarter(2014, 3), report.Quarter(2015, 1), report.Quarter(2015, 2)} {
-		fmt.Println(p, report.ApprovalStateOf(approvals, "CL11-DUR-FTL", p))
+		fmt.Println(p, r.ActualState("CL11-DUR-FTL", p))
 	}
 	// Output:
 	// 2014-Q3 approved
@@ -78,7 +79,7 @@ func ExampleApprovalStateOf() {
 
 func ExampleIATI_IncludeUnapproved() {
 	ctx := context.Background()
-	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
 	if err := reporttest.Load(ctx, svc); err != nil {
 		fmt.Println(err)
 		return

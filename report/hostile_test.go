@@ -57,7 +57,7 @@ func hostileActivityID(v hostile.Value, i int) string {
 func hostileReport(t *testing.T, long string) (*report.Report, *report.Service, map[string]string) {
 	t.Helper()
 	ctx := t.Context()
-	svc := report.New(newMemory(), &report.Options{Now: func() time.Time { return hostileNow }})
+	svc := report.NewService(newMemory(), &report.Options{Now: func() time.Time { return hostileNow }})
 	fac, mon := reporttest.Facilitator, reporttest.Monitor
 	byID := map[string]string{}
 	var titles []string

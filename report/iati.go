@@ -33,7 +33,7 @@ type IATIOrg struct {
 //
 // Only approved figures reach the donor: by default an actual is published
 // only when its period lies within an approved period of its partnership
-// (see ApprovalStateOf; Report.Approvals holds the approvals). An actual
+// (see Report.ActualState; Report.Approvals holds the approvals). An actual
 // that is a draft, submitted or returned is left out, its breakdowns too; a
 // period that has a target keeps the target, and a period left with
 // neither is not written. Baselines and targets are plan values, not

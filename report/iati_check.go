@@ -60,9 +60,12 @@ func (e *IATIError) Error() string {
 func (e *IATIError) Unwrap() error { return citylinks.ErrInvalid }
 
 // CheckIATI reads an IATI 2.03 activities document and checks what the XSD
-// does not (shared/iati/NOTES.md §2): codes against the embedded IATI
-// codelists (unknown and withdrawn codes are errors), and the IATI
-// ruleset rules a partnership exporter must respect (§4–6): identifier
+// does not (the schema checks element order, cardinality and the lexical
+// form of dates and numbers, but every code, identifier and indicator
+// value is a plain string to it): codes against the embedded IATI
+// codelists (unknown and withdrawn codes are errors), and the rules of the
+// IATI Rulesets (standard.json, version 2.03) that a partnership exporter
+// must respect: identifier
 // prefix and characters, date order and dates in the future (relative to
 // now), sector and country percentages, values for numeric measures,
 // narratives and languages. It returns every problem found, errors and

@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -344,7 +343,13 @@ func asValidation(err error, ve **citylinks.ValidationError) bool {
 
 // String describes o briefly for error messages.
 func (o Observation) String() string {
-	s := fmt.Sprintf("%s %s %s %s", o.Partnership, o.Indicator, o.Kind, o.Period)
+	var parts []string
+	for _, f := range []string{o.Partnership, o.Indicator, string(o.Kind), o.Period.String()} {
+		if f != "" {
+			parts = append(parts, f)
+		}
+	}
+	s := strings.Join(parts, " ")
 	if len(o.Disaggregation) > 0 {
 		s += " [" + o.Disaggregation.String() + "]"
 	}

@@ -177,7 +177,7 @@ func TestIATIValidatesAgainstSchema(t *testing.T) {
 	xmllint(t, filepath.Join("testdata", "iati.xml"))
 	// A synthetic file with many partnerships too.
 	acts, obs := reporttest.Synthetic(20, 30)
-	svc := report.New(newMemory(), nil)
+	svc := report.NewService(newMemory(), nil)
 	loadSynthetic(t, svc, acts, obs)
 	r, err := svc.BuildReport(t.Context(), reporttest.Viewer, nil)
 	require.NoError(t, err)
@@ -614,4 +614,36 @@ func TestReportProgressCountsApprovedActualsOnly(t *testing.T) {
 	all := rowOf(t, ru, "CL-CLIM-02", reporttest.Durban)
 	assert.Equal(t, num(61), all.Actual)
 	assert.Nil(t, all.Unapproved)
+}
+
+// TestRenderLifecycleState: HTML and Markdown name where a partnership
+// stands in the library's lifecycle words (completed, declined), as the
+// command-line programs do, and fall back to the IATI status when the
+// activity carries no state.
+func TestRenderLifecycleState(t *testing.T) {
+	acts := reporttest.Activities()
+	acts[0].Status, acts[0].State = report.StatusClosed, "completed"
+	acts[1].Status, acts[1].State = report.StatusCancelled, "declined"
+	acts[2].Status, acts[2].State = report.StatusImplementation, ""
+	r := &report.Report{Title: "states", Generated: reporttest.Now, Activities: acts, Rollup: &report.Rollup{}}
+	for _, tc := range []struct {
+		name string
+		r    report.Renderer
+		cell func(string) string
+	}{
+		{"html", report.HTML{}, func(s string) string { return "<td>" + s + "</td>" }},
+		{"markdown", report.Markdown{}, func(s string) string { return "· " + s + "\n" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			require.NoError(t, tc.r.Render(&b, r))
+			out := b.String()
+			for _, want := range []string{"completed", "declined", "implementation"} {
+				assert.Contains(t, out, tc.cell(want))
+			}
+			for _, not := range []string{"closed", "cancelled"} {
+				assert.NotContains(t, out, tc.cell(not), "the IATI status shows only when the state is unknown")
+			}
+		})
+	}
 }

@@ -141,7 +141,7 @@ func newEnv(ctx context.Context, w io.Writer, where string, store backend) (*env
 		clock = clock.Add(time.Millisecond)
 		return clock
 	}
-	rep := report.New(store, &report.Options{Now: now})
+	rep := report.NewService(store, &report.Options{Now: now})
 	icma := citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
 	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, Amend: amend})
 	if err != nil {

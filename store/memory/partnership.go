@@ -89,7 +89,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		sum, have = st.summary.Clone(), int64(len(st.events))
 	}
 	if have != expected {
-		return fmt.Errorf("memory: append to partnership %q: expected version %d, have %d: %w", id, expected, have, citylinks.ErrConflict)
+		return fmt.Errorf("append to partnership %q: expected version %d, have %d: %w", id, expected, have, citylinks.ErrConflict)
 	}
 	for _, e := range events {
 		if err := sum.Apply(e); err != nil {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 )
 
 // entity describes how one kind of record maps to its table.
@@ -73,10 +75,14 @@ func write[T any](ctx context.Context, s *Store, e entity[T], v T, replace bool)
 	if err := e.validate(v); err != nil {
 		return err
 	}
-	return s.inTx(ctx, fmt.Sprintf("put %s %q", e.kind, e.id(v)), func(tx pgx.Tx) error {
+	err := s.inTx(ctx, fmt.Sprintf("put %s %q", e.kind, e.id(v)), func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, e.insertSQL(replace), e.args(v)...)
 		return err
 	})
+	if !replace && errors.Is(err, citylinks.ErrConflict) {
+		return storeerr.Exists(e.kind, e.id(v), err)
+	}
+	return err
 }
 
 func get[T any](ctx context.Context, s *Store, e entity[T], id string) (T, error) {
@@ -86,6 +92,9 @@ func get[T any](ctx context.Context, s *Store, e entity[T], id string) (T, error
 	}
 	row := s.pool.QueryRow(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE id = $1", strings.Join(e.cols, ", "), e.table), id)
 	v, err := e.scan(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return zero, storeerr.NotFound(e.kind, id)
+	}
 	if err != nil {
 		return zero, s.interpret(ctx, fmt.Sprintf("get %s %q", e.kind, id), err)
 	}
@@ -100,7 +109,7 @@ func del[T any](ctx context.Context, s *Store, e entity[T], id string) error {
 	return s.inTx(ctx, op, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE id = $1", e.table), id)
 		if err == nil && tag.RowsAffected() == 0 {
-			return fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
+			return storeerr.NotFound(e.kind, id)
 		}
 		return err
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/internal/streamcache"
 	"github.com/citylinks/citylinks/partnership"
 )
@@ -56,7 +57,7 @@ func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partne
 		return nil, s.interpret(ctx, op, err)
 	}
 	if after == 0 && len(out) == 0 {
-		return nil, fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
+		return nil, storeerr.NotFound("partnership", id)
 	}
 	return out, nil
 }
@@ -113,7 +114,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	var r sqlrow.StateRow
 	err := s.pool.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("postgres: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
+		return fmt.Errorf("%s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
 	}
 	if err != nil {
 		return s.interpret(ctx, op, err)
@@ -123,7 +124,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		return err
 	}
 	if sum.Version != expected {
-		return fmt.Errorf("postgres: %s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
+		return fmt.Errorf("%s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
 	}
 	for _, e := range events {
 		if err := sum.Apply(e); err != nil {
@@ -137,7 +138,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		case err == nil && tag.RowsAffected() == int64(len(rows)):
 			return nil
 		case err == nil:
-			return fmt.Errorf("postgres: %s: another writer appended first: %w", op, citylinks.ErrConflict)
+			return fmt.Errorf("%s: another writer appended first: %w", op, citylinks.ErrConflict)
 		case retryable(err) && attempt < 10:
 			// A serialization failure (CockroachDB) applied nothing: the
 			// statement is atomic. Run it again; its version condition

@@ -141,16 +141,16 @@ func (s *Store) interpret(ctx context.Context, op string, err error) error {
 		return nil
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		return fmt.Errorf("postgres: %s: %w: %w", op, ctxErr, err)
+		return fmt.Errorf("%s: %w: %w", op, ctxErr, err)
 	}
 	switch {
 	case errors.Is(err, citylinks.ErrInvalid), errors.Is(err, citylinks.ErrNotFound),
 		errors.Is(err, citylinks.ErrConflict), errors.Is(err, citylinks.ErrForbidden):
 		return err
 	case errors.Is(err, pgx.ErrNoRows):
-		return fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
+		return fmt.Errorf("%s: %w", op, citylinks.ErrNotFound)
 	case isCode(err, "23505"):
-		return fmt.Errorf("postgres: %s: %w: %w", op, citylinks.ErrConflict, err)
+		return fmt.Errorf("%s: %w: %w", op, citylinks.ErrConflict, err)
 	}
 	return fmt.Errorf("postgres: %s: %w", op, err)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/internal/streamcache"
 	"github.com/citylinks/citylinks/partnership"
 )
@@ -130,7 +131,7 @@ func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partne
 		return nil, s.interpret(ctx, op, err)
 	}
 	if after == 0 && len(out) == 0 {
-		return nil, fmt.Errorf("sqlite: %s: %w", op, citylinks.ErrNotFound)
+		return nil, storeerr.NotFound("partnership", id)
 	}
 	return out, nil
 }
@@ -164,7 +165,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 			var r sqlrow.StateRow
 			err := tx.StmtContext(ctx, st.summary).QueryRowContext(ctx, id).Scan(r.Dest()...)
 			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("sqlite: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
+				return fmt.Errorf("%s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
 			}
 			if err != nil {
 				return err
@@ -173,7 +174,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 				return err
 			}
 			if sum.Version != expected {
-				return fmt.Errorf("sqlite: %s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
+				return fmt.Errorf("%s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
 			}
 		}
 		for _, e := range events {
@@ -196,7 +197,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 				return err
 			}
 			if n, err := res.RowsAffected(); err != nil || n != 1 {
-				return fmt.Errorf("sqlite: %s: another writer appended first: %w", op, citylinks.ErrConflict)
+				return fmt.Errorf("%s: another writer appended first: %w", op, citylinks.ErrConflict)
 			}
 		}
 		ins := tx.StmtContext(ctx, st.insertEvent)

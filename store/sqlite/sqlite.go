@@ -264,7 +264,7 @@ func (s *Store) interpret(ctx context.Context, op string, err error) error {
 		return nil
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		return fmt.Errorf("sqlite: %s: %w: %w", op, ctxErr, err)
+		return fmt.Errorf("%s: %w: %w", op, ctxErr, err)
 	}
 	var se *sqlite.Error
 	switch {
@@ -272,9 +272,9 @@ func (s *Store) interpret(ctx context.Context, op string, err error) error {
 		errors.Is(err, citylinks.ErrConflict), errors.Is(err, citylinks.ErrForbidden):
 		return err
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("sqlite: %s: %w", op, citylinks.ErrNotFound)
+		return fmt.Errorf("%s: %w", op, citylinks.ErrNotFound)
 	case errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE):
-		return fmt.Errorf("sqlite: %s: %w: %w", op, citylinks.ErrConflict, err)
+		return fmt.Errorf("%s: %w: %w", op, citylinks.ErrConflict, err)
 	}
 	return fmt.Errorf("sqlite: %s: %w", op, err)
 }

@@ -112,6 +112,7 @@ func testPartnerships(t *testing.T, newStore Factory) {
 		checkProjection(t, s, "p-1")
 		_, err = s.LoadPartnership(ctx, "p-2")
 		assert.ErrorIs(t, err, citylinks.ErrNotFound)
+		assert.EqualError(t, err, `partnership "p-2" not found`)
 	})
 
 	t.Run("Invalid", func(t *testing.T) {

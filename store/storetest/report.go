@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
@@ -27,7 +28,7 @@ var _ partnership.ResultsChecker = (*report.Service)(nil)
 func loadedReport(t *testing.T, newStore Factory) (Store, *report.Service) {
 	t.Helper()
 	s := newStore(t)
-	svc := report.New(s, &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(s, &report.Options{Now: func() time.Time { return reporttest.Now }})
 	require.NoError(t, reporttest.Load(t.Context(), svc))
 	return s, svc
 }
@@ -124,8 +125,10 @@ func testReportNotFound(t *testing.T, newStore Factory) {
 	ctx := t.Context()
 	_, err := s.GetIndicator(ctx, "CL-NONE")
 	assert.ErrorIs(t, err, citylinks.ErrNotFound)
+	assert.EqualError(t, err, `indicator "CL-NONE" not found`)
 	_, err = s.GetActivity(ctx, "none")
 	assert.ErrorIs(t, err, citylinks.ErrNotFound)
+	assert.EqualError(t, err, `activity "none" not found`)
 	base := reporttest.Observations()[0]
 	for name, edit := range map[string]func(*report.Observation){
 		"partnership": func(o *report.Observation) { o.Partnership = "none" },
@@ -254,7 +257,7 @@ func testRollupAgrees(t *testing.T, newStore Factory) {
 	}
 	for _, q := range rollupQueries {
 		q.Latest = latest
-		want := report.AggregateCells(acts, reporttest.Observations(), nil, q)
+		want := reportstore.AggregateCells(acts, reporttest.Observations(), nil, q)
 		got, err := s.RollupObservations(ctx, q)
 		require.NoError(t, err)
 		sortCells(got)
@@ -274,7 +277,7 @@ func testRollupAgrees(t *testing.T, newStore Factory) {
 
 func sortCells(c []report.Cell) {
 	for i := 1; i < len(c); i++ {
-		for j := i; j > 0 && report.CompareCells(c[j-1], c[j]) > 0; j-- {
+		for j := i; j > 0 && reportstore.CompareCells(c[j-1], c[j]) > 0; j-- {
 			c[j-1], c[j] = c[j], c[j-1]
 		}
 	}

@@ -31,7 +31,7 @@ func run(ctx context.Context, dir string) error {
 		return err
 	}
 	// README begin
-	rep := report.New(store, nil)
+	rep := report.NewService(store, nil)
 	parts := partnership.NewService(store, &partnership.Options{Results: rep})
 
 	// The host's sign-in: here, bearer tokens; in a real server, its sessions.

@@ -1,10 +1,10 @@
-package matching_test
+package assign_test
 
 import (
 	"math"
 	"testing"
 
-	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/matching/assign"
 )
 
 // fuzzValue maps a byte to a weight, special values included.
@@ -24,9 +24,9 @@ func fuzzValue(b byte) float64 {
 	return float64(int(b) - 128)
 }
 
-// FuzzAssignDense checks that the dense solvers never panic, and that
+// FuzzDense checks that the dense solvers never panic, and that
 // whatever they return without error passes the verifier.
-func FuzzAssignDense(f *testing.F) {
+func FuzzDense(f *testing.F) {
 	f.Add([]byte{3, 3, 0, 10, 20, 30, 40, 50, 60, 70, 80, 90})
 	f.Add([]byte{2, 3, 1, 1, 1, 17, 18, 19})
 	f.Add([]byte{4, 2, 5, 6, 7, 8, 9, 10, 11, 12})
@@ -62,27 +62,27 @@ func FuzzAssignDense(f *testing.F) {
 				}
 			}
 		}
-		opts := &matching.AssignOptions{Maximize: maximize}
-		if a, err := matching.AssignDense(w, opts); err == nil {
-			if err := matching.VerifyDense(w, opts, a); err != nil {
+		opts := &assign.Options{Maximize: maximize}
+		if a, err := assign.Dense(w, opts); err == nil {
+			if err := assign.VerifyDense(w, opts, a); err != nil {
 				t.Fatalf("VerifyDense(%v): %v", w, err)
 			}
 		}
-		if a, err := matching.AssignDenseInt64(wi, opts); err == nil {
-			if err := matching.VerifyDenseInt64(wi, opts, a); err != nil {
+		if a, err := assign.DenseInt64(wi, opts); err == nil {
+			if err := assign.VerifyDenseInt64(wi, opts, a); err != nil {
 				t.Fatalf("VerifyDenseInt64(%v): %v", wi, err)
 			}
 		}
-		p := &matching.SparseProblem{Cols: cols, Maximize: maximize, Edges: make([][]matching.Edge, rows)}
+		p := &assign.SparseProblem{Cols: cols, Maximize: maximize, Edges: make([][]assign.Edge, rows)}
 		for i, row := range w {
 			for j, x := range row {
 				if x != 0 {
-					p.Edges[i] = append(p.Edges[i], matching.Edge{Col: j, Weight: x})
+					p.Edges[i] = append(p.Edges[i], assign.Edge{Col: j, Weight: x})
 				}
 			}
 		}
-		if a, err := matching.AssignSparse(p); err == nil {
-			if err := matching.VerifySparse(p, a); err != nil {
+		if a, err := assign.Sparse(p); err == nil {
+			if err := assign.VerifySparse(p, a); err != nil {
 				t.Fatalf("VerifySparse(%+v): %v", p, err)
 			}
 		}

@@ -1,29 +1,29 @@
-package matching_test
+package assign_test
 
 import (
 	"fmt"
 	"math"
 
-	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/matching/assign"
 )
 
 // Three host cities and three resource cities with match scores; the
 // assignment maximizing the total score. Host 2 may not pair with
 // resource 0 (-Inf forbids a pair when maximizing).
-func ExampleAssignDense() {
+func ExampleDense() {
 	scores := [][]float64{
 		{0.9, 0.6, 0.2},
 		{0.8, 0.7, 0.1},
 		{math.Inf(-1), 0.5, 0.4},
 	}
-	opts := &matching.AssignOptions{Maximize: true}
-	a, err := matching.AssignDense(scores, opts)
+	opts := &assign.Options{Maximize: true}
+	a, err := assign.Dense(scores, opts)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(a.RowToCol, a.Total)
-	fmt.Println(matching.VerifyDense(scores, opts, a))
+	fmt.Println(assign.VerifyDense(scores, opts, a))
 	// Output:
 	// [0 1 2] 2
 	// <nil>
@@ -31,43 +31,43 @@ func ExampleAssignDense() {
 
 // With more rows than columns every column is assigned and the extra rows
 // get -1, as in SciPy's linear_sum_assignment.
-func ExampleAssignDense_rectangular() {
+func ExampleDense_rectangular() {
 	costs := [][]float64{{4, 1}, {2, 0}, {3, 2}}
-	a, _ := matching.AssignDense(costs, nil)
+	a, _ := assign.Dense(costs, nil)
 	fmt.Println(a.RowToCol, a.ColToRow, a.Total)
 	// Output: [1 0 -1] [1 0] 3
 }
 
 // The int64 solver is exact where float64 is not: 2^53+1 is not a float64.
-func ExampleAssignDenseInt64() {
+func ExampleDenseInt64() {
 	const p = 1 << 53
 	w := [][]int64{{p + 1, p}, {p, p + 1}}
-	a, _ := matching.AssignDenseInt64(w, nil)
+	a, _ := assign.DenseInt64(w, nil)
 	fmt.Println(a.RowToCol, a.Total)
 	// Output: [1 0] 18014398509481984
 }
 
 // Four hosts, two resource cities that take two hosts each; host 3 has a
 // single candidate. Maximum cardinality comes first, then the best score.
-func ExampleAssignSparse() {
-	p := &matching.SparseProblem{
+func ExampleSparse() {
+	p := &assign.SparseProblem{
 		Cols:     2,
 		Capacity: []int{2, 2},
 		Maximize: true,
-		Edges: [][]matching.Edge{
+		Edges: [][]assign.Edge{
 			{{Col: 0, Weight: 9}, {Col: 1, Weight: 8}},
 			{{Col: 0, Weight: 7}, {Col: 1, Weight: 3}},
 			{{Col: 0, Weight: 6}, {Col: 1, Weight: 5}},
 			{{Col: 0, Weight: 1}},
 		},
 	}
-	a, err := matching.AssignSparse(p)
+	a, err := assign.Sparse(p)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(a.RowToCol, a.Load, a.Matched, a.Total)
-	fmt.Println(matching.VerifySparse(p, a))
+	fmt.Println(assign.VerifySparse(p, a))
 	// Output:
 	// [1 0 1 0] [2 2] 4 21
 	// <nil>
@@ -75,16 +75,16 @@ func ExampleAssignSparse() {
 
 // Hosts and resources rank each other; resource 0 takes two hosts.
 func ExampleStableHostOptimal() {
-	p := &matching.StableProblem{
+	p := &assign.StableProblem{
 		HostPrefs:     [][]int{{0, 1}, {0, 1}, {0, 1}},
 		ResourcePrefs: [][]int{{2, 0, 1}, {0, 1, 2}},
 		Capacity:      []int{2, 1},
 	}
-	h, _ := matching.StableHostOptimal(p)
-	r, _ := matching.StableResourceOptimal(p)
+	h, _ := assign.StableHostOptimal(p)
+	r, _ := assign.StableResourceOptimal(p)
 	fmt.Println(h.HostToResource, h.ResourceToHosts)
 	fmt.Println(r.HostToResource, r.ResourceToHosts)
-	fmt.Println(matching.VerifyStable(p, h))
+	fmt.Println(assign.VerifyStable(p, h))
 	// Output:
 	// [0 1 0] [[2 0] [1]]
 	// [0 1 0] [[2 0] [1]]

@@ -1,8 +1,8 @@
-package matching
+package assign
 
 import "fmt"
 
-// This file holds the graph algorithms behind AssignSparse: a
+// This file holds the graph algorithms behind Sparse: a
 // Hopcroft–Karp maximum matching with column capacities, the
 // Dulmage–Mendelsohn split it gives, and a successive shortest path solver
 // for the two parts.
@@ -13,7 +13,7 @@ import "fmt"
 // Canad. J. Math. 10, 517–534 (1958).
 
 func internalf(format string, args ...any) error {
-	return fmt.Errorf("matching: internal error: "+format, args...)
+	return fmt.Errorf("assign: internal error: "+format, args...)
 }
 
 // cardMatching is a maximum cardinality matching of rows into columns with

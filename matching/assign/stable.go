@@ -1,4 +1,4 @@
-package matching
+package assign
 
 import (
 	"cmp"
@@ -109,7 +109,7 @@ func newStableInstance(p *StableProblem) (*stableInstance, error) {
 }
 
 // StableHostOptimal returns the host-optimal stable matching: every host
-// gets the best resource it has in any stable matching. It runs the
+// gets the best resource it has in any stable assign. It runs the
 // deferred acceptance algorithm with hosts proposing (D. Gale and L. S.
 // Shapley, "College admissions and the stability of marriage", American
 // Mathematical Monthly 69, 9–15, 1962), in its hospitals/residents form

@@ -1,4 +1,4 @@
-package matching
+package assign
 
 import (
 	"errors"
@@ -12,25 +12,25 @@ var (
 	// for the dense solvers, no matching covers the smaller side without a
 	// forbidden pair; for sparse problems with RequireFull, no matching covers
 	// every row.
-	ErrInfeasible = errors.New("matching: infeasible")
+	ErrInfeasible = errors.New("assign: infeasible")
 
 	// ErrInvalidWeight reports a weight the solvers cannot use: NaN, or an
 	// infinity of the wrong sign (-Inf when minimizing, +Inf when maximizing).
 	// The error is a [*WeightError] naming the pair.
-	ErrInvalidWeight = errors.New("matching: invalid weight")
+	ErrInvalidWeight = errors.New("assign: invalid weight")
 
 	// ErrInvalidProblem reports a malformed problem: ragged rows, an index out
 	// of range, a duplicate, a negative capacity, mismatched lengths.
-	ErrInvalidProblem = errors.New("matching: invalid problem")
+	ErrInvalidProblem = errors.New("assign: invalid problem")
 
 	// ErrOverflow reports that the weights span too wide a range for exact
 	// int64 arithmetic (or, for float64, for finite arithmetic). The solvers
 	// return it instead of a possibly wrong answer.
-	ErrOverflow = errors.New("matching: overflow")
+	ErrOverflow = errors.New("assign: overflow")
 
 	// ErrVerification reports that a Verify function found a result that is
-	// not a valid or not a provably optimal (or stable) matching.
-	ErrVerification = errors.New("matching: verification failed")
+	// not a valid or not a provably optimal (or stable) assign.
+	ErrVerification = errors.New("assign: verification failed")
 )
 
 // WeightError describes an unusable weight at Row, Col. It wraps
@@ -43,7 +43,7 @@ type WeightError struct {
 
 // Error returns a message naming the pair and the reason.
 func (e *WeightError) Error() string {
-	return fmt.Sprintf("matching: invalid weight %v at row %d, col %d: %s", e.Value, e.Row, e.Col, e.Reason)
+	return fmt.Sprintf("assign: invalid weight %v at row %d, col %d: %s", e.Value, e.Row, e.Col, e.Reason)
 }
 
 // Unwrap returns [ErrInvalidWeight].

@@ -1,4 +1,4 @@
-package matching
+package assign
 
 // This file holds the dense shortest augmenting path solver shared by the
 // float64 and int64 entry points. It follows

@@ -1,4 +1,4 @@
-package matching_test
+package assign_test
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
-	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/matching/assign"
 )
 
 // TestStableGaleShapley uses the three-by-three example of Gale and
@@ -22,24 +22,24 @@ import (
 func TestStableGaleShapley(t *testing.T) {
 	const A, B, C = 0, 1, 2
 	const alpha, beta, gamma = 0, 1, 2
-	p := &matching.StableProblem{
+	p := &assign.StableProblem{
 		HostPrefs:     [][]int{{A, B, C}, {B, C, A}, {C, A, B}},
 		ResourcePrefs: [][]int{{beta, gamma, alpha}, {gamma, alpha, beta}, {alpha, beta, gamma}},
 	}
-	h, err := matching.StableHostOptimal(p)
+	h, err := assign.StableHostOptimal(p)
 	require.NoError(t, err)
-	want := &matching.StableMatching{HostToResource: []int{A, B, C}, ResourceToHosts: [][]int{{alpha}, {beta}, {gamma}}}
+	want := &assign.StableMatching{HostToResource: []int{A, B, C}, ResourceToHosts: [][]int{{alpha}, {beta}, {gamma}}}
 	if diff := cmp.Diff(want, h); diff != "" {
 		t.Errorf("StableHostOptimal mismatch (-want +got):\n%s", diff)
 	}
-	r, err := matching.StableResourceOptimal(p)
+	r, err := assign.StableResourceOptimal(p)
 	require.NoError(t, err)
-	want = &matching.StableMatching{HostToResource: []int{C, A, B}, ResourceToHosts: [][]int{{beta}, {gamma}, {alpha}}}
+	want = &assign.StableMatching{HostToResource: []int{C, A, B}, ResourceToHosts: [][]int{{beta}, {gamma}, {alpha}}}
 	if diff := cmp.Diff(want, r); diff != "" {
 		t.Errorf("StableResourceOptimal mismatch (-want +got):\n%s", diff)
 	}
-	require.NoError(t, matching.VerifyStable(p, h))
-	require.NoError(t, matching.VerifyStable(p, r))
+	require.NoError(t, assign.VerifyStable(p, h))
+	require.NoError(t, assign.VerifyStable(p, r))
 	assert.Len(t, allStable(p), 3, "Gale and Shapley's example has three stable matchings")
 }
 
@@ -47,29 +47,29 @@ func TestStableGaleShapley(t *testing.T) {
 // capacities worked by hand: hospital 0 (capacity 2) and hospital 1
 // (capacity 1); residents 0..3.
 func TestStableHospitalsResidents(t *testing.T) {
-	p := &matching.StableProblem{
+	p := &assign.StableProblem{
 		HostPrefs:     [][]int{{0, 1}, {1, 0}, {0, 1}, {1}},
 		ResourcePrefs: [][]int{{1, 3, 0, 2}, {0, 2, 1, 3}},
 		Capacity:      []int{2, 1},
 	}
-	h, err := matching.StableHostOptimal(p)
+	h, err := assign.StableHostOptimal(p)
 	require.NoError(t, err)
 	// Residents 0 and 2 get hospital 0; resident 1 gets hospital 1; resident
 	// 3 is left out (hospital 0 is not on its list).
 	assert.Equal(t, []int{0, 1, 0, -1}, h.HostToResource)
 	assert.Equal(t, [][]int{{0, 2}, {1}}, h.ResourceToHosts, "hosts in the resource's order")
-	r, err := matching.StableResourceOptimal(p)
+	r, err := assign.StableResourceOptimal(p)
 	require.NoError(t, err)
 	// Hospital 0 (which resident 3 does not list) proposes to residents 1
 	// and 0, who accept; hospital 1's favourite, resident 0, prefers
 	// hospital 0, so hospital 1 ends with resident 2.
 	assert.Equal(t, []int{0, 0, 1, -1}, r.HostToResource)
 	assert.Equal(t, [][]int{{1, 0}, {2}}, r.ResourceToHosts)
-	require.NoError(t, matching.VerifyStable(p, r))
+	require.NoError(t, assign.VerifyStable(p, r))
 	assert.ElementsMatch(t, allStable(p), uniqueMatchings(h, r))
 }
 
-func uniqueMatchings(ms ...*matching.StableMatching) [][]int {
+func uniqueMatchings(ms ...*assign.StableMatching) [][]int {
 	var out [][]int
 	for _, m := range ms {
 		if !slices.ContainsFunc(out, func(x []int) bool { return slices.Equal(x, m.HostToResource) }) {
@@ -81,7 +81,7 @@ func uniqueMatchings(ms ...*matching.StableMatching) [][]int {
 
 // allStable enumerates every stable matching of a small problem by brute
 // force, as HostToResource slices.
-func allStable(p *matching.StableProblem) [][]int {
+func allStable(p *assign.StableProblem) [][]int {
 	hosts := len(p.HostPrefs)
 	var out [][]int
 	cur := make([]int, hosts)
@@ -89,7 +89,7 @@ func allStable(p *matching.StableProblem) [][]int {
 	rec = func(h int) {
 		if h == hosts {
 			m := buildMatching(p, cur)
-			if matching.VerifyStable(p, m) == nil {
+			if assign.VerifyStable(p, m) == nil {
 				out = append(out, slices.Clone(cur))
 			}
 			return
@@ -107,8 +107,8 @@ func allStable(p *matching.StableProblem) [][]int {
 	return out
 }
 
-func buildMatching(p *matching.StableProblem, h2r []int) *matching.StableMatching {
-	m := &matching.StableMatching{HostToResource: slices.Clone(h2r), ResourceToHosts: make([][]int, len(p.ResourcePrefs))}
+func buildMatching(p *assign.StableProblem, h2r []int) *assign.StableMatching {
+	m := &assign.StableMatching{HostToResource: slices.Clone(h2r), ResourceToHosts: make([][]int, len(p.ResourcePrefs))}
 	for r := range m.ResourceToHosts {
 		m.ResourceToHosts[r] = []int{}
 	}
@@ -127,8 +127,8 @@ func rankOf(list []int, x int) int {
 	return len(list) + 1 // unmatched: worse than anything listed
 }
 
-func randomStable(r *rand.Rand, hosts, resources int) *matching.StableProblem {
-	p := &matching.StableProblem{HostPrefs: make([][]int, hosts), ResourcePrefs: make([][]int, resources)}
+func randomStable(r *rand.Rand, hosts, resources int) *assign.StableProblem {
+	p := &assign.StableProblem{HostPrefs: make([][]int, hosts), ResourcePrefs: make([][]int, resources)}
 	for h := range p.HostPrefs {
 		for _, x := range r.Perm(resources) {
 			if r.IntN(4) > 0 {
@@ -166,12 +166,12 @@ func TestStableBruteForce(t *testing.T) {
 		name := fmt.Sprintf("#%d %+v", n, *p)
 		all := allStable(p)
 		require.NotEmpty(t, all, name)
-		h, err := matching.StableHostOptimal(p)
+		h, err := assign.StableHostOptimal(p)
 		require.NoError(t, err, name)
-		ro, err := matching.StableResourceOptimal(p)
+		ro, err := assign.StableResourceOptimal(p)
 		require.NoError(t, err, name)
-		require.NoError(t, matching.VerifyStable(p, h), name)
-		require.NoError(t, matching.VerifyStable(p, ro), name)
+		require.NoError(t, assign.VerifyStable(p, h), name)
+		require.NoError(t, assign.VerifyStable(p, ro), name)
 		require.Contains(t, all, h.HostToResource, name)
 		require.Contains(t, all, ro.HostToResource, name)
 		for _, m := range all {
@@ -205,31 +205,31 @@ func ranksSorted(prefs, hosts []int) []int {
 func TestStableErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		p    *matching.StableProblem
+		p    *assign.StableProblem
 		ok   bool
 	}{
 		{"nil", nil, false},
-		{"empty", &matching.StableProblem{}, true},
-		{"empty lists", &matching.StableProblem{HostPrefs: [][]int{{}, nil}, ResourcePrefs: [][]int{{}}}, true},
-		{"one-sided listing ignored", &matching.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{}}}, true},
-		{"capacity 0", &matching.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{0}}, Capacity: []int{0}}, true},
-		{"unknown resource", &matching.StableProblem{HostPrefs: [][]int{{1}}, ResourcePrefs: [][]int{{0}}}, false},
-		{"unknown host", &matching.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{-1}}}, false},
-		{"duplicate in host list", &matching.StableProblem{HostPrefs: [][]int{{0, 0}}, ResourcePrefs: [][]int{{0}}}, false},
-		{"duplicate in resource list", &matching.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{0, 0}}}, false},
-		{"negative capacity", &matching.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{0}}, Capacity: []int{-1}}, false},
-		{"capacity length", &matching.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{0}}, Capacity: []int{1, 1}}, false},
+		{"empty", &assign.StableProblem{}, true},
+		{"empty lists", &assign.StableProblem{HostPrefs: [][]int{{}, nil}, ResourcePrefs: [][]int{{}}}, true},
+		{"one-sided listing ignored", &assign.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{}}}, true},
+		{"capacity 0", &assign.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{0}}, Capacity: []int{0}}, true},
+		{"unknown resource", &assign.StableProblem{HostPrefs: [][]int{{1}}, ResourcePrefs: [][]int{{0}}}, false},
+		{"unknown host", &assign.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{-1}}}, false},
+		{"duplicate in host list", &assign.StableProblem{HostPrefs: [][]int{{0, 0}}, ResourcePrefs: [][]int{{0}}}, false},
+		{"duplicate in resource list", &assign.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{0, 0}}}, false},
+		{"negative capacity", &assign.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{0}}, Capacity: []int{-1}}, false},
+		{"capacity length", &assign.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{0}}, Capacity: []int{1, 1}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, solve := range []func(*matching.StableProblem) (*matching.StableMatching, error){matching.StableHostOptimal, matching.StableResourceOptimal} {
+			for _, solve := range []func(*assign.StableProblem) (*assign.StableMatching, error){assign.StableHostOptimal, assign.StableResourceOptimal} {
 				m, err := solve(tc.p)
 				if !tc.ok {
-					require.ErrorIs(t, err, matching.ErrInvalidProblem)
-					assert.Regexp(t, `^matching: `, err.Error())
+					require.ErrorIs(t, err, assign.ErrInvalidProblem)
+					assert.Regexp(t, `^assign: `, err.Error())
 					continue
 				}
 				require.NoError(t, err)
-				require.NoError(t, matching.VerifyStable(tc.p, m))
+				require.NoError(t, assign.VerifyStable(tc.p, m))
 				for _, r := range m.HostToResource {
 					assert.Equal(t, -1, r, "no acceptable pair, so no match")
 				}
@@ -239,7 +239,7 @@ func TestStableErrors(t *testing.T) {
 }
 
 func TestVerifyStableRejects(t *testing.T) {
-	p := &matching.StableProblem{HostPrefs: [][]int{{0, 1}, {0, 1}}, ResourcePrefs: [][]int{{0, 1}, {0, 1}}}
+	p := &assign.StableProblem{HostPrefs: [][]int{{0, 1}, {0, 1}}, ResourcePrefs: [][]int{{0, 1}, {0, 1}}}
 	for _, tc := range []struct {
 		name string
 		h2r  []int
@@ -248,21 +248,21 @@ func TestVerifyStableRejects(t *testing.T) {
 		{"room left", []int{-1, 1}},
 		{"over capacity", []int{0, 0}},
 	} {
-		err := matching.VerifyStable(p, buildMatching(p, tc.h2r))
-		assert.ErrorIs(t, err, matching.ErrVerification, tc.name)
+		err := assign.VerifyStable(p, buildMatching(p, tc.h2r))
+		assert.ErrorIs(t, err, assign.ErrVerification, tc.name)
 	}
-	q := &matching.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{}}}
-	assert.ErrorIs(t, matching.VerifyStable(q, buildMatching(q, []int{0})), matching.ErrVerification, "unacceptable pair")
+	q := &assign.StableProblem{HostPrefs: [][]int{{0}}, ResourcePrefs: [][]int{{}}}
+	assert.ErrorIs(t, assign.VerifyStable(q, buildMatching(q, []int{0})), assign.ErrVerification, "unacceptable pair")
 	bad := buildMatching(p, []int{0, 1})
 	bad.ResourceToHosts[1] = nil
-	assert.ErrorIs(t, matching.VerifyStable(p, bad), matching.ErrVerification, "inconsistent lists")
+	assert.ErrorIs(t, assign.VerifyStable(p, bad), assign.ErrVerification, "inconsistent lists")
 }
 
 func TestStableProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		hosts := rapid.IntRange(0, 12).Draw(t, "hosts")
 		resources := rapid.IntRange(0, 6).Draw(t, "resources")
-		p := &matching.StableProblem{HostPrefs: make([][]int, hosts), ResourcePrefs: make([][]int, resources)}
+		p := &assign.StableProblem{HostPrefs: make([][]int, hosts), ResourcePrefs: make([][]int, resources)}
 		if resources > 0 {
 			for h := range p.HostPrefs {
 				p.HostPrefs[h] = rapid.SliceOfDistinct(rapid.IntRange(0, resources-1), rapid.ID[int]).Draw(t, "hp")
@@ -274,12 +274,12 @@ func TestStableProperties(t *testing.T) {
 			}
 		}
 		p.Capacity = rapid.SliceOfN(rapid.IntRange(0, 3), resources, resources).Draw(t, "cap")
-		for _, solve := range []func(*matching.StableProblem) (*matching.StableMatching, error){matching.StableHostOptimal, matching.StableResourceOptimal} {
+		for _, solve := range []func(*assign.StableProblem) (*assign.StableMatching, error){assign.StableHostOptimal, assign.StableResourceOptimal} {
 			a, err := solve(p)
 			if err != nil {
 				t.Fatalf("solve: %v", err)
 			}
-			if err := matching.VerifyStable(p, a); err != nil {
+			if err := assign.VerifyStable(p, a); err != nil {
 				t.Fatalf("VerifyStable: %v", err)
 			}
 			b, _ := solve(p)

@@ -1,4 +1,4 @@
-package matching
+package assign
 
 import (
 	"math"
@@ -42,10 +42,10 @@ func TestSparseAuctionStart(t *testing.T) {
 				}
 			}
 		}
-		a, err := AssignSparseInt64(p)
+		a, err := SparseInt64(p)
 		require.NoError(t, err)
 		require.NoError(t, VerifySparseInt64(p, a))
-		d, err := AssignDenseInt64(dense, &AssignOptions{Maximize: p.Maximize})
+		d, err := DenseInt64(dense, &Options{Maximize: p.Maximize})
 		require.NoError(t, err)
 		require.Equal(t, d.Total, a.Total, "sparse and dense optimum, n=%d", n)
 
@@ -56,7 +56,7 @@ func TestSparseAuctionStart(t *testing.T) {
 				q.Edges[i] = append(q.Edges[i], Edge{Col: e.Col, Weight: float64(e.Weight) + 0.5*r.Float64()})
 			}
 		}
-		b, err := AssignSparse(q)
+		b, err := Sparse(q)
 		require.NoError(t, err)
 		require.NoError(t, VerifySparse(q, b))
 		require.False(t, math.IsNaN(b.Total))

@@ -1,4 +1,4 @@
-package matching
+package assign
 
 import (
 	"math"
@@ -57,8 +57,8 @@ type Edge = SparseEdge[float64]
 // EdgeInt64 is a candidate pair of a [SparseProblemInt64].
 type EdgeInt64 = SparseEdge[int64]
 
-// SparseAssignmentOf is the result of [AssignSparse] or
-// [AssignSparseInt64], with a certificate of optimality that
+// SparseAssignmentOf is the result of [Sparse] or
+// [SparseInt64], with a certificate of optimality that
 // [VerifySparse] checks:
 //
 //   - RowCover and ColCover form a König vertex cover: every candidate
@@ -93,7 +93,7 @@ type SparseAssignment = SparseAssignmentOf[float64]
 // SparseAssignmentInt64 is a [SparseAssignmentOf] with int64 weights.
 type SparseAssignmentInt64 = SparseAssignmentOf[int64]
 
-// AssignSparse solves a sparse assignment problem with column capacities:
+// Sparse solves a sparse assignment problem with column capacities:
 // it assigns as many rows as possible, and among the assignments of that
 // size returns one of least total weight (greatest when p.Maximize).
 //
@@ -114,13 +114,13 @@ type SparseAssignmentInt64 = SparseAssignmentOf[int64]
 // negative capacity, length mismatch), [ErrInvalidWeight] (as a
 // [*WeightError]: NaN or an infinity of the wrong sign), [ErrInfeasible]
 // (RequireFull not met) or [ErrOverflow].
-func AssignSparse(p *SparseProblem) (*SparseAssignment, error) { return assignSparse(p) }
+func Sparse(p *SparseProblem) (*SparseAssignment, error) { return assignSparse(p) }
 
-// AssignSparseInt64 is [AssignSparse] with exact int64 weights. All int64
+// SparseInt64 is [Sparse] with exact int64 weights. All int64
 // values are allowed as weights; it returns an error wrapping [ErrOverflow]
 // when the number of rows times the range of the weights exceeds 2^57, or
 // when the total or a potential does not fit in an int64.
-func AssignSparseInt64(p *SparseProblemInt64) (*SparseAssignmentInt64, error) {
+func SparseInt64(p *SparseProblemInt64) (*SparseAssignmentInt64, error) {
 	return assignSparse(p)
 }
 

@@ -1,10 +1,10 @@
-package matching
+package assign
 
 import "math"
 
-// VerifySparse checks that a is an optimal solution of [AssignSparse] for
+// VerifySparse checks that a is an optimal solution of [Sparse] for
 // p, without trusting the solver. It returns nil, or an error wrapping
-// [ErrVerification] (or the input errors of AssignSparse) that says what
+// [ErrVerification] (or the input errors of Sparse) that says what
 // failed. It checks that:
 //
 //   - every assigned pair is a candidate edge and no column exceeds its
@@ -19,7 +19,7 @@ import "math"
 // 1e-9·(1+max|weight|)·(rows+cols).
 func VerifySparse(p *SparseProblem, a *SparseAssignment) error { return verifySparse(p, a) }
 
-// VerifySparseInt64 is [VerifySparse] for [AssignSparseInt64]. All checks
+// VerifySparseInt64 is [VerifySparse] for [SparseInt64]. All checks
 // are exact.
 func VerifySparseInt64(p *SparseProblemInt64, a *SparseAssignmentInt64) error {
 	return verifySparse(p, a)
@@ -72,7 +72,7 @@ func verifySparse[W Weight](p *SparseProblemOf[W], a *SparseAssignmentOf[W]) err
 		return c
 	}
 
-	// The matching.
+	// The assign.
 	load := make([]int, cols)
 	var total W
 	matched := 0

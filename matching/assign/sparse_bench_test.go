@@ -1,4 +1,4 @@
-package matching_test
+package assign_test
 
 import (
 	"fmt"
@@ -6,16 +6,16 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/matching/assign"
 )
 
 // benchSparse builds an n×n problem with k random candidates per row plus
 // the edges of a random permutation, so a full matching exists.
-func benchSparse(n, k int, integral bool) (*matching.SparseProblem, *matching.SparseProblemInt64) {
+func benchSparse(n, k int, integral bool) (*assign.SparseProblem, *assign.SparseProblemInt64) {
 	r := rand.New(rand.NewPCG(2, uint64(n*k)))
 	perm := r.Perm(n)
-	p := &matching.SparseProblem{Cols: n, RequireFull: true, Edges: make([][]matching.Edge, n)}
-	q := &matching.SparseProblemInt64{Cols: n, RequireFull: true, Edges: make([][]matching.EdgeInt64, n)}
+	p := &assign.SparseProblem{Cols: n, RequireFull: true, Edges: make([][]assign.Edge, n)}
+	q := &assign.SparseProblemInt64{Cols: n, RequireFull: true, Edges: make([][]assign.EdgeInt64, n)}
 	cols := make([]int, 0, k+1)
 	for i := range n {
 		cols = append(cols[:0], perm[i])
@@ -25,21 +25,21 @@ func benchSparse(n, k int, integral bool) (*matching.SparseProblem, *matching.Sp
 		slices.Sort(cols)
 		for _, j := range slices.Compact(cols) {
 			if integral {
-				q.Edges[i] = append(q.Edges[i], matching.EdgeInt64{Col: j, Weight: 1 + r.Int64N(1_000_000)})
+				q.Edges[i] = append(q.Edges[i], assign.EdgeInt64{Col: j, Weight: 1 + r.Int64N(1_000_000)})
 			} else {
-				p.Edges[i] = append(p.Edges[i], matching.Edge{Col: j, Weight: 1 - r.Float64()})
+				p.Edges[i] = append(p.Edges[i], assign.Edge{Col: j, Weight: 1 - r.Float64()})
 			}
 		}
 	}
 	return p, q
 }
 
-// BenchmarkAssignSparse times AssignSparse (float) and AssignSparseInt64
+// BenchmarkSparse times Sparse (float) and SparseInt64
 // (int, weights 1..1e6) with RequireFull, the setting compared against
 // SciPy's min_weight_full_bipartite_matching by matching/bench/compare.sh.
 // The n=100000 cases take seconds per operation; run them with
 // -benchtime=1x.
-func BenchmarkAssignSparse(b *testing.B) {
+func BenchmarkSparse(b *testing.B) {
 	for _, kind := range []string{"int", "float"} {
 		for _, k := range []int{10, 50} {
 			for _, n := range []int{10_000, 100_000} {
@@ -48,9 +48,9 @@ func BenchmarkAssignSparse(b *testing.B) {
 					for b.Loop() {
 						var err error
 						if kind == "int" {
-							_, err = matching.AssignSparseInt64(q)
+							_, err = assign.SparseInt64(q)
 						} else {
-							_, err = matching.AssignSparse(p)
+							_, err = assign.Sparse(p)
 						}
 						if err != nil {
 							b.Fatal(err)
@@ -62,23 +62,23 @@ func BenchmarkAssignSparse(b *testing.B) {
 	}
 }
 
-// BenchmarkAssignSparseCapacity times a capacitated problem with more
+// BenchmarkSparseCapacity times a capacitated problem with more
 // hosts than room, where the second half of the method (columns that must
 // fill) does the work.
-func BenchmarkAssignSparseCapacity(b *testing.B) {
+func BenchmarkSparseCapacity(b *testing.B) {
 	const rows, cols, k = 20_000, 2_000, 10
 	r := rand.New(rand.NewPCG(3, 4))
-	p := &matching.SparseProblem{Cols: cols, Maximize: true, Capacity: make([]int, cols), Edges: make([][]matching.Edge, rows)}
+	p := &assign.SparseProblem{Cols: cols, Maximize: true, Capacity: make([]int, cols), Edges: make([][]assign.Edge, rows)}
 	for j := range p.Capacity {
 		p.Capacity[j] = 1 + r.IntN(5)
 	}
 	for i := range p.Edges {
 		for _, j := range r.Perm(cols)[:k] {
-			p.Edges[i] = append(p.Edges[i], matching.Edge{Col: j, Weight: r.Float64()})
+			p.Edges[i] = append(p.Edges[i], assign.Edge{Col: j, Weight: r.Float64()})
 		}
 	}
 	for b.Loop() {
-		if _, err := matching.AssignSparse(p); err != nil {
+		if _, err := assign.Sparse(p); err != nil {
 			b.Fatal(err)
 		}
 	}

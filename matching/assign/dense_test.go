@@ -1,4 +1,4 @@
-package matching_test
+package assign_test
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
-	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/matching/assign"
 )
 
 // longTests reports whether the slow tests should run (CITYLINKS_LONG=1).
@@ -103,9 +103,9 @@ func toInt64(w [][]float64) [][]int64 {
 		for j, x := range row {
 			switch {
 			case math.IsInf(x, 1):
-				out[i][j] = matching.ForbiddenMinInt64
+				out[i][j] = assign.ForbiddenMinInt64
 			case math.IsInf(x, -1):
-				out[i][j] = matching.ForbiddenMaxInt64
+				out[i][j] = assign.ForbiddenMaxInt64
 			default:
 				out[i][j] = int64(x)
 			}
@@ -114,7 +114,7 @@ func toInt64(w [][]float64) [][]int64 {
 	return out
 }
 
-func TestAssignDenseBruteForce(t *testing.T) {
+func TestDenseBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	count := 0
 	for rows := 0; rows <= 8; rows++ {
@@ -143,7 +143,7 @@ func checkDenseAgainstBrute(t *testing.T, name string, w [][]float64, maximize, 
 	if rows > 0 {
 		cols = len(w[0])
 	}
-	opts := &matching.AssignOptions{Maximize: maximize}
+	opts := &assign.Options{Maximize: maximize}
 	want, feasible := bruteDense(rows, cols,
 		func(i, j int) float64 { return w[i][j] },
 		func(i, j int) bool { return !math.IsInf(w[i][j], 0) },
@@ -151,31 +151,31 @@ func checkDenseAgainstBrute(t *testing.T, name string, w [][]float64, maximize, 
 	if rows == 0 || cols == 0 {
 		want, feasible = 0, true
 	}
-	a, err := matching.AssignDense(w, opts)
+	a, err := assign.Dense(w, opts)
 	if !feasible {
-		require.ErrorIs(t, err, matching.ErrInfeasible, "AssignDense(%s)", name)
+		require.ErrorIs(t, err, assign.ErrInfeasible, "Dense(%s)", name)
 	} else {
-		require.NoError(t, err, "AssignDense(%s)", name)
-		assert.InDelta(t, want, a.Total, 1e-9, "AssignDense(%s).Total", name)
-		require.NoError(t, matching.VerifyDense(w, opts, a), "VerifyDense(%s)", name)
+		require.NoError(t, err, "Dense(%s)", name)
+		assert.InDelta(t, want, a.Total, 1e-9, "Dense(%s).Total", name)
+		require.NoError(t, assign.VerifyDense(w, opts, a), "VerifyDense(%s)", name)
 	}
 	if !integral {
 		return
 	}
 	wi := toInt64(w)
-	ai, err := matching.AssignDenseInt64(wi, opts)
+	ai, err := assign.DenseInt64(wi, opts)
 	if !feasible {
-		require.ErrorIs(t, err, matching.ErrInfeasible, "AssignDenseInt64(%s)", name)
+		require.ErrorIs(t, err, assign.ErrInfeasible, "DenseInt64(%s)", name)
 		return
 	}
-	require.NoError(t, err, "AssignDenseInt64(%s)", name)
-	assert.Equal(t, int64(want), ai.Total, "AssignDenseInt64(%s).Total", name)
-	require.NoError(t, matching.VerifyDenseInt64(wi, opts, ai), "VerifyDenseInt64(%s)", name)
+	require.NoError(t, err, "DenseInt64(%s)", name)
+	assert.Equal(t, int64(want), ai.Total, "DenseInt64(%s).Total", name)
+	require.NoError(t, assign.VerifyDenseInt64(wi, opts, ai), "VerifyDenseInt64(%s)", name)
 }
 
-// TestAssignDenseMedium exercises the augmentation phase on sizes where the
+// TestDenseMedium exercises the augmentation phase on sizes where the
 // initialisation leaves many rows free; the certificate proves optimality.
-func TestAssignDenseMedium(t *testing.T) {
+func TestDenseMedium(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 5))
 	sizes := [][2]int{{60, 60}, {40, 90}, {90, 40}, {120, 120}, {1, 50}, {50, 1}}
 	if longTests() {
@@ -186,22 +186,22 @@ func TestAssignDenseMedium(t *testing.T) {
 			for _, maximize := range []bool{false, true} {
 				for _, integral := range []bool{false, true} {
 					w := randomDense(r, sz[0], sz[1], integral, pForbid, maximize)
-					opts := &matching.AssignOptions{Maximize: maximize}
+					opts := &assign.Options{Maximize: maximize}
 					name := fmt.Sprintf("%dx%d forbid=%v max=%v int=%v", sz[0], sz[1], pForbid, maximize, integral)
-					a, err := matching.AssignDense(w, opts)
-					if errors.Is(err, matching.ErrInfeasible) {
+					a, err := assign.Dense(w, opts)
+					if errors.Is(err, assign.ErrInfeasible) {
 						// Possible at high forbidden rates; the int path must agree.
-						_, err2 := matching.AssignDenseInt64(toInt64(w), opts)
-						require.ErrorIs(t, err2, matching.ErrInfeasible, name)
+						_, err2 := assign.DenseInt64(toInt64(w), opts)
+						require.ErrorIs(t, err2, assign.ErrInfeasible, name)
 						continue
 					}
 					require.NoError(t, err, name)
-					require.NoError(t, matching.VerifyDense(w, opts, a), name)
+					require.NoError(t, assign.VerifyDense(w, opts, a), name)
 					if integral {
 						wi := toInt64(w)
-						ai, err := matching.AssignDenseInt64(wi, opts)
+						ai, err := assign.DenseInt64(wi, opts)
 						require.NoError(t, err, name)
-						require.NoError(t, matching.VerifyDenseInt64(wi, opts, ai), name)
+						require.NoError(t, assign.VerifyDenseInt64(wi, opts, ai), name)
 						assert.Equal(t, a.Total, float64(ai.Total), name)
 					}
 				}
@@ -210,10 +210,10 @@ func TestAssignDenseMedium(t *testing.T) {
 	}
 }
 
-// TestAssignDenseInt64BeyondFloat uses the matrix on which SciPy 1.10's
+// TestDenseInt64BeyondFloat uses the matrix on which SciPy 1.10's
 // linear_sum_assignment (float64) returns the non-optimal identity
 // assignment: 2^53+1 rounds to 2^53, so both assignments look equal.
-func TestAssignDenseInt64BeyondFloat(t *testing.T) {
+func TestDenseInt64BeyondFloat(t *testing.T) {
 	const p = int64(1) << 53
 	w := [][]int64{{p + 1, p}, {p, p + 1}}
 	for _, tc := range []struct {
@@ -224,39 +224,39 @@ func TestAssignDenseInt64BeyondFloat(t *testing.T) {
 		{false, []int{1, 0}, 2 * p},
 		{true, []int{0, 1}, 2*p + 2},
 	} {
-		opts := &matching.AssignOptions{Maximize: tc.maximize}
-		a, err := matching.AssignDenseInt64(w, opts)
+		opts := &assign.Options{Maximize: tc.maximize}
+		a, err := assign.DenseInt64(w, opts)
 		require.NoError(t, err)
-		assert.Equal(t, tc.want, a.RowToCol, "AssignDenseInt64(maximize=%v).RowToCol", tc.maximize)
-		assert.Equal(t, tc.total, a.Total, "AssignDenseInt64(maximize=%v).Total", tc.maximize)
-		require.NoError(t, matching.VerifyDenseInt64(w, opts, a))
+		assert.Equal(t, tc.want, a.RowToCol, "DenseInt64(maximize=%v).RowToCol", tc.maximize)
+		assert.Equal(t, tc.total, a.Total, "DenseInt64(maximize=%v).Total", tc.maximize)
+		require.NoError(t, assign.VerifyDenseInt64(w, opts, a))
 
 		// The same near the top of the int64 range.
 		const big = math.MaxInt64 / 2
 		w2 := [][]int64{{big, big - 1}, {big - 1, big}}
-		a2, err := matching.AssignDenseInt64(w2, opts)
+		a2, err := assign.DenseInt64(w2, opts)
 		require.NoError(t, err)
 		want2 := []int{1, 0}
 		if tc.maximize {
 			want2 = []int{0, 1}
 		}
 		assert.Equal(t, want2, a2.RowToCol)
-		require.NoError(t, matching.VerifyDenseInt64(w2, opts, a2))
+		require.NoError(t, assign.VerifyDenseInt64(w2, opts, a2))
 	}
 }
 
-func TestAssignDenseInt64Overflow(t *testing.T) {
+func TestDenseInt64Overflow(t *testing.T) {
 	w := [][]int64{{math.MinInt64 + 1, 0}, {0, math.MaxInt64 - 1}}
-	_, err := matching.AssignDenseInt64(w, nil)
-	require.ErrorIs(t, err, matching.ErrOverflow, "AssignDenseInt64 over the full int64 range")
+	_, err := assign.DenseInt64(w, nil)
+	require.ErrorIs(t, err, assign.ErrOverflow, "DenseInt64 over the full int64 range")
 
 	// The total 2·(2^63-11) does not fit.
 	w = [][]int64{{math.MaxInt64 - 10, 0}, {0, math.MaxInt64 - 10}}
-	_, err = matching.AssignDenseInt64(w, &matching.AssignOptions{Maximize: true})
-	require.ErrorIs(t, err, matching.ErrOverflow, "AssignDenseInt64 with a total beyond int64")
+	_, err = assign.DenseInt64(w, &assign.Options{Maximize: true})
+	require.ErrorIs(t, err, assign.ErrOverflow, "DenseInt64 with a total beyond int64")
 }
 
-func TestAssignDenseErrors(t *testing.T) {
+func TestDenseErrors(t *testing.T) {
 	inf := math.Inf(1)
 	for _, tc := range []struct {
 		name     string
@@ -269,76 +269,76 @@ func TestAssignDenseErrors(t *testing.T) {
 		{name: "nil", w: nil},
 		{name: "no rows", w: [][]float64{}},
 		{name: "rows without columns", w: [][]float64{{}, {}}, rows: 2},
-		{name: "NaN", w: [][]float64{{1, math.NaN()}}, want: matching.ErrInvalidWeight},
-		{name: "-Inf minimizing", w: [][]float64{{1, math.Inf(-1)}}, want: matching.ErrInvalidWeight},
-		{name: "+Inf maximizing", w: [][]float64{{1, inf}}, maximize: true, want: matching.ErrInvalidWeight},
-		{name: "ragged", w: [][]float64{{1, 2}, {3}}, want: matching.ErrInvalidProblem},
-		{name: "all-forbidden row", w: [][]float64{{1, 2}, {inf, inf}}, want: matching.ErrInfeasible},
-		{name: "all-forbidden column, square", w: [][]float64{{1, inf}, {2, inf}}, want: matching.ErrInfeasible},
-		{name: "all forbidden", w: [][]float64{{inf}}, want: matching.ErrInfeasible},
-		{name: "Hall violation", w: [][]float64{{1, inf, inf}, {2, inf, inf}, {3, 4, 5}}, want: matching.ErrInfeasible},
+		{name: "NaN", w: [][]float64{{1, math.NaN()}}, want: assign.ErrInvalidWeight},
+		{name: "-Inf minimizing", w: [][]float64{{1, math.Inf(-1)}}, want: assign.ErrInvalidWeight},
+		{name: "+Inf maximizing", w: [][]float64{{1, inf}}, maximize: true, want: assign.ErrInvalidWeight},
+		{name: "ragged", w: [][]float64{{1, 2}, {3}}, want: assign.ErrInvalidProblem},
+		{name: "all-forbidden row", w: [][]float64{{1, 2}, {inf, inf}}, want: assign.ErrInfeasible},
+		{name: "all-forbidden column, square", w: [][]float64{{1, inf}, {2, inf}}, want: assign.ErrInfeasible},
+		{name: "all forbidden", w: [][]float64{{inf}}, want: assign.ErrInfeasible},
+		{name: "Hall violation", w: [][]float64{{1, inf, inf}, {2, inf, inf}, {3, 4, 5}}, want: assign.ErrInfeasible},
 		{name: "wide, forbidden column is fine", w: [][]float64{{1, inf, 3}, {2, inf, 1}}, cols: 3, rows: 2},
-		{name: "tall, infeasible", w: [][]float64{{1, inf}, {2, inf}, {3, inf}}, want: matching.ErrInfeasible},
-		{name: "huge span", w: [][]float64{{-math.MaxFloat64, math.MaxFloat64}}, want: matching.ErrOverflow},
+		{name: "tall, infeasible", w: [][]float64{{1, inf}, {2, inf}, {3, inf}}, want: assign.ErrInfeasible},
+		{name: "huge span", w: [][]float64{{-math.MaxFloat64, math.MaxFloat64}}, want: assign.ErrOverflow},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			opts := &matching.AssignOptions{Maximize: tc.maximize}
-			a, err := matching.AssignDense(tc.w, opts)
+			opts := &assign.Options{Maximize: tc.maximize}
+			a, err := assign.Dense(tc.w, opts)
 			if tc.want != nil {
-				require.ErrorIs(t, err, tc.want, "AssignDense(%v)", tc.w)
+				require.ErrorIs(t, err, tc.want, "Dense(%v)", tc.w)
 				assert.Nil(t, a)
-				assert.Regexp(t, `^matching: `, err.Error())
+				assert.Regexp(t, `^assign: `, err.Error())
 				return
 			}
-			require.NoError(t, err, "AssignDense(%v)", tc.w)
+			require.NoError(t, err, "Dense(%v)", tc.w)
 			assert.Len(t, a.RowToCol, len(tc.w))
-			require.NoError(t, matching.VerifyDense(tc.w, opts, a))
+			require.NoError(t, assign.VerifyDense(tc.w, opts, a))
 		})
 	}
-	var we *matching.WeightError
-	_, err := matching.AssignDense([][]float64{{0, 1}, {2, math.NaN()}}, nil)
+	var we *assign.WeightError
+	_, err := assign.Dense([][]float64{{0, 1}, {2, math.NaN()}}, nil)
 	require.ErrorAs(t, err, &we)
 	assert.Equal(t, 1, we.Row)
 	assert.Equal(t, 1, we.Col)
 	assert.Contains(t, err.Error(), "row 1, col 1")
 
-	_, err = matching.AssignDenseInt64([][]int64{{1}, {2, 3}}, nil)
-	require.ErrorIs(t, err, matching.ErrInvalidProblem)
-	_, err = matching.AssignDenseInt64([][]int64{{matching.ForbiddenMinInt64}}, nil)
-	require.ErrorIs(t, err, matching.ErrInfeasible)
-	a, err := matching.AssignDenseInt64(nil, nil)
+	_, err = assign.DenseInt64([][]int64{{1}, {2, 3}}, nil)
+	require.ErrorIs(t, err, assign.ErrInvalidProblem)
+	_, err = assign.DenseInt64([][]int64{{assign.ForbiddenMinInt64}}, nil)
+	require.ErrorIs(t, err, assign.ErrInfeasible)
+	a, err := assign.DenseInt64(nil, nil)
 	require.NoError(t, err)
 	assert.Empty(t, a.RowToCol)
 }
 
 func TestVerifyDenseRejects(t *testing.T) {
 	w := [][]float64{{4, 1, 3}, {2, 0, 5}, {3, 2, 2}}
-	a, err := matching.AssignDense(w, nil)
+	a, err := assign.Dense(w, nil)
 	require.NoError(t, err)
-	require.NoError(t, matching.VerifyDense(w, nil, a))
+	require.NoError(t, assign.VerifyDense(w, nil, a))
 
 	bad := *a
 	bad.Total++
-	assert.ErrorIs(t, matching.VerifyDense(w, nil, &bad), matching.ErrVerification, "wrong total")
+	assert.ErrorIs(t, assign.VerifyDense(w, nil, &bad), assign.ErrVerification, "wrong total")
 
 	bad = *a
 	bad.RowToCol = []int{0, 1, 2}
 	bad.ColToRow = []int{0, 1, 2}
 	bad.Total = 4 + 0 + 2
-	assert.ErrorIs(t, matching.VerifyDense(w, nil, &bad), matching.ErrVerification, "non-optimal assignment")
+	assert.ErrorIs(t, assign.VerifyDense(w, nil, &bad), assign.ErrVerification, "non-optimal assignment")
 
 	bad = *a
 	bad.RowToCol = []int{1, 1, 2}
-	assert.ErrorIs(t, matching.VerifyDense(w, nil, &bad), matching.ErrVerification, "column used twice")
+	assert.ErrorIs(t, assign.VerifyDense(w, nil, &bad), assign.ErrVerification, "column used twice")
 
 	bad = *a
 	bad.U = append([]float64(nil), a.U...)
 	bad.U[0] += 1
-	assert.ErrorIs(t, matching.VerifyDense(w, nil, &bad), matching.ErrVerification, "bad potentials")
+	assert.ErrorIs(t, assign.VerifyDense(w, nil, &bad), assign.ErrVerification, "bad potentials")
 }
 
 // genDense draws a small matrix for property tests.
-func genDense(t *rapid.T) ([][]float64, *matching.AssignOptions) {
+func genDense(t *rapid.T) ([][]float64, *assign.Options) {
 	rows := rapid.IntRange(1, 7).Draw(t, "rows")
 	cols := rapid.IntRange(1, 7).Draw(t, "cols")
 	maximize := rapid.Bool().Draw(t, "maximize")
@@ -346,17 +346,17 @@ func genDense(t *rapid.T) ([][]float64, *matching.AssignOptions) {
 	for i := range w {
 		w[i] = rapid.SliceOfN(rapid.Float64Range(-100, 100), cols, cols).Draw(t, fmt.Sprintf("row%d", i))
 	}
-	return w, &matching.AssignOptions{Maximize: maximize}
+	return w, &assign.Options{Maximize: maximize}
 }
 
-func TestAssignDenseProperties(t *testing.T) {
+func TestDenseProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		w, opts := genDense(t)
-		a, err := matching.AssignDense(w, opts)
+		a, err := assign.Dense(w, opts)
 		if err != nil {
-			t.Fatalf("AssignDense(%v) error %v", w, err)
+			t.Fatalf("Dense(%v) error %v", w, err)
 		}
-		if err := matching.VerifyDense(w, opts, a); err != nil {
+		if err := assign.VerifyDense(w, opts, a); err != nil {
 			t.Fatalf("VerifyDense: %v", err)
 		}
 		rows, cols := len(w), len(w[0])
@@ -370,9 +370,9 @@ func TestAssignDenseProperties(t *testing.T) {
 			}
 		}
 		// Deterministic.
-		b, err := matching.AssignDense(w, opts)
+		b, err := assign.Dense(w, opts)
 		if err != nil || fmt.Sprint(a) != fmt.Sprint(b) {
-			t.Fatalf("second AssignDense differs: %v vs %v (%v)", a, b, err)
+			t.Fatalf("second Dense differs: %v vs %v (%v)", a, b, err)
 		}
 		// Permuting rows leaves the optimal total unchanged.
 		perm := rapid.Permutation(seq(rows)).Draw(t, "perm")
@@ -380,9 +380,9 @@ func TestAssignDenseProperties(t *testing.T) {
 		for i, p := range perm {
 			pw[i] = w[p]
 		}
-		c, err := matching.AssignDense(pw, opts)
+		c, err := assign.Dense(pw, opts)
 		if err != nil {
-			t.Fatalf("AssignDense(permuted) error %v", err)
+			t.Fatalf("Dense(permuted) error %v", err)
 		}
 		if math.Abs(c.Total-a.Total) > 1e-9 {
 			t.Fatalf("permuted total %v, want %v", c.Total, a.Total)

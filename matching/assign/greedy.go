@@ -1,4 +1,4 @@
-package matching
+package assign
 
 import (
 	"cmp"
@@ -12,7 +12,7 @@ import (
 // deterministic.
 //
 // GreedySparse is a baseline for comparison only. It is not optimal: its
-// total can be arbitrarily worse than [AssignSparse]'s, and it may assign
+// total can be arbitrarily worse than [Sparse]'s, and it may assign
 // fewer rows than possible (p.RequireFull is ignored). The returned
 // assignment carries no certificate (RowCover, ColCover, U and V are nil),
 // so [VerifySparse] rejects it. Time O(E log E) for E edges.
@@ -59,13 +59,13 @@ func GreedySparse(p *SparseProblem) (*SparseAssignment, error) {
 }
 
 // GreedyDense is [GreedySparse] on a dense matrix, with the conventions of
-// [AssignDense] for forbidden pairs and errors (except that it never
+// [Dense] for forbidden pairs and errors (except that it never
 // returns ErrInfeasible). Like GreedySparse it is a baseline, not optimal,
-// and may leave rows (or columns) unassigned that AssignDense would
+// and may leave rows (or columns) unassigned that Dense would
 // assign; U and V are nil.
-func GreedyDense(w [][]float64, opts *AssignOptions) (*Assignment, error) {
+func GreedyDense(w [][]float64, opts *Options) (*Assignment, error) {
 	if opts == nil {
-		opts = &AssignOptions{}
+		opts = &Options{}
 	}
 	rows, cols, err := denseShape(w)
 	if err != nil {

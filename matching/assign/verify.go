@@ -1,10 +1,10 @@
-package matching
+package assign
 
 import "math"
 
-// VerifyDense checks that a is an optimal solution of [AssignDense] for w
+// VerifyDense checks that a is an optimal solution of [Dense] for w
 // and opts, without trusting the solver. It returns nil, or an error
-// wrapping [ErrVerification] (or the input errors of AssignDense) that says
+// wrapping [ErrVerification] (or the input errors of Dense) that says
 // what failed. The checks are:
 //
 //   - RowToCol and ColToRow are consistent, in range and one-to-one, and no
@@ -21,9 +21,9 @@ import "math"
 // optimal. Floating-point comparisons allow an absolute error of
 // 1e-9·(1+max|w|)·(rows+cols), so a float certificate proves optimality up
 // to about that error per line.
-func VerifyDense(w [][]float64, opts *AssignOptions, a *Assignment) error {
+func VerifyDense(w [][]float64, opts *Options, a *Assignment) error {
 	if opts == nil {
-		opts = &AssignOptions{}
+		opts = &Options{}
 	}
 	rows, cols, err := denseShape(w)
 	if err != nil {
@@ -91,11 +91,11 @@ func VerifyDense(w [][]float64, opts *AssignOptions, a *Assignment) error {
 	}, tol)
 }
 
-// VerifyDenseInt64 is [VerifyDense] for [AssignDenseInt64]. All checks are
+// VerifyDenseInt64 is [VerifyDense] for [DenseInt64]. All checks are
 // exact.
-func VerifyDenseInt64(w [][]int64, opts *AssignOptions, a *AssignmentInt64) error {
+func VerifyDenseInt64(w [][]int64, opts *Options, a *AssignmentInt64) error {
 	if opts == nil {
-		opts = &AssignOptions{}
+		opts = &Options{}
 	}
 	rows, cols, err := denseShape(w)
 	if err != nil {

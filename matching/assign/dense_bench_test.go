@@ -1,18 +1,18 @@
-package matching_test
+package assign_test
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
 
-	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/matching/assign"
 )
 
-// BenchmarkAssignDense times the dense solvers on uniform random n×n
-// costs: "int" is AssignDenseInt64 on integers 0..1e6, "float" is
-// AssignDense on uniform floats in [0, 1). matching/bench/compare.sh runs
+// BenchmarkDense times the dense solvers on uniform random n×n
+// costs: "int" is DenseInt64 on integers 0..1e6, "float" is
+// Dense on uniform floats in [0, 1). matching/bench/compare.sh runs
 // the same kind of instances against SciPy.
-func BenchmarkAssignDense(b *testing.B) {
+func BenchmarkDense(b *testing.B) {
 	for _, kind := range []string{"int", "float"} {
 		for _, n := range []int{1000, 2000, 4000} {
 			b.Run(fmt.Sprintf("%s/n=%d", kind, n), func(b *testing.B) {
@@ -26,7 +26,7 @@ func BenchmarkAssignDense(b *testing.B) {
 						}
 					}
 					for b.Loop() {
-						if _, err := matching.AssignDenseInt64(w, nil); err != nil {
+						if _, err := assign.DenseInt64(w, nil); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -40,7 +40,7 @@ func BenchmarkAssignDense(b *testing.B) {
 					}
 				}
 				for b.Loop() {
-					if _, err := matching.AssignDense(w, nil); err != nil {
+					if _, err := assign.Dense(w, nil); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -1,19 +1,19 @@
-package matching
+package assign
 
 import (
 	"math"
 	"math/bits"
 )
 
-// AssignOptions configures [AssignDense] and [AssignDenseInt64]. A nil
-// *AssignOptions means the zero value.
-type AssignOptions struct {
+// Options configures [Dense] and [DenseInt64]. A nil
+// *Options means the zero value.
+type Options struct {
 	// Maximize asks for the largest total weight instead of the smallest.
 	// Defaults to false (minimize).
 	Maximize bool
 }
 
-// Assignment is the result of [AssignDense].
+// Assignment is the result of [Dense].
 type Assignment struct {
 	// RowToCol[i] is the column assigned to row i, or -1 when row i is
 	// unassigned (only possible when there are more rows than columns).
@@ -28,7 +28,7 @@ type Assignment struct {
 	U, V []float64
 }
 
-// AssignmentInt64 is the result of [AssignDenseInt64]. Its fields mean what
+// AssignmentInt64 is the result of [DenseInt64]. Its fields mean what
 // the fields of [Assignment] mean, with exact int64 values.
 type AssignmentInt64 struct {
 	RowToCol []int
@@ -37,13 +37,13 @@ type AssignmentInt64 struct {
 	U, V     []int64
 }
 
-// Forbidden pairs in [AssignDenseInt64], which has no infinities.
+// Forbidden pairs in [DenseInt64], which has no infinities.
 const (
 	// ForbiddenMinInt64 (math.MaxInt64) marks a pair that may not be
-	// assigned when minimizing, as +Inf does in [AssignDense].
+	// assigned when minimizing, as +Inf does in [Dense].
 	ForbiddenMinInt64 int64 = math.MaxInt64
 	// ForbiddenMaxInt64 (math.MinInt64) marks a pair that may not be
-	// assigned when maximizing, as -Inf does in [AssignDense].
+	// assigned when maximizing, as -Inf does in [Dense].
 	ForbiddenMaxInt64 int64 = math.MinInt64
 )
 
@@ -58,14 +58,14 @@ const (
 	intForbidden  = 1 << 62
 )
 
-// AssignDense solves the rectangular linear assignment problem on the dense
+// Dense solves the rectangular linear assignment problem on the dense
 // weight matrix w (w[i][j] is the weight of pairing row i with column j),
 // with the semantics of scipy.optimize.linear_sum_assignment: when there are
 // no more rows than columns every row is assigned, otherwise every column is
 // assigned and the remaining rows get -1. The total weight is minimized, or
 // maximized when opts.Maximize is set.
 //
-// An entry of +Inf (-Inf when maximizing) forbids that pair. AssignDense
+// An entry of +Inf (-Inf when maximizing) forbids that pair. Dense
 // returns an error wrapping [ErrInfeasible] when the smaller side cannot be
 // covered without a forbidden pair, a [*WeightError] for NaN or an infinity
 // of the wrong sign, an error wrapping [ErrInvalidProblem] for ragged rows,
@@ -79,9 +79,9 @@ const (
 // inputs. The result is a deterministic function of w and opts; among
 // several optimal assignments, which one is returned is not otherwise
 // specified.
-func AssignDense(w [][]float64, opts *AssignOptions) (*Assignment, error) {
+func Dense(w [][]float64, opts *Options) (*Assignment, error) {
 	if opts == nil {
-		opts = &AssignOptions{}
+		opts = &Options{}
 	}
 	rows, cols, err := denseShape(w)
 	if err != nil {
@@ -158,19 +158,19 @@ func AssignDense(w [][]float64, opts *AssignOptions) (*Assignment, error) {
 	return a, nil
 }
 
-// AssignDenseInt64 is [AssignDense] for int64 weights, computed exactly.
+// DenseInt64 is [Dense] for int64 weights, computed exactly.
 // Where float64 rounding can make a float solver return a non-optimal
 // assignment (weights near 2^53 and beyond), this one stays optimal.
 //
 // Forbidden pairs hold [ForbiddenMinInt64] (math.MaxInt64) when minimizing
 // and [ForbiddenMaxInt64] (math.MinInt64) when maximizing. All other
 // entries are allowed. Internally the allowed weights are shifted to
-// [0, R]; AssignDenseInt64 returns an error wrapping [ErrOverflow] when
+// [0, R]; DenseInt64 returns an error wrapping [ErrOverflow] when
 // min(rows, cols)·R exceeds 2^57, or when the total or a dual potential of
 // the result does not fit in an int64, rather than a wrong answer.
-func AssignDenseInt64(w [][]int64, opts *AssignOptions) (*AssignmentInt64, error) {
+func DenseInt64(w [][]int64, opts *Options) (*AssignmentInt64, error) {
 	if opts == nil {
-		opts = &AssignOptions{}
+		opts = &Options{}
 	}
 	rows, cols, err := denseShape(w)
 	if err != nil {
