@@ -129,9 +129,9 @@ func redact(u string) string {
 
 // newEnv wires the services over one store, on the demonstration clock:
 // every command the partnership service stores is handed off to outcome
-// reporting. It defines the starter indicators, which the work plans name:
-// package report must know an indicator before a partnership that names one
-// is reported.
+// reporting. It defines the starter indicators, which the work plans name
+// (package report must know an indicator before a partnership that names one
+// is reported), and the program's results framework, which places them.
 func newEnv(ctx context.Context, w io.Writer, where string, store backend) (*env, error) {
 	var mu sync.Mutex
 	clock := demoAsOf.Time().Add(12 * time.Hour)
@@ -148,6 +148,9 @@ func newEnv(ctx context.Context, w io.Writer, where string, store backend) (*env
 		return nil, err
 	}
 	if err := rep.DefineStarterCatalogue(ctx, icma); err != nil {
+		return nil, err
+	}
+	if err := rep.DefineFramework(ctx, icma, report.StarterFramework()); err != nil {
 		return nil, err
 	}
 	return &env{

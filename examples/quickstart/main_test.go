@@ -111,6 +111,24 @@ func jsonReport(t *testing.T, dir string) report.Report {
 	return r
 }
 
+// TestReportHasResultsFramework: the program's results framework reaches
+// the report, and places every indicator the report shows.
+func TestReportHasResultsFramework(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	r := jsonReport(t, dir)
+	require.Len(t, r.Frameworks, 1)
+	f := r.Frameworks[0]
+	assert.Equal(t, report.StarterFramework(), f)
+	require.NotEmpty(t, r.Indicators)
+	for _, in := range r.Indicators {
+		l, ok := f.LevelOf(in.Code)
+		if assert.True(t, ok, "%s is placed", in.Code) {
+			tier, _ := f.Tier(l.ID)
+			assert.NotEmpty(t, tier, in.Code)
+		}
+	}
+}
+
 func TestReportInBrowser(t *testing.T) {
 	if _, ok := browsertest.Find(); !ok {
 		t.Skip("skipping browser test: no chromium on PATH (apt-get install chromium, or set CITYLINKS_CHROMIUM)")

@@ -160,6 +160,29 @@ func Contributions() []report.Contribution {
 	}
 }
 
+// Frameworks returns two results frameworks for the fixture, ordered by
+// id: a USAID-style framework for the CityLinks 2011–2016 program's climate
+// purpose, and Telavi's own on the CityLinks template.
+func Frameworks() []report.Framework {
+	return []report.Framework{
+		{
+			ID: "cl11-climate", Title: "Climate-related governance", Program: citylinks.ProgramCityLinks2011, Template: report.USAIDTemplate(),
+			Levels: []report.Level{
+				{ID: "so", Title: "Climate-related governance and systems improved in targeted urban areas"},
+				{ID: "ir1", Parent: "so", Title: "Cities plan for climate risk", Assumptions: "Councils stay committed after elections"},
+				{ID: "ir1.1", Parent: "ir1", Title: "Municipal staff able to plan for adaptation"},
+				{ID: "ir2", Parent: "so", Title: "Stakeholders take part in climate planning"},
+			},
+			Placed: []report.Placement{{Indicator: "CL-CLIM-03", Level: "ir1"}, {Indicator: "CL-CLIM-02", Level: "ir1.1"}, {Indicator: "CL-CLIM-04", Level: "ir2"}},
+		},
+		{
+			ID: "tel", Title: "Telavi work plan", Partnership: Telavi, Template: report.CityLinksTemplate(),
+			Levels: []report.Level{{ID: "p", Title: "Basic services"}, {ID: "o", Parent: "p", Title: "Controlled disposal of municipal solid waste"}},
+			Placed: []report.Placement{{Indicator: "CL-BASIC-01", Level: "o"}, {Indicator: "CL-MGMT-01", Level: "p"}},
+		},
+	}
+}
+
 // Load defines the starter catalogue, registers the activities and records
 // the observations and contributions through svc, as the fixture's
 // facilitator.
