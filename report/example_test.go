@@ -98,7 +98,7 @@ func ExampleIATI_IncludeUnapproved() {
 	}
 	// Output:
 	// false []
-	// true [Municipal solid waste collected and managed in controlled facilities (% of waste generated)|2015-01-01|2015-12-31|47.5||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|24||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|11|sex=female|Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|13|sex=male|Not approved (submitted).]
+	// true [Municipal officials trained (people)|2015-01-01|2015-12-31|24||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|11|sex=female|Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|13|sex=male|Not approved (submitted). Municipal solid waste collected and managed in controlled facilities (% of waste generated)|2015-01-01|2015-12-31|47.5||Not approved (submitted).]
 }
 
 // Durban's staff-training indicator has annual targets and quarterly

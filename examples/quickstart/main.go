@@ -45,6 +45,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "quickstart: unexpected argument %q\n", fs.Arg(0))
 		os.Exit(2)
 	}
+	if err := checkPublisher(cfg.iatiOrgRef); err != nil {
+		fmt.Fprintf(os.Stderr, "quickstart: %v\n", err)
+		os.Exit(2)
+	}
 	cfg.progress = term.IsTerminal(int(os.Stdout.Fd()))
 	if err := run(context.Background(), os.Stdout, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "quickstart: %v\n", err)
@@ -143,7 +147,7 @@ func newEnv(ctx context.Context, w io.Writer, where string, store backend) (*env
 	}
 	rep := report.New(store, &report.Options{Now: now})
 	icma := citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
-	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, Amend: amend})
+	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, IATI: iatiOrgs, Amend: amender(store)})
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +179,9 @@ func amend(p partnership.Partnership, a *report.Activity) {
 func run(ctx context.Context, w io.Writer, cfg config) error {
 	if cfg.iatiOrgRef == "" {
 		cfg.iatiOrgRef = demoIATIRef
+	}
+	if err := checkPublisher(cfg.iatiOrgRef); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
 		return err

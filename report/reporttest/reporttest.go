@@ -28,6 +28,11 @@ const (
 	Telavi  = "CL11-TEL-CAT"
 )
 
+// LWA is the IATI identifier the fixture gives the CityLinks 2011–2016
+// cooperative agreement (AID-OAA-L-11-00008), the parent of Durban's
+// activity: USAID's prefix and the award number, for tests.
+const LWA = "US-GOV-1-AID-OAA-L-11-00008"
+
 // Now is the fixture's clock: 2015-11-20 09:00 UTC.
 var Now = time.Date(2015, 11, 20, 9, 0, 0, 0, time.UTC)
 
@@ -48,8 +53,14 @@ func Activities() []report.Activity {
 	return []report.Activity{
 		{
 			ID: Durban, Title: "Durban – Southeast Florida climate change partnership",
-			Description: "Regional climate-governance model for eThekwini, drawing on the Southeast Florida Regional Climate Change Compact.",
-			Program:     citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
+			Description: "Fixture notes: dates and parties from the shipped partnerships table; figures invented for tests.",
+			Summary:     "Regional climate-governance model for eThekwini, drawing on the Southeast Florida Regional Climate Change Compact.",
+			Parent:      LWA,
+			// Durban's centre, from the shipped GeoNames table.
+			Locations: []report.Location{{Name: "Durban", GeoNames: "1007311", Lat: -29.8579, Lon: 31.0292}},
+			Documents: []report.Document{{URL: "https://stage.icma.org/programs-and-projects/durban-southeast-florida-climate-change-partnership-citylinks",
+				Title: "Durban – Southeast Florida Climate Change Partnership (ICMA project page)", Category: report.DocumentWebPage, Format: "text/html", Language: "en"}},
+			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
 			PlannedStart: d(2013, 1, 1), PlannedEnd: d(2015, 12, 31), ActualStart: d(2013, 7, 1),
 			Status: report.StatusImplementation, Schedule: report.Quarterly,
 			Participants: []report.Participant{usaid(), icma(),
