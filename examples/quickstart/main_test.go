@@ -493,3 +493,27 @@ func TestIATIFields(t *testing.T) {
 	require.Len(t, por.Documents, 1)
 	assert.Equal(t, "https://docslib.org/doc/344136/partnership-fact-sheet", por.Documents[0].URL)
 }
+
+// TestTracksCompareLikeWithLike: the round's staff-training indicator has
+// annual targets and quarterly reports; its track sets each year's
+// quarters against that year's target, never a quarter against a year.
+func TestTracksCompareLikeWithLike(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	r := jsonReport(t, dir)
+	tr, ok := r.Track("CAPP15-DEMO-BEIRA-NORFOLK", "CL-CLIM-02", "")
+	require.True(t, ok)
+	assert.Equal(t, report.ViewPerPeriod, tr.View)
+	require.Len(t, tr.Points, 2)
+	for i, want := range []struct {
+		period  string
+		target  float64
+		reports int
+	}{{"2015", 33, 3}, {"2016", 9, 1}} {
+		p := tr.Points[i]
+		assert.Equal(t, want.period, p.Period.String())
+		require.NotNil(t, p.Target, want.period)
+		assert.Equal(t, want.target, *p.Target, want.period)
+		assert.Equal(t, want.reports, p.Actuals, want.period)
+		assert.NotNil(t, p.Actual, want.period)
+	}
+}
