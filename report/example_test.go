@@ -128,3 +128,18 @@ func ExampleReport_Track() {
 	// cumulative 2014: 36 of 40 from 4 reports (on-track)
 	// cumulative 2015: 61 of 70 from 6 reports (on-track)
 }
+
+// The starter framework on the USAID template: each indicator sits at a
+// level, and a level's tier is its depth.
+func ExampleStarterFramework() {
+	f := report.StarterFramework()
+	for _, ir := range f.Children("so") {
+		tier, _ := f.Tier(ir.ID)
+		fmt.Printf("%s %s: %s %v\n", tier, ir.ID, ir.Title, f.IndicatorsAt(ir.ID))
+	}
+	// Output:
+	// Intermediate Result ir1: Climate-related governance and systems improved in targeted urban areas [CL-CLIM-01 CL-CLIM-03]
+	// Intermediate Result ir2: Resilience of vulnerable communities increased in cities of Feed the Future focus countries [CL-FOOD-02]
+	// Intermediate Result ir3: Water supply and sanitation access improved in Global Health Initiative countries [CL-WASH-01 CL-WASH-02 CL-WASH-04]
+	// Intermediate Result ir4: Municipal management and basic services strengthened [CL-BASIC-01 CL-BASIC-02 CL-MGMT-03]
+}
