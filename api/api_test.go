@@ -206,7 +206,7 @@ func walk(t *testing.T, w *world) {
 	var rec api.Recorded
 	w.must(t, http.StatusOK, req{method: "POST", path: "/observations", as: "boulder", body: api.ObservationsRequest{Observations: []report.Observation{actual("p", 12)}}}).json(t, &rec)
 	assert.Equal(t, 1, rec.Recorded)
-	csv := "partnership,indicator,kind,period,value\np,CL-CLIM-02,target,2015-Q3,20\np,CL-CLIM-02,actual,2016-Q1,9\n"
+	csv := "partnership,indicator,kind,period,value\np,CL-CLIM-02,target,2015,20\np,CL-CLIM-02,actual,2016-Q1,9\n"
 	var sum api.ImportSummary
 	w.must(t, http.StatusOK, req{method: "POST", path: "/observations/import", as: "boulder", body: csv, contentType: "text/csv"}).json(t, &sum)
 	assert.Equal(t, api.ImportSummary{Rows: 2, Added: 2}, sum)

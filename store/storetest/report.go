@@ -3,6 +3,9 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -35,6 +38,7 @@ func loadedReport(t *testing.T, newStore Factory) (Store, *report.Service) {
 
 func testReport(t *testing.T, newStore Factory) {
 	t.Run("RoundTrip", func(t *testing.T) { testReportRoundTrip(t, newStore) })
+	t.Run("Frameworks", func(t *testing.T) { testFrameworks(t, newStore) })
 	t.Run("NotFound", func(t *testing.T) { testReportNotFound(t, newStore) })
 	t.Run("Locks", func(t *testing.T) { testReportLocks(t, newStore) })
 	t.Run("ApprovalConflict", func(t *testing.T) { testApprovalConflict(t, newStore) })
@@ -53,6 +57,22 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	in, err := s.GetIndicator(ctx, "CL-WASH-01")
 	require.NoError(t, err)
 	assert.Equal(t, report.StarterCatalogue()[0], in)
+	starter := report.StarterCatalogue()
+	slices.SortFunc(starter, func(a, b report.Indicator) int { return strings.Compare(a.Code, b.Code) })
+	assert.Empty(t, cmp.Diff(starter, inds), "every starter indicator, type and target frequency included")
+	// Every result type and target frequency survives the store, and an
+	// indicator with neither (as stored before they existed) reads back
+	// with neither.
+	for i, f := range append(report.TargetFrequencies(), "") {
+		want := report.StarterCatalogue()[0]
+		want.Code = fmt.Sprintf("RT-%02d", i)
+		want.TargetFrequency = f
+		want.Type = append(report.ResultTypes(), "")[i%(len(report.ResultTypes())+1)]
+		require.NoError(t, s.PutIndicator(ctx, want))
+		got, err := s.GetIndicator(ctx, want.Code)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
 
 	for _, want := range reporttest.Activities() {
 		got, err := s.GetActivity(ctx, want.ID)
@@ -118,6 +138,36 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	cs, err = s.ListContributions(ctx, reporttest.Durban)
 	require.NoError(t, err)
 	assert.Len(t, cs, 2)
+}
+
+// testFrameworks: results frameworks round-trip, replace by id, list by
+// id, and an invalid one is refused and not stored.
+func testFrameworks(t *testing.T, newStore Factory) {
+	s, svc := loadedReport(t, newStore)
+	ctx := t.Context()
+	want := reporttest.Frameworks()
+	for _, f := range slices.Backward(want) {
+		require.NoError(t, svc.DefineFramework(ctx, reporttest.Facilitator, f))
+	}
+	got, err := s.ListFrameworks(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(want, got))
+	one, err := s.GetFramework(ctx, want[1].ID)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(want[1], one))
+	changed := want[0].Clone()
+	changed.Levels[1].Title = "Cities plan for climate risk, and budget for it"
+	changed.Placed = changed.Placed[:1]
+	require.NoError(t, s.PutFramework(ctx, changed))
+	one, err = s.GetFramework(ctx, changed.ID)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(changed, one))
+	bad := want[1].Clone()
+	bad.ID = "bad"
+	bad.Levels[0].Parent = "o" // a cycle
+	require.ErrorIs(t, s.PutFramework(ctx, bad), citylinks.ErrInvalid)
+	_, err = s.GetFramework(ctx, "bad")
+	require.ErrorIs(t, err, citylinks.ErrNotFound)
 }
 
 func testReportNotFound(t *testing.T, newStore Factory) {
@@ -291,12 +341,15 @@ func testReportCanceled(t *testing.T, newStore Factory) {
 	o.ID = "canceled"
 	calls := map[string]error{
 		"PutIndicator":       s.PutIndicator(ctx, report.StarterCatalogue()[0]),
+		"PutFramework":       s.PutFramework(ctx, reporttest.Frameworks()[0]),
 		"RecordObservations": s.RecordObservations(ctx, report.WriteAll(o)),
 	}
 	_, calls["GetActivity"] = s.GetActivity(ctx, reporttest.Durban)
 	_, calls["ListObservations"] = s.ListObservations(ctx, report.ObservationFilter{})
 	_, calls["RollupObservations"] = s.RollupObservations(ctx, report.RollupQuery{})
 	_, calls["GetApproval"] = s.GetApproval(ctx, reporttest.Durban, report.Year(2015))
+	_, calls["GetFramework"] = s.GetFramework(ctx, "cl11-climate")
+	_, calls["ListFrameworks"] = s.ListFrameworks(ctx)
 	for name, err := range calls {
 		assert.True(t, errors.Is(err, context.Canceled), "%s: %v", name, err)
 	}
