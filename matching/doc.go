@@ -32,7 +32,7 @@
 // topic fit, climate and topography, population scale, commitment, time-zone
 // overlap, shared language and distance — weighted by [Weights]
 // ([DefaultWeights] documents and justifies the defaults) and returned as a
-// [Breakdown]. A criterion the data cannot judge takes no part in the score.
+// [PairScore]. A criterion the data cannot judge takes no part in the score.
 //
 // # The Matcher
 //

@@ -23,10 +23,10 @@ func AllSides() []Side { return []Side{SideHost, SideResource} }
 // Valid reports whether s is SideHost or SideResource.
 func (s Side) Valid() bool { return s == SideHost || s == SideResource }
 
-// Partnership is an existing partnership, as matching needs to know it: who
+// Existing is an existing partnership, as matching needs to know it: who
 // is in it, in which focus area, and when it runs. Callers convert their own
 // records (for example those of package partnership) into this value.
-type Partnership struct {
+type Existing struct {
 	ID         string         // the caller's id, quoted in reasons
 	HostID     string         // city id of the host
 	ResourceID string         // city id of the resource
@@ -37,7 +37,7 @@ type Partnership struct {
 
 // OpenOn reports whether p is running on day d: it has started (or its start
 // is unknown) and has not ended.
-func (p Partnership) OpenOn(d citylinks.Date) bool {
+func (p Existing) OpenOn(d citylinks.Date) bool {
 	if !p.Start.IsZero() && d.Before(p.Start) {
 		return false
 	}
@@ -57,7 +57,7 @@ type Subject struct {
 	AsOf         citylinks.Date
 	// Partnerships holds the existing partnerships the city takes part in;
 	// rules ignore those of other cities.
-	Partnerships []Partnership
+	Partnerships []Existing
 }
 
 // Party returns the organization that would sign for the subject: its

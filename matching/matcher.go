@@ -10,25 +10,25 @@ import (
 	"github.com/citylinks/citylinks"
 )
 
-// Objective says what the Matcher's assignment optimizes.
-type Objective string
+// Goal says what the Matcher's assignment optimizes.
+type Goal string
 
-// The objectives.
+// The goals.
 const (
-	// ObjectiveMaxPairs makes as many pairs as possible, and among the
+	// GoalMaxPairs makes as many pairs as possible, and among the
 	// assignments with that many pairs takes one of greatest total score.
 	// No host is left out to give another a better partner.
-	ObjectiveMaxPairs Objective = "max-pairs"
-	// ObjectiveMaxScore takes an assignment of greatest total score, which
+	GoalMaxPairs Goal = "max-pairs"
+	// GoalMaxScore takes an assignment of greatest total score, which
 	// may leave a host out when its only candidates serve others better.
-	ObjectiveMaxScore Objective = "max-score"
+	GoalMaxScore Goal = "max-score"
 )
 
-// Objectives returns every Objective.
-func Objectives() []Objective { return []Objective{ObjectiveMaxPairs, ObjectiveMaxScore} }
+// Goals returns every Goal.
+func Goals() []Goal { return []Goal{GoalMaxPairs, GoalMaxScore} }
 
-// Valid reports whether o is one of the Objectives.
-func (o Objective) Valid() bool { return slices.Contains(Objectives(), o) }
+// Valid reports whether o is one of the Goals.
+func (o Goal) Valid() bool { return slices.Contains(Goals(), o) }
 
 // DefaultTopK is the default Options.TopK.
 const DefaultTopK = 50
@@ -46,9 +46,9 @@ type Options struct {
 	// never paired with a resource offering none of them (unless by
 	// MustPair).
 	MinScore float64
-	// Objective is what the assignment optimizes. Defaults to
-	// ObjectiveMaxPairs.
-	Objective Objective
+	// Goal is what the assignment optimizes. Defaults to
+	// GoalMaxPairs.
+	Goal Goal
 	// DefaultCapacity is the capacity of a resource whose City.Capacity is
 	// 0. Defaults to 1. To give a resource no capacity, leave it out of the
 	// round.
@@ -94,7 +94,7 @@ type Round struct {
 	// take up their resource's capacity (in any focus area); the pair of one
 	// in the round's focus area is never proposed again; and rules such as
 	// NotPartnered see them.
-	Existing []Partnership
+	Existing []Existing
 	// MustPair lists pairs decided in advance. Each must be eligible; it
 	// takes up one unit of its resource's capacity and is proposed whatever
 	// its score.
@@ -110,7 +110,7 @@ type Proposal struct {
 	// Score is the pair's score, from 0 to 1; Breakdown shows how it was
 	// reached.
 	Score     float64
-	Breakdown Breakdown
+	Breakdown PairScore
 	// Rank is the resource's place among the host's candidates, best = 1;
 	// 0 for a must-pair that was not among them.
 	Rank int
@@ -213,7 +213,7 @@ type Result struct {
 
 // Matcher proposes partnerships: it finds the eligible hosts and resources,
 // scores every eligible pair, keeps each host's best candidates, and assigns
-// hosts to resources within capacity, optimally for the Objective. A Matcher
+// hosts to resources within capacity, optimally for the Goal. A Matcher
 // is safe for concurrent use.
 type Matcher struct {
 	elig    *Eligibility
@@ -245,11 +245,11 @@ func NewMatcher(e *Eligibility, opts *Options) (*Matcher, error) {
 	if math.IsNaN(o.MinScore) || math.IsInf(o.MinScore, 0) {
 		return nil, &citylinks.ValidationError{Field: "min_score", Problem: "must be a finite number"}
 	}
-	if o.Objective == "" {
-		o.Objective = ObjectiveMaxPairs
+	if o.Goal == "" {
+		o.Goal = GoalMaxPairs
 	}
-	if !o.Objective.Valid() {
-		return nil, &citylinks.ValidationError{Field: "objective", Problem: fmt.Sprintf("%q is not max-pairs or max-score", o.Objective)}
+	if !o.Goal.Valid() {
+		return nil, &citylinks.ValidationError{Field: "goal", Problem: fmt.Sprintf("%q is not max-pairs or max-score", o.Goal)}
 	}
 	if o.DefaultCapacity == 0 {
 		o.DefaultCapacity = 1
@@ -311,7 +311,7 @@ type run struct {
 	round *Round
 
 	hostIdx, resIdx map[string]int
-	partnerships    map[string][]Partnership // city id → its partnerships
+	partnerships    map[string][]Existing // city id → its partnerships
 
 	hostVerdict, resVerdict []Verdict
 	capacity                []int // remaining capacity of each resource
@@ -354,7 +354,7 @@ func (m *Matcher) prepare(r Round) (*run, error) {
 	if r.AsOf.IsZero() || !r.AsOf.Valid() {
 		return nil, &citylinks.ValidationError{Field: "as_of", Problem: "is required and must be a calendar date"}
 	}
-	run := &run{m: m, round: &r, hostIdx: map[string]int{}, resIdx: map[string]int{}, partnerships: map[string][]Partnership{}}
+	run := &run{m: m, round: &r, hostIdx: map[string]int{}, resIdx: map[string]int{}, partnerships: map[string][]Existing{}}
 	for _, side := range []struct {
 		field   string
 		parties []Party

@@ -52,7 +52,7 @@ func genPropRound(t *rapid.T) propRound {
 	opts := matching.Options{
 		TopK:            rapid.IntRange(1, 4).Draw(t, "topK"),
 		MinScore:        rapid.SampledFrom([]float64{0, 0.3, 0.5}).Draw(t, "minScore"),
-		Objective:       rapid.SampledFrom(matching.Objectives()).Draw(t, "objective"),
+		Goal:       rapid.SampledFrom(matching.Goals()).Draw(t, "objective"),
 		DefaultCapacity: rapid.IntRange(1, 2).Draw(t, "defaultCapacity"),
 	}
 	capacity := make([]int, nr)
@@ -73,7 +73,7 @@ func genPropRound(t *rapid.T) propRound {
 		if nh > 0 && rapid.Bool().Draw(t, fmt.Sprintf("existingHost%d", k)) {
 			hostID = r.Hosts[rapid.IntRange(0, nh-1).Draw(t, fmt.Sprintf("existingHostIdx%d", k))].City.ID
 		}
-		p := matching.Partnership{ID: fmt.Sprintf("E%d", k), HostID: hostID, ResourceID: r.Resources[j].City.ID, FocusArea: "climate", Start: day(2014, 1, 1)}
+		p := matching.Existing{ID: fmt.Sprintf("E%d", k), HostID: hostID, ResourceID: r.Resources[j].City.ID, FocusArea: "climate", Start: day(2014, 1, 1)}
 		if rapid.Bool().Draw(t, fmt.Sprintf("existingEnded%d", k)) {
 			p.End = day(2014, 12, 31)
 		} else {
@@ -116,7 +116,7 @@ func genProfile(t *rapid.T, label string) []citylinks.TopicLevel {
 func refCandidates(t *rapid.T, pr propRound) [][]int {
 	r := pr.round
 	subject := func(side matching.Side, p matching.Party) matching.Subject {
-		var ps []matching.Partnership
+		var ps []matching.Existing
 		for _, e := range r.Existing {
 			if e.HostID == p.City.ID || e.ResourceID == p.City.ID {
 				ps = append(ps, e)
@@ -194,7 +194,7 @@ func bruteBest(pr propRound, cands [][]int) (int, float64) {
 	left := slices.Clone(pr.capacity)
 	bestN, bestTotal := 0, 0.0
 	better := func(n int, total float64) bool {
-		if pr.opts.Objective == matching.ObjectiveMaxScore {
+		if pr.opts.Goal == matching.GoalMaxScore {
 			return total > bestTotal+1e-12
 		}
 		return n > bestN || n == bestN && total > bestTotal+1e-12
@@ -297,11 +297,11 @@ func TestMatchProperties(t *testing.T) {
 
 		// Optimal for the objective.
 		n, best := bruteBest(pr, cands)
-		if pr.opts.Objective == matching.ObjectiveMaxPairs && len(res.Proposals) != n {
+		if pr.opts.Goal == matching.GoalMaxPairs && len(res.Proposals) != n {
 			t.Fatalf("%d pairs; the most possible is %d", len(res.Proposals), n)
 		}
 		if math.Abs(res.Total-best) > 1e-9 {
-			t.Fatalf("total %v; the best is %v (objective %s)", res.Total, best, pr.opts.Objective)
+			t.Fatalf("total %v; the best is %v (objective %s)", res.Total, best, pr.opts.Goal)
 		}
 
 		// Deterministic.

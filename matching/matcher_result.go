@@ -11,7 +11,7 @@ import (
 
 // assign solves the assignment of hosts to open resources over the
 // candidate pairs with assign.Sparse: maximum cardinality first, then
-// greatest total score. For ObjectiveMaxScore every host also gets a
+// greatest total score. For GoalMaxScore every host also gets a
 // zero-weight pair with a dummy resource of unlimited capacity, so that
 // every host can always be placed and the solver's cardinality rule no
 // longer binds: what remains is the greatest total score.
@@ -27,7 +27,7 @@ func (run *run) assign(ctx context.Context) error {
 		}
 	}
 	cols := len(run.open)
-	maxScore := run.m.opts.Objective == ObjectiveMaxScore
+	maxScore := run.m.opts.Goal == GoalMaxScore
 	p := &assign.SparseProblem{Cols: cols, Edges: make([][]assign.Edge, len(rows)), Capacity: make([]int, cols), Maximize: true}
 	if maxScore {
 		p.Cols++

@@ -199,7 +199,7 @@ func TestMatchExplain(t *testing.T) {
 	assert.InDelta(t, 4.0/5, mustCriterion(t, p.Breakdown, matching.CriterionTopicFit).Similarity, 1e-12)
 }
 
-func mustCriterion(t *testing.T, b matching.Breakdown, c matching.Criterion) matching.CriterionScore {
+func mustCriterion(t *testing.T, b matching.PairScore, c matching.Criterion) matching.CriterionScore {
 	t.Helper()
 	cs, ok := b.Criterion(c)
 	require.True(t, ok)
@@ -218,7 +218,7 @@ func TestMatchCapacityAndObjective(t *testing.T) {
 	res := matchCityLinks(t, r, nil)
 	assert.Equal(t, map[string]string{"shimla": "boulder", "portmore": "townsville"}, pairsOf(res), "max-pairs places both hosts")
 
-	res = matchCityLinks(t, r, &matching.Options{Objective: matching.ObjectiveMaxScore})
+	res = matchCityLinks(t, r, &matching.Options{Goal: matching.GoalMaxScore})
 	assert.Len(t, res.Proposals, 2, "both pairs have positive scores, so max-score places both too")
 
 	r.Resources[0].City.Capacity = 2
@@ -267,18 +267,18 @@ func TestMatchMaxScoreLeavesHostOut(t *testing.T) {
 		Hosts:     []matching.Party{host("h1", "stormwater:3"), host("h2", "sanitation:3")},
 		Resources: []matching.Party{res("r1", "stormwater:3;sanitation:1"), res("r2", "stormwater:1")},
 	}
-	run := func(o matching.Objective) *matching.Result {
-		m, err := matching.NewMatcher(nil, &matching.Options{Weights: &matching.Weights{TopicFit: 1}, Objective: o})
+	run := func(o matching.Goal) *matching.Result {
+		m, err := matching.NewMatcher(nil, &matching.Options{Weights: &matching.Weights{TopicFit: 1}, Goal: o})
 		require.NoError(t, err)
 		out, err := m.Match(t.Context(), r)
 		require.NoError(t, err)
 		return out
 	}
-	out := run(matching.ObjectiveMaxPairs)
+	out := run(matching.GoalMaxPairs)
 	assert.Equal(t, map[string]string{"h1": "r2", "h2": "r1"}, pairsOf(out))
 	assert.InDelta(t, 2.0/3, out.Total, 1e-12)
 
-	out = run(matching.ObjectiveMaxScore)
+	out = run(matching.GoalMaxScore)
 	assert.Equal(t, map[string]string{"h1": "r1"}, pairsOf(out))
 	assert.InDelta(t, 1, out.Total, 1e-12)
 	u := unmatchedOf(out)
@@ -308,7 +308,7 @@ func TestMatchMustAndForbid(t *testing.T) {
 
 func TestMatchExisting(t *testing.T) {
 	r := cappRound()
-	r.Existing = []matching.Partnership{
+	r.Existing = []matching.Existing{
 		// Boulder's one place is taken by a partnership in another focus area.
 		{ID: "WS-1", HostID: "nairobi", ResourceID: "boulder", FocusArea: citylinks.FocusWaterSanitation, Start: day(2014, 6, 1)},
 		// Portmore already has a climate partnership with Townsville.
@@ -363,7 +363,7 @@ func TestMatchErrors(t *testing.T) {
 			r.Resources[0].Organization = &citylinks.Organization{ID: "x", Name: "X", Kind: "town"}
 		}, "resources[0].organization.kind"},
 		{"ExistingEndsBeforeStart", func(r *matching.Round) {
-			r.Existing = []matching.Partnership{{HostID: "a", ResourceID: "b", Start: day(2015, 1, 1), End: day(2014, 1, 1)}}
+			r.Existing = []matching.Existing{{HostID: "a", ResourceID: "b", Start: day(2015, 1, 1), End: day(2014, 1, 1)}}
 		}, "existing[0].end"},
 		{"ForbidUnknownHost", func(r *matching.Round) { r.ForbidPair = []matching.Pair{{HostID: "nope", ResourceID: "boulder"}} }, "forbid_pair[0].host_id"},
 		{"MustUnknownResource", func(r *matching.Round) { r.MustPair = []matching.Pair{{HostID: "shimla", ResourceID: "nope"}} }, "must_pair[0].resource_id"},
@@ -400,7 +400,7 @@ func TestMatchErrors(t *testing.T) {
 		{"TopK", matching.Options{TopK: -1}, "top_k"},
 		{"Weights", matching.Options{Weights: &matching.Weights{}}, "weights"},
 		{"MinScore", matching.Options{MinScore: math.NaN()}, "min_score"},
-		{"Objective", matching.Options{Objective: "max-fun"}, "objective"},
+		{"Goal", matching.Options{Goal: "max-fun"}, "goal"},
 		{"Capacity", matching.Options{DefaultCapacity: -2}, "default_capacity"},
 	}
 	for _, tc := range optCases {
@@ -476,9 +476,9 @@ func TestMatchDeterministic(t *testing.T) {
 }
 
 func TestObjectiveValid(t *testing.T) {
-	for _, o := range matching.Objectives() {
+	for _, o := range matching.Goals() {
 		assert.True(t, o.Valid())
 	}
-	assert.False(t, matching.Objective("").Valid())
+	assert.False(t, matching.Goal("").Valid())
 	assert.True(t, errors.Is(&citylinks.ValidationError{}, citylinks.ErrInvalid))
 }

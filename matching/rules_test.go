@@ -258,7 +258,7 @@ func TestInRegion(t *testing.T) {
 func TestNotPartnered(t *testing.T) {
 	durban := subjectIn("Durban", "ZA", 3_120_282)
 	durban.AsOf = day(2014, time.June, 1)
-	durban.Partnerships = []matching.Partnership{
+	durban.Partnerships = []matching.Existing{
 		{ID: "CL11-DUR-FTL", HostID: "Durban", ResourceID: "ftl", FocusArea: citylinks.FocusClimate, Start: day(2013, time.July, 1)},
 		{ID: "CL11-DAR-DUR", HostID: "Dar es Salaam", ResourceID: "Durban", FocusArea: citylinks.FocusClimate, Start: day(2014, 1, 1), End: day(2016, 9, 30)},
 	}
@@ -269,7 +269,7 @@ func TestNotPartnered(t *testing.T) {
 	before := durban
 	before.AsOf = day(2013, time.June, 30)
 	ended := durban
-	ended.Partnerships = []matching.Partnership{{HostID: "Durban", FocusArea: citylinks.FocusClimate, End: day(2014, 5, 31)}}
+	ended.Partnerships = []matching.Existing{{HostID: "Durban", FocusArea: citylinks.FocusClimate, End: day(2014, 5, 31)}}
 	runRuleCases(t, []ruleCase{
 		{"OpenAsHost", matching.NotPartnered(), durban, false,
 			[]string{"Durban (South Africa) is already the host of open partnership CL11-DUR-FTL in climate-related governance since 2013-07-01"}},
@@ -318,14 +318,14 @@ func TestCombinators(t *testing.T) {
 }
 
 func TestPartnershipOpenOn(t *testing.T) {
-	p := matching.Partnership{Start: day(2014, 1, 1), End: day(2016, 9, 30)}
+	p := matching.Existing{Start: day(2014, 1, 1), End: day(2016, 9, 30)}
 	for _, tc := range []struct {
 		d    citylinks.Date
 		open bool
 	}{{day(2013, 12, 31), false}, {day(2014, 1, 1), true}, {day(2016, 9, 30), true}, {day(2016, 10, 1), false}} {
 		assert.Equal(t, tc.open, p.OpenOn(tc.d), "OpenOn(%s)", tc.d)
 	}
-	assert.True(t, matching.Partnership{}.OpenOn(day(1990, 1, 1)), "a partnership with no dates is open")
+	assert.True(t, matching.Existing{}.OpenOn(day(1990, 1, 1)), "a partnership with no dates is open")
 }
 
 func TestSide(t *testing.T) {

@@ -45,7 +45,7 @@ func (c Criterion) Valid() bool { return slices.Contains(Criteria(), c) }
 
 // Weights gives each criterion its weight. Only their ratios matter: a
 // pair's score is the weighted mean of the similarities of the criteria that
-// are known for it (see Breakdown). The zero Weights is not usable; start
+// are known for it (see PairScore). The zero Weights is not usable; start
 // from DefaultWeights.
 type Weights struct {
 	TopicFit          float64 `json:"topic-fit"`
@@ -199,19 +199,19 @@ type CriterionScore struct {
 	Detail string
 }
 
-// Breakdown is the score of a pair with how it was reached. Score is the
+// PairScore is the score of a pair with how it was reached. Score is the
 // weighted mean of the similarities of the known criteria (Gower's general
 // coefficient of similarity, which leaves out what is missing: J. C. Gower,
 // "A general coefficient of similarity and some of its properties",
 // Biometrics 27(4), 857–871, 1971); it runs from 0 to 1 and is the sum of
 // the Points of the criteria.
-type Breakdown struct {
+type PairScore struct {
 	Score    float64
 	Criteria []CriterionScore
 }
 
 // Criterion returns the line of criterion c, and whether there is one.
-func (b Breakdown) Criterion(c Criterion) (CriterionScore, bool) {
+func (b PairScore) Criterion(c Criterion) (CriterionScore, bool) {
 	for _, cs := range b.Criteria {
 		if cs.Criterion == c {
 			return cs, true
@@ -247,13 +247,13 @@ func (b Breakdown) Criterion(c Criterion) (CriterionScore, bool) {
 //     (about 20,015 km), so antipodes score 0.
 //
 // Values below 0 are clipped to 0.
-func ScorePair(host, resource Party, asOf citylinks.Date, w *Weights) (Breakdown, error) {
+func ScorePair(host, resource Party, asOf citylinks.Date, w *Weights) (PairScore, error) {
 	wt := DefaultWeights()
 	if w != nil {
 		wt = *w
 	}
 	if err := wt.Validate(); err != nil {
-		return Breakdown{}, err
+		return PairScore{}, err
 	}
 	topics := newTopicIndex()
 	h := newFeatures(host, topics, asOf, true)
@@ -564,11 +564,11 @@ func distanceKm(h, r *features) float64 {
 }
 
 // explain builds the Breakdown of a pair, with details in words.
-func explain(h, r *features, w scoreWeights, host, resource Party) Breakdown {
+func explain(h, r *features, w scoreWeights, host, resource Party) PairScore {
 	var sim [numCriteria]float64
 	var known [numCriteria]bool
 	similarities(h, r, &sim, &known)
-	b := Breakdown{Score: combine(&sim, &known, &w)}
+	b := PairScore{Score: combine(&sim, &known, &w)}
 	den := 0.0
 	for i := range numCriteria {
 		if known[i] {

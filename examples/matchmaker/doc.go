@@ -7,7 +7,7 @@
 // Usage:
 //
 //	matchmaker -hosts hosts.csv -partners partners.csv [-program citylinks-2011|FILE.json]
-//	           [-focus climate] [-as-of 2015-03-23] [-top 50] [-min-score 0] [-objective max-pairs]
+//	           [-focus climate] [-as-of 2015-03-23] [-top 50] [-min-score 0] [-goal max-pairs]
 //	           [-must HOST=PARTNER]... [-forbid HOST=PARTNER]... [-weights topic-fit=0.5,...]
 //	           [-capacity 1] [-explain] [-format table|csv|json] [-income FILE]
 //

@@ -78,7 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, isTermina
 	fs.StringVar(&c.income, "income", "", "CSV `file` of World Bank income groups for fiscal years after the shipped FY1989–FY2026: an iso_alpha3 column and fyYYYY columns of L, LM, UM, H or NC")
 	fs.IntVar(&c.opts.TopK, "top", matching.DefaultTopK, "candidate partners kept per host, `K` best")
 	fs.Float64Var(&c.opts.MinScore, "min-score", 0, "threshold `score` (0–1): pairs below it are no candidates")
-	objective := fs.String("objective", string(matching.ObjectiveMaxPairs), "max-pairs (as many pairs as possible, then the best total score) or max-score (the best total score)")
+	goal := fs.String("goal", string(matching.GoalMaxPairs), "max-pairs (as many pairs as possible, then the best total score) or max-score (the best total score)")
+	cliflag.Alias(fs, "objective", "goal") // its name before matching.Goal
 	fs.IntVar(&c.opts.DefaultCapacity, "capacity", 1, "capacity of a partner whose capacity cell is empty")
 	fs.Var(&c.must, "must", "a pair decided in advance, `HOST=PARTNER` by id (repeatable)")
 	fs.Var(&c.forbid, "forbid", "a pair never to propose, `HOST=PARTNER` by id (repeatable)")
@@ -98,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, isTermina
 		}
 		return 2
 	}
-	c.opts.Objective = matching.Objective(*objective)
+	c.opts.Goal = matching.Goal(*goal)
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "matchmaker: "+format+"\n", a...)
 		fmt.Fprintf(stderr, "Run matchmaker -h for help.\n")
@@ -113,8 +114,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, isTermina
 		return usage("-format %q is not table, csv or json", c.format)
 	case c.opts.TopK < 1:
 		return usage("-top %d is below 1", c.opts.TopK)
-	case !c.opts.Objective.Valid():
-		return usage("-objective %q is not max-pairs or max-score", *objective)
+	case !c.opts.Goal.Valid():
+		return usage("-goal %q is not max-pairs or max-score", *goal)
 	case c.opts.DefaultCapacity < 1:
 		return usage("-capacity %d is below 1", c.opts.DefaultCapacity)
 	}
@@ -303,7 +304,7 @@ func match(ctx context.Context, c *config, stdout, stderr io.Writer, isTerminal 
 	if err != nil {
 		return describeMatchError(err, c)
 	}
-	out := output{res: res, hosts: hosts, partners: partners, explain: c.explain, objective: c.opts.Objective}
+	out := output{res: res, hosts: hosts, partners: partners, explain: c.explain, goal: c.opts.Goal}
 	switch c.format {
 	case "json":
 		err = out.json(stdout)

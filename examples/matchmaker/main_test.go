@@ -73,7 +73,7 @@ func TestJSON(t *testing.T) {
 	var res jsonOut
 	var raw map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &raw))
-	assert.ElementsMatch(t, []string{"pairs", "unmatched", "total_score", "objective"}, keys(raw))
+	assert.ElementsMatch(t, []string{"pairs", "unmatched", "total_score", "goal"}, keys(raw))
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
 	require.Len(t, res.Pairs, 6)
 	sum := 0.0
@@ -158,7 +158,8 @@ func TestErrors(t *testing.T) {
 		{"NoHosts", []string{"-partners", "x.csv"}, 2, "matchmaker: -hosts and -partners are required\n"},
 		{"BadFormat", args("-format", "xml"), 2, "matchmaker: -format \"xml\" is not table, csv or json\n"},
 		{"BadTop", args("-top", "0"), 2, "matchmaker: -top 0 is below 1\n"},
-		{"BadObjective", args("-objective", "fun"), 2, "matchmaker: -objective \"fun\" is not max-pairs or max-score\n"},
+		{"BadGoal", args("-goal", "fun"), 2, "matchmaker: -goal \"fun\" is not max-pairs or max-score\n"},
+		{"BadGoalOldName", args("-objective", "fun"), 2, "matchmaker: -goal \"fun\" is not max-pairs or max-score\n"},
 		{"BadWeights", args("-weights", "beauty=1"), 2, "matchmaker: -weights: \"beauty=1\" is not CRITERION=WEIGHT"},
 		{"ZeroWeights", args("-weights", "topic-fit=0,climate-topography=0,population=0,commitment=0,time-zone=0,language=0,distance=0"), 2, "matchmaker: -weights: weights: at least one weight must be above 0\n"},
 		{"BadPair", args("-must", "1256237"), 2, "invalid value \"1256237\" for flag -must: \"1256237\" is not HOST=PARTNER"},

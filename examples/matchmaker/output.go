@@ -18,7 +18,7 @@ type output struct {
 	res             *matching.Result
 	hosts, partners []matching.Party
 	explain         bool
-	objective       matching.Objective
+	goal            matching.Goal
 }
 
 // side names a side as the command's input does: host or partner.
@@ -58,14 +58,14 @@ type jsonResult struct {
 	Pairs      []jsonPair      `json:"pairs"`
 	Unmatched  []jsonUnmatched `json:"unmatched"`
 	TotalScore float64         `json:"total_score"`
-	Objective  string          `json:"objective"`
+	Goal       string          `json:"goal"`
 }
 
 // json writes {"pairs":[…],"unmatched":[…],"total_score":F}. A pair's
 // breakdown maps each criterion to its similarity (null when the data is
 // missing), weight and points; the points add up to the score.
 func (o output) json(w io.Writer) error {
-	out := jsonResult{Pairs: []jsonPair{}, Unmatched: []jsonUnmatched{}, TotalScore: o.res.Total, Objective: string(o.objective)}
+	out := jsonResult{Pairs: []jsonPair{}, Unmatched: []jsonUnmatched{}, TotalScore: o.res.Total, Goal: string(o.goal)}
 	for _, p := range o.res.Proposals {
 		jp := jsonPair{Host: p.HostID, Partner: p.ResourceID, Score: p.Score, Rank: p.Rank, Forced: p.Forced, Breakdown: map[string]jsonCriterion{}}
 		for _, cs := range p.Breakdown.Criteria {
@@ -268,7 +268,7 @@ func (o output) table(w io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "\n%d pairs, total score %.3f (%s); similarities from 0 to 1, \"-\" where the data is missing.\n", len(o.res.Proposals), o.res.Total, o.objective)
+	fmt.Fprintf(w, "\n%d pairs, total score %.3f (%s); similarities from 0 to 1, \"-\" where the data is missing.\n", len(o.res.Proposals), o.res.Total, o.goal)
 	return nil
 }
 

@@ -102,7 +102,7 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 
 	// The partnerships already running, as matching sees them: by the cities
 	// of their host and resource parties.
-	var open []matching.Partnership
+	var open []matching.Existing
 	for _, s := range existing {
 		host, res := cityOfRole(ctx, e, s, partnership.PartyHost), cityOfRole(ctx, e, s, partnership.PartyResource)
 		if host == "" && res == "" {
@@ -112,7 +112,7 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 		if err != nil {
 			return out, err
 		}
-		mp := matching.Partnership{ID: s.ID, HostID: host, ResourceID: res, FocusArea: s.FocusArea, Start: p.ProposedOn}
+		mp := matching.Existing{ID: s.ID, HostID: host, ResourceID: res, FocusArea: s.FocusArea, Start: p.ProposedOn}
 		if !p.ClosedOn.IsZero() {
 			mp.End = p.ClosedOn
 		}
