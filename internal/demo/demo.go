@@ -34,6 +34,9 @@ type Options struct {
 	// KeepCity, if set, limits the cities Seed loads (tests use
 	// FewCities to stay fast under the race detector); nil loads them all.
 	KeepCity func(id string) bool
+	// Policy is the partnership service's policy. Defaults to
+	// partnership.DefaultPolicy.
+	Policy partnership.Policy
 }
 
 // Env is the demonstration's services over one store: every command the
@@ -43,6 +46,9 @@ type Env struct {
 	Partnerships *partnership.Service
 	Reports      *report.Service
 	Sync         *handoff.Syncer
+	// Policy is the policy Partnerships decides with: ask it which
+	// commands an actor may give.
+	Policy partnership.Policy
 	// Facilitator is the program's facilitator (ICMA), who runs the
 	// lifecycle.
 	Facilitator citylinks.Actor
@@ -80,6 +86,10 @@ func New(ctx context.Context, store Store, opts *Options) (*Env, error) {
 			return clock
 		}
 	}
+	policy := o.Policy
+	if policy == nil {
+		policy = partnership.DefaultPolicy{}
+	}
 	rep := report.New(store, &report.Options{Now: now})
 	icma := citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
 	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, Amend: Amend})
@@ -90,8 +100,8 @@ func New(ctx context.Context, store Store, opts *Options) (*Env, error) {
 		return nil, err
 	}
 	return &Env{
-		Core: store, Reports: rep, Sync: sync, Facilitator: icma, Monitor: monitor,
-		Partnerships: partnership.NewService(store, &partnership.Options{Now: now, Results: rep, AfterAppend: sync.Appended}),
+		Core: store, Reports: rep, Sync: sync, Policy: policy, Facilitator: icma, Monitor: monitor,
+		Partnerships: partnership.NewService(store, &partnership.Options{Policy: policy, Now: now, Results: rep, AfterAppend: sync.Appended}),
 		w:            io.Discard, bars: o.Progress, keepCity: o.KeepCity,
 	}, nil
 }
