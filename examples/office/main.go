@@ -118,6 +118,7 @@ func clock(today citylinks.Date) func() time.Time {
 // app is the opened database, its services and the handler.
 type app struct {
 	store   *sqlite.Store
+	env     *demo.Env
 	handler http.Handler
 }
 
@@ -172,7 +173,7 @@ func open(ctx context.Context, w io.Writer, cfg config) (*app, error) {
 		return nil, err
 	}
 	ok = true
-	return &app{store: store, handler: h}, nil
+	return &app{store: store, env: env, handler: h}, nil
 }
 
 // run serves the app until ctx ends. ready, if set, gets the URL once the

@@ -80,6 +80,9 @@ func newServer(o options) (http.Handler, error) {
 	mux.Handle("GET /due", s.page(s.duePage, true))
 	mux.Handle("GET /report", s.page(s.reportPage, true))
 	mux.Handle("GET /matching", s.page(s.matchingPage, true))
+	// No icon: the report page, which package report renders, names none,
+	// and a browser asks for one.
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	// The place for a JSON API: mount it with options.api.
 	api := o.api
 	if api == nil {

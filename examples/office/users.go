@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -26,8 +27,10 @@ type user struct {
 type users struct {
 	byID map[string]*user
 	// dummy is a hash compared against when the id is unknown, so that a
-	// sign-in takes as long whether or not the user exists.
-	dummy []byte
+	// sign-in takes as long whether or not the user exists; made once, on
+	// the first sign-in.
+	dummyOnce sync.Once
+	dummy     []byte
 }
 
 // maxUsersFile bounds the users file: a line is at most maxUserLine bytes
@@ -81,11 +84,6 @@ func readUsers(r io.Reader) (*users, error) {
 	if len(us.byID) == 0 {
 		return nil, errors.New("users file: no users (one a line: id:organization:roles:bcrypt-hash:name)")
 	}
-	dummy, err := bcrypt.GenerateFromPassword([]byte("no such user"), bcryptCost)
-	if err != nil {
-		return nil, err
-	}
-	us.dummy = dummy
 	return us, nil
 }
 
@@ -125,9 +123,14 @@ var errSignIn = errors.New("unknown user or wrong password")
 // check returns the user with the id if the password is theirs.
 func (us *users) check(id, password string) (*user, error) {
 	u, ok := us.byID[id]
-	hash := us.dummy
+	var hash []byte
 	if ok {
 		hash = u.hash
+	} else {
+		us.dummyOnce.Do(func() {
+			us.dummy, _ = bcrypt.GenerateFromPassword([]byte("no such user"), bcryptCost)
+		})
+		hash = us.dummy
 	}
 	err := bcrypt.CompareHashAndPassword(hash, []byte(password))
 	if !ok || err != nil {
