@@ -76,13 +76,6 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	if opts != nil {
 		o = *opts
 	}
-	if o.Chromium == "" {
-		p, ok := Find()
-		if !ok {
-			return nil, errors.New("browsertest: no chromium binary found")
-		}
-		o.Chromium = p
-	}
 	if o.Timeout == 0 {
 		o.Timeout = 60 * time.Second
 	}
@@ -169,12 +162,20 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	return &out, nil
 }
 
-// allocatorOptions are the options of a headless Chromium with an empty
-// profile in userDataDir. Chromium keeps its process-singleton socket in a
+// allocatorOptions are the options of a headless Chromium (the binary
+// chromium, or Find's answer if it is empty) with an empty profile in
+// userDataDir. Chromium keeps its process-singleton socket in a
 // directory of its own under TMPDIR (/tmp/org.chromium.Chromium.*) that it
 // does not remove: it gets one inside the profile, which the caller
 // removes.
 func allocatorOptions(chromium, userDataDir string) ([]chromedp.ExecAllocatorOption, error) {
+	if chromium == "" {
+		p, ok := Find()
+		if !ok {
+			return nil, errors.New("browsertest: no chromium binary found")
+		}
+		chromium = p
+	}
 	tmp := filepath.Join(userDataDir, "tmp")
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		return nil, fmt.Errorf("browsertest: %w", err)

@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -36,13 +35,6 @@ func Start(ctx context.Context, userDataDir string, opts *SessionOptions) (*Sess
 	var o SessionOptions
 	if opts != nil {
 		o = *opts
-	}
-	if o.Chromium == "" {
-		p, ok := Find()
-		if !ok {
-			return nil, errors.New("browsertest: no chromium binary found")
-		}
-		o.Chromium = p
 	}
 	if o.Timeout == 0 {
 		o.Timeout = 2 * time.Minute
