@@ -88,7 +88,13 @@ type worldMap struct {
 	Missing       []string // partnerships left off, with why
 }
 
-type gridLine struct{ X1, Y1, X2, Y2 float64 }
+// gridLine is a meridian or parallel, with its label (30°E, 0°, 30°S)
+// placed at LX, LY.
+type gridLine struct {
+	X1, Y1, X2, Y2, LX, LY float64
+	Label                  string
+	Equator                bool
+}
 
 // mapPair is one partnership's line from its host city to its resource
 // city.
@@ -112,11 +118,11 @@ func (s *server) mapOf(ctx context.Context, items []partnership.Summary) (worldM
 	m := worldMap{Width: mapW, Height: mapH}
 	for lon := -150; lon <= 150; lon += 30 {
 		x, _ := project(citylinks.LatLon{Lon: float64(lon)})
-		m.Grid = append(m.Grid, gridLine{x, 0, x, mapH})
+		m.Grid = append(m.Grid, gridLine{X1: x, X2: x, Y2: mapH, LX: x + 2, LY: 10, Label: degrees(lon, "E", "W")})
 	}
 	for lat := -60; lat <= 60; lat += 30 {
 		_, y := project(citylinks.LatLon{Lat: float64(lat)})
-		m.Grid = append(m.Grid, gridLine{0, y, mapW, y})
+		m.Grid = append(m.Grid, gridLine{Y1: y, X2: mapW, Y2: y, LX: 2, LY: y - 2, Label: degrees(lat, "N", "S"), Equator: lat == 0})
 	}
 	cache := map[string]*citylinks.City{}
 	for _, it := range items {
@@ -151,6 +157,17 @@ func (s *server) mapOf(ctx context.Context, items []partnership.Summary) (worldM
 		m.Pairs = append(m.Pairs, p)
 	}
 	return m, nil
+}
+
+// degrees labels a meridian or parallel: 30°E, 0°, 60°S.
+func degrees(v int, pos, neg string) string {
+	switch {
+	case v > 0:
+		return fmt.Sprintf("%d°%s", v, pos)
+	case v < 0:
+		return fmt.Sprintf("%d°%s", -v, neg)
+	}
+	return "0°"
 }
 
 func firstParty(s partnership.Summary, role partnership.PartyRole) (partnership.Party, bool) {

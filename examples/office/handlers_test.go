@@ -147,6 +147,9 @@ func TestCoordinatorSeesOwnPartnershipsOnly(t *testing.T) {
 	}
 	assert.Equal(t, []string{cusco}, listed, "Fort Collins is a party to one partnership")
 	assert.Equal(t, 1, strings.Count(body, `<g class="pair"`), "one pair on the map")
+	// Equirectangular, 2 px a degree: Cusco (13.52°S 71.97°W) and Fort
+	// Collins (40.59°N 105.08°W).
+	assert.Regexp(t, `<line x1="216\.0\d*" y1="207\.0\d*" x2="149\.8\d*" y2="98\.8\d*"`, body, "the line runs from Cusco to Fort Collins")
 
 	// The library's own answer, for the record.
 	page, err := partnership.NewService(a.store, nil).List(t.Context(), actorOf(t, lee), partnership.Filter{})
