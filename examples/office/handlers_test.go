@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -556,3 +559,47 @@ func seenQuoted(t *testing.T, what, body, v string) {
 }
 
 func hostileValues() []hostile.Value { return hostile.ShortValues() }
+
+// TestRun: the command serves on the address it is given and prints the
+// URL, and stops when its context ends.
+func TestRun(t *testing.T) {
+	db := seededDB(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out bytes.Buffer
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, &out, config{dbPath: db, addr: "127.0.0.1:0", users: sampleUsers}, func(u string) { urls <- u })
+	}()
+	var u string
+	select {
+	case u = <-urls:
+	case err := <-done:
+		t.Fatalf("run returned before serving: %v", err)
+	}
+	resp, err := http.Get(u + "signin")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'", resp.Header.Get("Content-Security-Policy"))
+	cancel()
+	require.NoError(t, <-done)
+	assert.Contains(t, out.String(), "citylinks office: "+u)
+
+	_, err = open(t.Context(), &out, config{dbPath: filepath.Join(t.TempDir(), "x.db"), users: []byte("# nobody\n")})
+	assert.ErrorContains(t, err, "users file: no users", "a users file with no users is refused before anything is opened")
+}
+
+// TestLongText: a megabyte of text in a form is refused, with a reason.
+func TestLongText(t *testing.T) {
+	a := newTestApp(t)
+	c := a.signedIn(t, lee)
+	long := hostile.Long()
+	code, body := c.post("/partnerships/"+cusco+"/observations", url.Values{"indicator": {"CL-CLIM-04"}, "kind": {"actual"}, "period": {"2015-10"}, "value": {"1"}, "comment": {long[:200_000]}})
+	assert.Equal(t, http.StatusUnprocessableEntity, code)
+	assert.Contains(t, body, "comment")
+	code, body = c.post("/partnerships/"+cusco+"/observations", url.Values{"comment": {long}})
+	assert.Equal(t, http.StatusRequestEntityTooLarge, code)
+	assert.Contains(t, body, "larger than 1 MiB")
+}
