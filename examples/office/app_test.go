@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/demo"
@@ -74,7 +75,7 @@ type testApp struct {
 func newTestApp(t *testing.T) *testApp {
 	t.Helper()
 	var out bytes.Buffer
-	a, err := open(t.Context(), &out, config{dbPath: seededDB(t), users: sampleUsers})
+	a, err := open(t.Context(), &out, config{dbPath: seededDB(t), users: testUsers(t)})
 	require.NoError(t, err)
 	require.Contains(t, out.String(), "17 partnerships", "the copy is seeded, not seeded again")
 	srv := httptest.NewServer(a.handler)
@@ -83,6 +84,40 @@ func newTestApp(t *testing.T) *testApp {
 		a.store.Close()
 	})
 	return &testApp{app: a, srv: srv}
+}
+
+// testUsers is users.txt with the same passwords hashed at bcrypt's
+// lowest cost, so that signing in is fast under the race detector
+// (TestReadUsers checks the shipped hashes).
+func testUsers(t *testing.T) []byte {
+	t.Helper()
+	fastUsers.once.Do(func() {
+		var b strings.Builder
+		for _, line := range strings.Split(string(sampleUsers), "\n") {
+			f := strings.SplitN(line, ":", 5)
+			if strings.HasPrefix(line, "#") || len(f) < 5 {
+				b.WriteString(line + "\n")
+				continue
+			}
+			pw := strings.SplitN(f[0], "@", 2)[0] + "-demo" // as users.txt says
+			h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+			if err != nil {
+				fastUsers.err = err
+				return
+			}
+			f[3] = string(h)
+			b.WriteString(strings.Join(f, ":") + "\n")
+		}
+		fastUsers.file = []byte(b.String())
+	})
+	require.NoError(t, fastUsers.err)
+	return fastUsers.file
+}
+
+var fastUsers struct {
+	once sync.Once
+	file []byte
+	err  error
 }
 
 // The demonstration users (users.txt) and their passwords.
