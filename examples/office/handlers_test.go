@@ -317,6 +317,20 @@ func TestCommands(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, code, "an end before the current one: %.300s", body)
 	assert.Contains(t, body, "cannot extend")
 
+	kathmandu, kigali := "CAPP15-DEMO-KATHMANDU-SEATTLE", "CAPP15-DEMO-KIGALI-TULSA" // both agreed
+	code, body = b.post("/partnerships/"+kathmandu+"/commands", url.Values{"action": {"extend"}, "on": {"2016-04-30"}, "end": {"2016-09-30"}, "reason": {"the council asked for a second site visit"}})
+	require.Equal(t, http.StatusOK, code, "%.300s", body)
+	assert.Contains(t, body, "extended to 2016-09-30: the council asked for a second site visit")
+	code, body = b.post("/partnerships/"+kathmandu+"/commands", url.Values{"action": {"ratify"}, "party": {"city-5809844"}, "body": {"Seattle City Council"}, "on": {"2016-04-30"}})
+	assert.Equal(t, http.StatusConflict, code, "ratified before the agreement: %.300s", body)
+	code, body = b.post("/partnerships/"+kigali+"/commands", url.Values{"action": {"terminate"}, "on": {"2016-04-30"}, "reason": {""}})
+	assert.Equal(t, http.StatusUnprocessableEntity, code, "a termination needs a reason: %.300s", body)
+	code, body = b.post("/partnerships/"+kigali+"/commands", url.Values{"action": {"terminate"}, "on": {"2016-04-30"}, "reason": {"funding ended"}})
+	require.Equal(t, http.StatusOK, code, "%.300s", body)
+	assert.Contains(t, body, `id="state">terminated</span>`)
+	code, body = b.post("/partnerships/"+kigali+"/commands", url.Values{"action": {"decline"}, "on": {"2016-04-30"}, "reason": {"x"}})
+	assert.Equal(t, http.StatusConflict, code, "only a proposal is declined: %.300s", body)
+
 	// A coordinator records an exchange and a contribution of its own.
 	c := a.signedIn(t, lee)
 	code, body = c.post("/partnerships/"+cusco+"/commands", url.Values{"action": {"record-exchange"}, "from": {"city-3941584"}, "to": {"city-5577147"},

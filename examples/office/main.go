@@ -168,6 +168,9 @@ func open(ctx context.Context, w io.Writer, cfg config) (*app, error) {
 	} else {
 		fmt.Fprintf(w, "Using %s: %d partnerships.\n", cfg.dbPath, len(all))
 	}
+	// A JSON API handler over the same services (such as the library's api
+	// package, authenticating with the same users) is mounted under /api/
+	// by setting options.api here.
 	h, err := newServer(options{env: env, users: us, today: func() citylinks.Date { return today }})
 	if err != nil {
 		return nil, err
