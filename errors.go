@@ -19,6 +19,18 @@ var (
 	ErrConflict = errors.New("citylinks: conflict")
 	// ErrForbidden is returned when an actor may not perform an action.
 	ErrForbidden = errors.New("citylinks: forbidden")
+	// ErrOutcomeUnknown is wrapped by the error of a write whose outcome the
+	// store could not learn: the database stopped answering while the write
+	// was committing, and could not be asked afterwards whether it was
+	// stored. It is the one error after which a write may have been stored;
+	// read before writing again. Every other error from a write means that
+	// nothing of it was stored.
+	ErrOutcomeUnknown = errors.New("citylinks: outcome of the write is unknown")
+	// ErrNewerSchema is wrapped by the error of a store's Migrate when the
+	// database holds a migration that this build of citylinks does not
+	// know: a newer version wrote it, and this one refuses to read or write
+	// tables whose changes it does not know.
+	ErrNewerSchema = errors.New("citylinks: the database was written by a newer version")
 )
 
 // ValidationError reports one invalid field. Field is a dotted path from the

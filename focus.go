@@ -61,8 +61,8 @@ func (t Topic) Validate() error {
 // local economic development, financial and administrative management,
 // anti-corruption and transparency, performance measurement ("Invitation to
 // Participate"); and the partnerships' own subjects: stormwater, coastal
-// management, disaster risk (Legazpi, Durban, Portmore). See
-// shared/domain/PROGRAM.md §1 and §2.
+// management, disaster risk (Legazpi, Durban, Portmore; see
+// dataset/citylinks_partnerships.csv and its sources).
 var builtinTopics = []Topic{
 	{"climate-adaptation", "Climate adaptation", []string{FocusClimate}},
 	{"climate-mitigation", "Climate mitigation", []string{FocusClimate}},

@@ -279,7 +279,8 @@ func LookupProgram(id string) (Program, error) {
 	return Program{}, fmt.Errorf("citylinks: program %q: %w", id, ErrNotFound)
 }
 
-// builtinPrograms come from shared/domain/PROGRAM.md §1 and its sources.
+// builtinPrograms are ICMA's programs, each with the sources of its dates
+// and funder in Sources.
 var builtinPrograms = []Program{
 	{
 		ID: ProgramResourceCities, Name: "Resource Cities", Funder: "USAID Office of Urban Programs",

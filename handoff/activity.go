@@ -37,7 +37,7 @@ func Activity(p partnership.Partnership, opts *Options) report.Activity {
 		ID: p.ID, Title: clip(p.Title), Description: clip(p.Notes),
 		Program: p.Program, FocusArea: p.FocusArea, Country: p.HostCountry(),
 		PlannedStart: p.Start, PlannedEnd: p.End,
-		Status: Status(p.State), Schedule: report.Quarterly,
+		Status: Status(p.State), State: string(p.State), Schedule: report.Quarterly,
 		Sectors: Sectors(p.FocusArea), PolicyMarkers: PolicyMarkers(p.FocusArea),
 	}
 	if a.PlannedStart.IsZero() {

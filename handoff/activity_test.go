@@ -171,7 +171,7 @@ func TestActivity(t *testing.T) {
 		ID: "CL11-SHI-BOU", Title: "Shimla–Boulder", Description: "Paired in CAPP 2015. Sources: fact sheets.",
 		Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "IN",
 		PlannedStart: pt.D(2015, 3, 23), PlannedEnd: pt.D(2016, 3, 31), ActualStart: pt.D(2015, 4, 20),
-		Status: report.StatusImplementation, Schedule: report.Annual,
+		Status: report.StatusImplementation, State: "active", Schedule: report.Annual,
 		Participants: []report.Participant{
 			{Organization: pt.Shimla, Name: "Shimla Municipal Corporation", Role: report.RoleImplementing, Type: "11"},
 			{Organization: pt.Boulder, Name: "City of Boulder", Role: report.RoleImplementing, Type: "11"},

@@ -13,7 +13,7 @@
 //
 // # Using it
 //
-//	rep := report.New(store, nil) // store: memory.New(), sqlite.New(db) or postgres.New(pool)
+//	rep := report.NewService(store, nil) // store: memory.New(), sqlite.New(db) or postgres.New(pool)
 //	rep.DefineStarterCatalogue(ctx, icma)
 //	sync, _ := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma})
 //	svc := partnership.NewService(store, &partnership.Options{Results: rep, AfterAppend: sync.Appended})

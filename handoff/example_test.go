@@ -22,7 +22,7 @@ func Example() {
 	clock := &pt.Clock{} // the services' clock: 30 June 2016
 	icma := citylinks.Actor{ID: "officer@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
 
-	rep := report.New(store, &report.Options{Now: clock.Now})
+	rep := report.NewService(store, &report.Options{Now: clock.Now})
 	rep.DefineStarterCatalogue(ctx, icma)
 	sync, _ := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma})
 	svc := partnership.NewService(store, &partnership.Options{Now: clock.Now, Results: rep, AfterAppend: sync.Appended})

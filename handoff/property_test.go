@@ -48,7 +48,7 @@ func TestSyncProperties(t *testing.T) {
 		newRun := func(handOff bool) run {
 			r := run{store: memory.New()}
 			clock := &pt.Clock{}
-			rep := report.New(r.store, &report.Options{Now: clock.Now})
+			rep := report.NewService(r.store, &report.Options{Now: clock.Now})
 			if err := rep.DefineStarterCatalogue(ctx, pt.Facilitator); err != nil {
 				t.Fatal(err)
 			}

@@ -110,7 +110,7 @@ func newWorld(t *testing.T, store backend) *world {
 	t.Helper()
 	clock := &pt.Clock{}
 	w := &world{store: store, report: &faulty{Store: store}}
-	w.rep = report.New(w.report, &report.Options{Now: clock.Now})
+	w.rep = report.NewService(w.report, &report.Options{Now: clock.Now})
 	require.NoError(t, w.rep.DefineStarterCatalogue(t.Context(), pt.Facilitator))
 	w.opts = &handoff.Options{Actor: pt.Facilitator, IATI: map[string]report.IATIOrg{pt.USAIDIndia: {Ref: "US-GOV-1"}}}
 	var err error
@@ -381,7 +381,7 @@ func TestConcurrentCommands(t *testing.T) {
 
 func TestNewSyncer(t *testing.T) {
 	store := memory.New()
-	rep := report.New(store, nil)
+	rep := report.NewService(store, nil)
 	for _, a := range []citylinks.Actor{{}, boulderCoordinator, monitor, pt.Actor("usaid", citylinks.RoleFunder)} {
 		_, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: a})
 		assert.ErrorIs(t, err, citylinks.ErrForbidden, "%+v", a)

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/citylinks/citylinks/matching/assign"
 )
 
 // assign solves the assignment of hosts to open resources over the
-// candidate pairs with AssignSparse: maximum cardinality first, then
+// candidate pairs with assign.Sparse: maximum cardinality first, then
 // greatest total score. For ObjectiveMaxScore every host also gets a
 // zero-weight pair with a dummy resource of unlimited capacity, so that
 // every host can always be placed and the solver's cardinality rule no
@@ -26,7 +28,7 @@ func (run *run) assign(ctx context.Context) error {
 	}
 	cols := len(run.open)
 	maxScore := run.m.opts.Objective == ObjectiveMaxScore
-	p := &SparseProblem{Cols: cols, Edges: make([][]Edge, len(rows)), Capacity: make([]int, cols), Maximize: true}
+	p := &assign.SparseProblem{Cols: cols, Edges: make([][]assign.Edge, len(rows)), Capacity: make([]int, cols), Maximize: true}
 	if maxScore {
 		p.Cols++
 		p.Capacity = append(p.Capacity, len(rows))
@@ -36,16 +38,16 @@ func (run *run) assign(ctx context.Context) error {
 	}
 	for i, h := range rows {
 		cs := run.cands[h]
-		edges := make([]Edge, len(cs), len(cs)+1)
+		edges := make([]assign.Edge, len(cs), len(cs)+1)
 		for k, c := range cs {
-			edges[k] = Edge{Col: int(run.openPos[c.res]), Weight: c.score}
+			edges[k] = assign.Edge{Col: int(run.openPos[c.res]), Weight: c.score}
 		}
 		if maxScore {
-			edges = append(edges, Edge{Col: cols, Weight: 0})
+			edges = append(edges, assign.Edge{Col: cols, Weight: 0})
 		}
 		p.Edges[i] = edges
 	}
-	a, err := AssignSparse(p)
+	a, err := assign.Sparse(p)
 	if err != nil {
 		return fmt.Errorf("matching: assignment: %w", err)
 	}

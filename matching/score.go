@@ -58,7 +58,8 @@ type Weights struct {
 }
 
 // DefaultWeights returns the default weights, which sum to 1. They follow
-// how ICMA matched (shared/domain/PROGRAM.md §3):
+// how ICMA matched, in the words of its calls and announcements (each
+// quoted by title below):
 //
 //   - TopicFit 0.35: ICMA "finds U.S. partners with matching expertise" for
 //     the need a USAID mission identified (ICMA, "How CityLinks Works"); the
@@ -146,23 +147,23 @@ func (w Weights) Validate() error {
 }
 
 // Scales used by the similarities; each is the difference at which a
-// similarity falls to 0.
+// similarity falls to 0. ScorePair documents them.
 const (
-	// LatitudeScale: 45° of absolute latitude spans the tropics to the
+	// latitudeScale: 45° of absolute latitude spans the tropics to the
 	// mid-latitudes (Köppen zones change within it).
-	LatitudeScale = 45.0
-	// ElevationScale: 2,000 m spans coastal lowlands to highland cities such
+	latitudeScale = 45.0
+	// elevationScale: 2,000 m spans coastal lowlands to highland cities such
 	// as Shimla (≈2,200 m).
-	ElevationScale = 2000.0
-	// PopulationDecades: a population ratio of 10^2 (100×) scores 0; 10×
+	elevationScale = 2000.0
+	// populationDecades: a population ratio of 10^2 (100×) scores 0; 10×
 	// scores 0.5.
-	PopulationDecades = 2.0
-	// WorkdayHours: the working day whose overlap the time-zone criterion
+	populationDecades = 2.0
+	// workdayHours: the working day whose overlap the time-zone criterion
 	// measures (9:00–17:00 local time on both sides).
-	WorkdayHours = 8.0
-	// HalfEarthKm: half the Earth's circumference; antipodes score 0 on
+	workdayHours = 8.0
+	// halfEarthKm: half the Earth's circumference; antipodes score 0 on
 	// distance.
-	HalfEarthKm = math.Pi * earthRadiusKm
+	halfEarthKm = math.Pi * earthRadiusKm
 	// earthRadiusKm is the mean radius of the Earth (IUGG).
 	earthRadiusKm = 6371.0088
 )
@@ -229,10 +230,12 @@ func (b Breakdown) Criterion(c Criterion) (CriterionScore, bool) {
 //     offers cover, Σ min(offer, need) / Σ need over the host's needs (an
 //     advanced offer covers an intermediate need in full; a basic offer
 //     covers a third of an advanced need). Unknown if the host lists no need.
-//   - climate and topography: the mean of what is known of 1 − Δ|latitude| /
-//     LatitudeScale, 1 − Δelevation / ElevationScale, and 1 if both or
-//     neither are on a coast (0 otherwise).
-//   - population: 1 − |log10(host / resource)| / PopulationDecades.
+//   - climate and topography: the mean of what is known of 1 − Δ|latitude|
+//     / 45° (the tropics to the mid-latitudes), 1 − Δelevation / 2,000 m
+//     (coastal lowlands to highland cities such as Shimla), and 1 if both
+//     or neither are on a coast (0 otherwise).
+//   - population: 1 − |log10(host / resource)| / 2, so a population 10
+//     times the other's scores 0.5 and 100 times scores 0.
 //   - time zone: the hours both cities' 9-to-5 working days overlap, / 8,
 //     from their IANA time zones (read from the system's time-zone
 //     database, as package time does); a city without a usable time zone
@@ -240,7 +243,8 @@ func (b Breakdown) Criterion(c Criterion) (CriterionScore, bool) {
 //   - language: 1 if the cities share a language (by primary subtag: "pt-BR"
 //     and "pt" match), else 0.
 //   - commitment: the mean of the commitments given.
-//   - distance: 1 − great-circle distance / HalfEarthKm.
+//   - distance: 1 − great-circle distance / half the Earth's circumference
+//     (about 20,015 km), so antipodes score 0.
 //
 // Values below 0 are clipped to 0.
 func ScorePair(host, resource Party, asOf citylinks.Date, w *Weights) (Breakdown, error) {
@@ -446,10 +450,10 @@ func cheapSimilarities(h, r *features, sim *[numCriteria]float64, known *[numCri
 	// Climate and topography.
 	n, s := 0, 0.0
 	if h.hasLoc && r.hasLoc {
-		n, s = n+1, s+clamp01(1-math.Abs(h.absLat-r.absLat)/LatitudeScale)
+		n, s = n+1, s+clamp01(1-math.Abs(h.absLat-r.absLat)/latitudeScale)
 	}
 	if h.hasElev && r.hasElev {
-		n, s = n+1, s+clamp01(1-math.Abs(h.elev-r.elev)/ElevationScale)
+		n, s = n+1, s+clamp01(1-math.Abs(h.elev-r.elev)/elevationScale)
 	}
 	if h.coastal >= 0 && r.coastal >= 0 {
 		n++
@@ -463,7 +467,7 @@ func cheapSimilarities(h, r *features, sim *[numCriteria]float64, known *[numCri
 	}
 	known[iPopulation] = h.hasPop && r.hasPop
 	if known[iPopulation] {
-		sim[iPopulation] = clamp01(1 - math.Abs(h.logPop-r.logPop)/PopulationDecades)
+		sim[iPopulation] = clamp01(1 - math.Abs(h.logPop-r.logPop)/populationDecades)
 	}
 	switch {
 	case h.hasCommit && r.hasCommit:
@@ -477,7 +481,7 @@ func cheapSimilarities(h, r *features, sim *[numCriteria]float64, known *[numCri
 	}
 	known[iTimeZone] = h.hasTZ && r.hasTZ
 	if known[iTimeZone] {
-		sim[iTimeZone] = workdayOverlap(h.utcMinutes, r.utcMinutes) / WorkdayHours
+		sim[iTimeZone] = workdayOverlap(h.utcMinutes, r.utcMinutes) / workdayHours
 	}
 	known[iLanguage] = len(h.langs) > 0 && len(r.langs) > 0
 	if known[iLanguage] {
@@ -491,7 +495,7 @@ func cheapSimilarities(h, r *features, sim *[numCriteria]float64, known *[numCri
 }
 
 func distanceSimilarity(h, r *features) float64 {
-	return clamp01(1 - distanceKm(h, r)/HalfEarthKm)
+	return clamp01(1 - distanceKm(h, r)/halfEarthKm)
 }
 
 // topicCovered returns Σ min(offer, need) over the host's needs, merging
@@ -534,7 +538,7 @@ func workdayOverlap(a, b int) float64 {
 	if d > 12*60 {
 		d = 24*60 - d
 	}
-	return max(0, WorkdayHours-float64(d)/60)
+	return max(0, workdayHours-float64(d)/60)
 }
 
 func sharesAny(a, b []int32) bool {

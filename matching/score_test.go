@@ -112,8 +112,8 @@ func TestScorePairShimlaBoulder(t *testing.T) {
 	assert.Equal(t, "climate-adaptation needed at intermediate, offered at advanced; water-supply needed at advanced, offered only at basic; stormwater (needed at basic) is not offered", tf.Detail)
 	// Climate: latitude 31.1 vs 40.0, elevation 2205 vs 1624, coast unknown.
 	cl := get(matching.CriterionClimate)
-	wantLat := 1 - (40.01499-31.10442)/matching.LatitudeScale
-	wantElev := 1 - (2205.0-1624)/matching.ElevationScale
+	wantLat := 1 - (40.01499-31.10442)/45.0
+	wantElev := 1 - (2205.0-1624)/2000.0
 	assert.InDelta(t, (wantLat+wantElev)/2, cl.Similarity, 1e-12)
 	assert.Equal(t, "latitude 31.1° vs 40.0° from the equator; elevation 2205 m vs 1624 m; coast unknown", cl.Detail)
 	pop := get(matching.CriterionPopulation)
@@ -132,7 +132,7 @@ func TestScorePairShimlaBoulder(t *testing.T) {
 	assert.Equal(t, "host not given, resource not given", com.Detail)
 	dist := get(matching.CriterionDistance)
 	assert.Equal(t, "12,103 km apart", dist.Detail)
-	assert.InDelta(t, 1-12102.992386935468/matching.HalfEarthKm, dist.Similarity, 1e-9)
+	assert.InDelta(t, 1-12102.992386935468/(math.Pi*6371.0088), dist.Similarity, 1e-9)
 
 	// The score is the weighted mean over the known criteria and the sum of
 	// the points.

@@ -59,7 +59,7 @@
 // decides, so a retry after a conflicting writer applies the rule to the
 // fresh state.
 //
-// Roll-ups (RollUp, Service.RollUp) sum volunteer time and in-kind value
+// Roll-ups (Rollup, Service.Rollup) sum volunteer time and in-kind value
 // by partnership, party, program, period or person; amounts in different
 // currencies are kept apart.
 package partnership

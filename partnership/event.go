@@ -81,7 +81,8 @@ type Proposed struct {
 
 // Ratified records that a resource party's governing body approved its
 // participation. ICMA asked for this before a formal agreement, "in the
-// event of unexpected staff changes" (PROGRAM.md §3).
+// event of unexpected staff changes" (ICMA, "Information for U.S. Local
+// Governments").
 type Ratified struct {
 	Party string `json:"party"` // the resource party's organization id
 	Body  string `json:"body"`  // the governing body, e.g. "Boulder City Council"
@@ -92,7 +93,9 @@ type AgreementKind string
 
 // The agreement kinds: the three-way agreement of CityLinks 2011–2016
 // between ICMA, the resource partner and the partner city, and the
-// memorandum of understanding of Resource Cities (PROGRAM.md §3).
+// memorandum of understanding of Resource Cities (ICMA, "Information for
+// U.S. Local Governments"; City of Tigard, "International Resource Cities
+// Program Action Plan", 2002).
 const (
 	AgreementThreeWay AgreementKind = "three-way"
 	AgreementMOU      AgreementKind = "mou"
@@ -138,8 +141,9 @@ type PlannedExchange struct {
 // WorkPlan is what a partnership means to do: objectives, the exchanges it
 // plans and the codes of the indicators it reports on (package report holds
 // the indicators themselves): those of each objective, and Indicators for
-// the objectives that list none of their own. CAPP work plans covered 9–12 months and were
-// drafted on the first trip (PROGRAM.md §3).
+// the objectives that list none of their own. CAPP work plans covered 9–12
+// months and were drafted on the first trip (ICMA, "CityLinks Announces
+// New Climate Adaptation Partnership Program").
 type WorkPlan struct {
 	Objectives []Objective       `json:"objectives"`
 	Exchanges  []PlannedExchange `json:"exchanges,omitempty"`
@@ -229,8 +233,8 @@ type ExchangeRecorded struct {
 
 // Contribution is pro-bono time and in-kind value a party gave. CityLinks
 // paid travel and programme costs; "individuals involved are expected to
-// provide their time on a pro-bono basis" (PROGRAM.md §3), and no peer system
-// tracks it. Recording a contribution whose ID the partnership already has
+// provide their time on a pro-bono basis" (ICMA, "Information for U.S.
+// Local Governments"), and no peer system tracks it. Recording a contribution whose ID the partnership already has
 // replaces it (a correction).
 type Contribution struct {
 	ID          string          `json:"id"`

@@ -144,21 +144,7 @@ func Fold(events []Event) (Partnership, error) {
 	var p Partnership
 	// Size the lists and their indexes once: long streams are mostly
 	// exchanges and contributions.
-	nx, nc := 0, 0
-	for _, e := range events {
-		switch e.Data.(type) {
-		case *ExchangeRecorded:
-			nx++
-		case *ContributionRecorded:
-			nc++
-		}
-	}
-	if nx > 0 {
-		p.Exchanges, p.ExchangeOwners = make([]Exchange, 0, nx), make([]string, 0, nx)
-	}
-	if nc > 0 {
-		p.Contributions, p.ContributionOwners = make([]Contribution, 0, nc), make([]string, 0, nc)
-	}
+	nx, nc := grow(&p, events)
 	idx := &indexes{x: make(map[string]int, nx), c: make(map[string]int, nc)}
 	for _, e := range events {
 		if err := p.apply(e, idx); err != nil {

@@ -11,9 +11,10 @@ import (
 type PartyRole string
 
 // The party roles. A partnership needs at least one host and one resource
-// party (PROGRAM.md §3: "a host city … paired with a peer local government
-// that shares expertise"; ICMA facilitates, a USAID mission funds, NGOs,
-// universities and firms support).
+// party: a host city is paired with a peer local government that shares
+// its expertise; ICMA facilitates, a USAID mission funds, NGOs,
+// universities and firms support (ICMA, "How CityLinks Works" and
+// "Information for U.S. Local Governments").
 const (
 	PartyHost         PartyRole = "host"          // the city or county that receives assistance
 	PartyResource     PartyRole = "resource"      // the peer that shares its expertise

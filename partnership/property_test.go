@@ -2,6 +2,7 @@ package partnership_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,15 +14,47 @@ import (
 	"github.com/citylinks/citylinks/store/memory"
 )
 
-// TestRandomCommands runs random command sequences by random actors: a
-// refused command changes nothing stored, an accepted one appends at most
-// one event, the state returned is the fold of what is stored, the
-// projection equals it, and the state as of the last date is the same.
+// plainStore hides a store's LoadPartnershipAfter, as a third-party store
+// without it would.
+type plainStore struct{ partnership.Store }
+
+// scribble changes every list of p in place, as a caller that sorts or
+// edits what it was given might: the Service must have handed it a copy.
+func scribble(p *partnership.Partnership) {
+	for i := range p.Contributions {
+		p.Contributions[i].Person = "scribbled"
+	}
+	for i := range p.Exchanges {
+		p.Exchanges[i].Purpose = "scribbled"
+	}
+	slices.Reverse(p.ContributionOwners)
+	for i := range p.Parties {
+		p.Parties[i].Name = "scribbled"
+	}
+	if p.WorkPlan != nil && len(p.WorkPlan.Objectives) > 0 {
+		p.WorkPlan.Objectives[0].Text = "scribbled"
+	}
+}
+
+// TestRandomCommands runs random command sequences by random actors, each
+// through one of several Services over the same store (as several
+// processes would be; one over a store without LoadPartnershipAfter, one
+// that may keep a single state): a refused command changes nothing stored,
+// an accepted one appends at most one event, the state returned (and every
+// Service's Get) is the fold of what is stored, whatever the caller did to
+// earlier states, the projection equals it, and the state as of the last
+// date is the same.
 func TestRandomCommands(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		store := memory.New()
 		clock := &pt.Clock{}
-		svc := partnership.NewService(store, &partnership.Options{Now: clock.Now, Results: approve})
+		svcs := []*partnership.Service{
+			partnership.NewService(store, &partnership.Options{Now: clock.Now, Results: approve}),
+			partnership.NewService(store, &partnership.Options{Now: clock.Now, Results: approve}),
+			partnership.NewService(plainStore{store}, &partnership.Options{Now: clock.Now, Results: approve}),
+			partnership.NewService(store, &partnership.Options{Now: clock.Now, Results: approve, CacheEvents: 1}),
+		}
+		svc := svcs[0]
 		ctx := t.Context()
 		actors := []citylinks.Actor{pt.Facilitator, pt.Actor(pt.USAIDIndia, citylinks.RoleFunder), pt.Actor(pt.Boulder, citylinks.RoleCoordinator),
 			pt.Actor(pt.Durban, citylinks.RoleCoordinator), pt.Actor("x", citylinks.RoleViewer)}
@@ -59,7 +92,7 @@ func TestRandomCommands(t *testing.T) {
 				cmd, actor = cmds[i], pt.Facilitator
 			}
 			before, _ := store.LoadPartnership(ctx, "p")
-			p, err := svc.Execute(ctx, actor, "p", cmd)
+			p, err := rapid.SampledFrom(svcs).Draw(t, "service").Execute(ctx, actor, "p", cmd)
 			after, _ := store.LoadPartnership(ctx, "p")
 			if err != nil {
 				if d := cmp.Diff(before, after); d != "" {
@@ -77,7 +110,18 @@ func TestRandomCommands(t *testing.T) {
 			if d := cmp.Diff(folded, p); d != "" {
 				t.Fatalf("%s: returned state is not the fold of the stream:\n%s", cmd.Action(), d)
 			}
-			last = p
+			for k, s := range svcs {
+				got, err := s.Get(ctx, pt.Facilitator, "p")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := cmp.Diff(folded, got); d != "" {
+					t.Fatalf("after %s, service %d's state is not the fold of the stream:\n%s", cmd.Action(), k, d)
+				}
+				scribble(&got)
+			}
+			last = p.Clone()
+			scribble(&p)
 		}
 		if last.Version == 0 {
 			return

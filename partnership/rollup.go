@@ -21,14 +21,15 @@ const (
 	ByPerson      Dimension = "person"
 )
 
-// Granularity is the length of a roll-up period.
-type Granularity string
+// PeriodKind is the length of a roll-up period.
+type PeriodKind string
 
-// The granularities. Period labels are "2015", "2015-Q2" and "2015-06".
+// The period kinds (the values of report.PeriodKind that a roll-up of
+// contributions uses). Period labels are "2015", "2015-Q2" and "2015-06".
 const (
-	Year    Granularity = "year"
-	Quarter Granularity = "quarter"
-	Month   Granularity = "month"
+	PeriodYear    PeriodKind = "year"
+	PeriodQuarter PeriodKind = "quarter"
+	PeriodMonth   PeriodKind = "month"
 )
 
 // RollupQuery asks for volunteer time and in-kind value, summed.
@@ -37,15 +38,15 @@ type RollupQuery struct {
 	Filter Filter
 	// GroupBy lists the dimensions of each row; none gives one total row.
 	GroupBy []Dimension
-	// Period is the length of a ByPeriod period. Defaults to Year.
-	Period Granularity
+	// Period is the length of a ByPeriod period. Defaults to PeriodYear.
+	Period PeriodKind
 	// From and To keep contributions dated within [From, To]; zero dates
 	// leave that side open.
 	From, To citylinks.Date
 }
 
-// Rollup is one row of a roll-up: the group's key and its sums.
-type Rollup struct {
+// RollupRow is one row of a roll-up: the group's key and its sums.
+type RollupRow struct {
 	Partnership   string // set when grouped ByPartnership
 	Party         string // set when grouped ByParty
 	Program       string // set when grouped ByProgram
@@ -59,7 +60,7 @@ type Rollup struct {
 }
 
 // Hours returns the group's volunteer time in hours.
-func (r Rollup) Hours() float64 { return float64(r.Minutes) / 60 }
+func (r RollupRow) Hours() float64 { return float64(r.Minutes) / 60 }
 
 func (q RollupQuery) validate() error {
 	for i, d := range q.GroupBy {
@@ -70,9 +71,9 @@ func (q RollupQuery) validate() error {
 		}
 	}
 	switch q.Period {
-	case "", Year, Quarter, Month:
+	case "", PeriodYear, PeriodQuarter, PeriodMonth:
 	default:
-		return invalid("period", "%q is not a granularity (year, quarter, month)", short(string(q.Period)))
+		return invalid("period", "%q is not a period kind (year, quarter, month)", short(string(q.Period)))
 	}
 	if err := validDate("from", q.From, false); err != nil {
 		return err
@@ -87,26 +88,26 @@ func (q RollupQuery) validate() error {
 }
 
 // periodLabel names the period of g that contains d.
-func periodLabel(d citylinks.Date, g Granularity) string {
+func periodLabel(d citylinks.Date, g PeriodKind) string {
 	switch g {
-	case Month:
+	case PeriodMonth:
 		return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))
-	case Quarter:
+	case PeriodQuarter:
 		return fmt.Sprintf("%04d-Q%d", d.Year, (int(d.Month)-1)/3+1)
 	}
 	return fmt.Sprintf("%04d", d.Year)
 }
 
-// RollUp sums the contributions of partnerships by q's dimensions. Rows
+// Rollup sums the contributions of partnerships by q's dimensions. Rows
 // come ordered by their key. q.Filter is applied to the partnerships.
-func RollUp(ps []Partnership, q RollupQuery) ([]Rollup, error) {
+func Rollup(ps []Partnership, q RollupQuery) ([]RollupRow, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
 	f := q.Filter
 	f.After, f.Limit = "", 0
 	type groupKey struct{ partnership, party, program, period, person string }
-	groups := map[groupKey]*Rollup{}
+	groups := map[groupKey]*RollupRow{}
 	for i := range ps {
 		p := &ps[i]
 		if !f.Match(p.Summary()) {
@@ -133,7 +134,7 @@ func RollUp(ps []Partnership, q RollupQuery) ([]Rollup, error) {
 			}
 			g := groups[key]
 			if g == nil {
-				g = &Rollup{Partnership: key.partnership, Party: key.party, Program: key.program, Period: key.period, Person: key.person}
+				g = &RollupRow{Partnership: key.partnership, Party: key.party, Program: key.program, Period: key.period, Person: key.person}
 				groups[key] = g
 			}
 			g.Contributions++
@@ -152,21 +153,21 @@ func RollUp(ps []Partnership, q RollupQuery) ([]Rollup, error) {
 			}
 		}
 	}
-	out := make([]Rollup, 0, len(groups))
+	out := make([]RollupRow, 0, len(groups))
 	for _, g := range groups {
 		slices.SortFunc(g.InKind, func(a, b citylinks.Money) int { return cmp.Compare(a.Currency, b.Currency) })
 		out = append(out, *g)
 	}
-	slices.SortFunc(out, func(a, b Rollup) int {
+	slices.SortFunc(out, func(a, b RollupRow) int {
 		return cmp.Or(cmp.Compare(a.Partnership, b.Partnership), cmp.Compare(a.Party, b.Party),
 			cmp.Compare(a.Program, b.Program), cmp.Compare(a.Period, b.Period), cmp.Compare(a.Person, b.Person))
 	})
 	return out, nil
 }
 
-// RollUp sums the contributions of every partnership that matches q.Filter
+// Rollup sums the contributions of every partnership that matches q.Filter
 // and that actor may read; see RollupQuery.
-func (s *Service) RollUp(ctx context.Context, actor citylinks.Actor, q RollupQuery) ([]Rollup, error) {
+func (s *Service) Rollup(ctx context.Context, actor citylinks.Actor, q RollupQuery) ([]RollupRow, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
@@ -190,5 +191,5 @@ func (s *Service) RollUp(ctx context.Context, actor citylinks.Actor, q RollupQue
 		}
 		f.After = page.Next
 	}
-	return RollUp(ps, q)
+	return Rollup(ps, q)
 }

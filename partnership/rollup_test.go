@@ -15,7 +15,7 @@ import (
 
 func usd(cents int64) citylinks.Money { return citylinks.Money{Amount: cents, Currency: "USD"} }
 
-func TestRollUp(t *testing.T) {
+func TestRollup(t *testing.T) {
 	svc, _ := newService(t, nil)
 	ctx := t.Context()
 	build(t, svc, fixtures["active"])
@@ -32,42 +32,42 @@ func TestRollUp(t *testing.T) {
 	cases := []struct {
 		name string
 		q    partnership.RollupQuery
-		want []partnership.Rollup
+		want []partnership.RollupRow
 	}{
-		{"total", partnership.RollupQuery{}, []partnership.Rollup{
+		{"total", partnership.RollupQuery{}, []partnership.RollupRow{
 			{Contributions: 4, Minutes: 750, InKind: []citylinks.Money{{Amount: 500000, Currency: "INR"}, usd(12550)}}}},
-		{"by party", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByParty}}, []partnership.Rollup{
+		{"by party", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByParty}}, []partnership.RollupRow{
 			{Party: pt.Boulder, Contributions: 3, Minutes: 720, InKind: []citylinks.Money{usd(12550)}},
 			{Party: pt.Shimla, Contributions: 1, Minutes: 30, InKind: []citylinks.Money{{Amount: 500000, Currency: "INR"}}}}},
-		{"by program and quarter", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByProgram, partnership.ByPeriod}, Period: partnership.Quarter}, []partnership.Rollup{
+		{"by program and quarter", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByProgram, partnership.ByPeriod}, Period: partnership.PeriodQuarter}, []partnership.RollupRow{
 			{Program: citylinks.ProgramCityLinks2011, Period: "2015-Q2", Contributions: 1, Minutes: 600, InKind: []citylinks.Money{usd(10000)}},
 			{Program: citylinks.ProgramCityLinks2011, Period: "2015-Q3", Contributions: 1, Minutes: 120},
 			{Program: citylinks.ProgramCityLinks2011, Period: "2016-Q1", Contributions: 2, Minutes: 30, InKind: []citylinks.Money{{Amount: 500000, Currency: "INR"}, usd(2550)}}}},
 		{"by partnership and month within a range", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPartnership, partnership.ByPeriod},
-			Period: partnership.Month, From: pt.D(2015, 6, 1), To: pt.D(2015, 12, 31)}, []partnership.Rollup{
+			Period: partnership.PeriodMonth, From: pt.D(2015, 6, 1), To: pt.D(2015, 12, 31)}, []partnership.RollupRow{
 			{Partnership: "p", Period: "2015-07", Contributions: 1, Minutes: 120}}},
-		{"by person", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPerson}, Filter: partnership.Filter{HostCountries: []string{"IN"}}}, []partnership.Rollup{
+		{"by person", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPerson}, Filter: partnership.Filter{HostCountries: []string{"IN"}}}, []partnership.RollupRow{
 			{Contributions: 1, InKind: []citylinks.Money{usd(2550)}},
 			{Person: "Ann", Contributions: 1, Minutes: 600, InKind: []citylinks.Money{usd(10000)}},
 			{Person: "Bob", Contributions: 1, Minutes: 120},
 			{Person: "Chitra", Contributions: 1, Minutes: 30, InKind: []citylinks.Money{{Amount: 500000, Currency: "INR"}}}}},
-		{"filtered out", partnership.RollupQuery{Filter: partnership.Filter{Programs: []string{citylinks.ProgramResourceCities}}}, []partnership.Rollup{}},
+		{"filtered out", partnership.RollupQuery{Filter: partnership.Filter{Programs: []string{citylinks.ProgramResourceCities}}}, []partnership.RollupRow{}},
 	}
 	for _, c := range cases {
-		got, err := svc.RollUp(ctx, pt.Facilitator, c.q)
+		got, err := svc.Rollup(ctx, pt.Facilitator, c.q)
 		require.NoError(t, err, c.name)
 		assert.Equal(t, c.want, got, c.name)
 	}
-	assert.InDelta(t, 12.5, (partnership.Rollup{Minutes: 750}).Hours(), 1e-9)
-	_, err := svc.RollUp(ctx, pt.Facilitator, partnership.RollupQuery{GroupBy: []partnership.Dimension{"city"}})
+	assert.InDelta(t, 12.5, (partnership.RollupRow{Minutes: 750}).Hours(), 1e-9)
+	_, err := svc.Rollup(ctx, pt.Facilitator, partnership.RollupQuery{GroupBy: []partnership.Dimension{"city"}})
 	assert.ErrorIs(t, err, citylinks.ErrInvalid)
-	_, err = svc.RollUp(ctx, pt.Facilitator, partnership.RollupQuery{From: pt.D(2016, 1, 1), To: pt.D(2015, 1, 1)})
+	_, err = svc.Rollup(ctx, pt.Facilitator, partnership.RollupQuery{From: pt.D(2016, 1, 1), To: pt.D(2015, 1, 1)})
 	assert.ErrorIs(t, err, citylinks.ErrInvalid)
 }
 
-// TestRollUpConserves: however contributions are grouped, the groups add up
+// TestRollupConserves: however contributions are grouped, the groups add up
 // to the total, and no group is empty.
-func TestRollUpConserves(t *testing.T) {
+func TestRollupConserves(t *testing.T) {
 	dims := []partnership.Dimension{partnership.ByPartnership, partnership.ByParty, partnership.ByProgram, partnership.ByPeriod, partnership.ByPerson}
 	rapid.Check(t, func(t *rapid.T) {
 		var ps []partnership.Partnership
@@ -89,9 +89,9 @@ func TestRollUpConserves(t *testing.T) {
 		}
 		q := partnership.RollupQuery{
 			GroupBy: rapid.SliceOfDistinct(rapid.SampledFrom(dims), func(d partnership.Dimension) partnership.Dimension { return d }).Draw(t, "group by"),
-			Period:  rapid.SampledFrom([]partnership.Granularity{partnership.Year, partnership.Quarter, partnership.Month}).Draw(t, "period"),
+			Period:  rapid.SampledFrom([]partnership.PeriodKind{partnership.PeriodYear, partnership.PeriodQuarter, partnership.PeriodMonth}).Draw(t, "period"),
 		}
-		rows, err := partnership.RollUp(ps, q)
+		rows, err := partnership.Rollup(ps, q)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -205,7 +205,7 @@ func TestScopedCommandMatrix(t *testing.T) {
 
 // TestScopedReadMatrix reads both partnerships through every read method
 // as every role: a coordinator reads its own and gets ErrForbidden for the
-// other from Get, History, AsOf and Recorded, and List and RollUp leave
+// other from Get, History, AsOf and Recorded, and List and Rollup leave
 // the other out; every other role reads both.
 func TestScopedReadMatrix(t *testing.T) {
 	svc, store := newService(t, approve)
@@ -253,7 +253,7 @@ func TestScopedReadMatrix(t *testing.T) {
 				f.After = page.Next
 			}
 		}
-		rows, err := svc.RollUp(ctx, r.actor, partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPartnership}})
+		rows, err := svc.Rollup(ctx, r.actor, partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPartnership}})
 		require.NoError(t, err)
 		for _, row := range rows {
 			rolled = append(rolled, row.Partnership)
@@ -265,9 +265,9 @@ func TestScopedReadMatrix(t *testing.T) {
 		}
 		assert.Equal(t, want, listed, "List as %s", r.name)
 		if r.own != "" {
-			assert.Equal(t, []string{r.own}, rolled, "RollUp as %s", r.name)
+			assert.Equal(t, []string{r.own}, rolled, "Rollup as %s", r.name)
 		} else {
-			assert.Equal(t, []string{"p", "q"}, rolled, "RollUp as %s", r.name)
+			assert.Equal(t, []string{"p", "q"}, rolled, "Rollup as %s", r.name)
 		}
 	}
 	assert.Empty(t, cmp.Diff(before, snapshot(t, store)), "reading wrote something")

@@ -38,6 +38,13 @@ type Options struct {
 	// command, which is stored: Execute then returns the new state and a
 	// *FollowUpError wrapping the error.
 	AfterAppend func(ctx context.Context, p Partnership, events []Event) error
+	// CacheEvents bounds the states the Service keeps between commands,
+	// in events folded: about 200 bytes each for a stream of
+	// contributions. Defaults to DefaultCacheEvents. The state of the
+	// partnership in use is kept whatever its size, so commands on one long
+	// stream stay as fast as on a short one; commands on many long streams
+	// in turn fold each again when it has been forgotten.
+	CacheEvents int
 }
 
 // Service runs commands on partnerships over a Store: it loads the events,
@@ -47,6 +54,10 @@ type Options struct {
 // the fresh state (where the command may now fail its guard, or revise a
 // record another organization recorded in the meantime) up to MaxRetries
 // times.
+// It keeps the latest state of the partnerships it works on (see
+// Options.CacheEvents and TailStore), so a command reads and folds only the
+// events appended since; the states it returns are copies, which callers
+// may change freely.
 // Make one with NewService; it is safe for concurrent use.
 type Service struct {
 	store   Store
@@ -57,6 +68,7 @@ type Service struct {
 	retries int
 	newID   func() string
 	after   func(ctx context.Context, p Partnership, events []Event) error
+	states  states
 }
 
 // NewService returns a Service over store. opts may be nil.
@@ -78,6 +90,10 @@ func NewService(store Store, opts *Options) *Service {
 	if s.newID == nil {
 		s.newID = citylinks.NewID
 	}
+	s.states.max = int64(opts.CacheEvents)
+	if s.states.max <= 0 {
+		s.states.max = DefaultCacheEvents
+	}
 	return s
 }
 
@@ -94,6 +110,50 @@ func NewService(store Store, opts *Options) *Service {
 // When the command is stored but Options.AfterAppend then fails, Execute
 // returns the new state together with a *FollowUpError.
 func (s *Service) Execute(ctx context.Context, actor citylinks.Actor, id string, cmd Command) (Partnership, error) {
+	return s.execute(ctx, actor, id, AnyVersion, cmd)
+}
+
+// AnyVersion is the expected version that ExecuteAt accepts whatever the
+// partnership's version is: it makes ExecuteAt the same as Execute.
+const AnyVersion int64 = -1
+
+// ExecuteAt runs cmd as Execute does, but only on version expected of
+// partnership id: the version a client read (an HTTP ETag) before deciding
+// to give the command. When the stored version differs, or another writer
+// appends first, it stores nothing and returns a *StaleError (which wraps
+// citylinks.ErrConflict) instead of deciding again on the fresh state: the
+// client must read the partnership again and decide for itself. An expected
+// version of 0 proposes a partnership that does not exist yet; AnyVersion
+// accepts any version.
+//
+// The policy is asked before the version is compared, so an actor who may
+// not act on the partnership learns nothing of its version.
+func (s *Service) ExecuteAt(ctx context.Context, actor citylinks.Actor, id string, expected int64, cmd Command) (Partnership, error) {
+	if expected < AnyVersion {
+		return Partnership{}, invalid("version", "%d is negative", expected)
+	}
+	return s.execute(ctx, actor, id, expected, cmd)
+}
+
+// StaleError says that a command given at one version of a partnership
+// found another: someone else changed the partnership since the client
+// read it. It wraps citylinks.ErrConflict.
+type StaleError struct {
+	Partnership string
+	Action      Action
+	Expected    int64 // the version the command was given at
+	Actual      int64 // the version stored when it was refused
+}
+
+// Error implements error.
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("partnership: %s on %q at version %d: the partnership is at version %d", e.Action, e.Partnership, e.Expected, e.Actual)
+}
+
+// Unwrap returns citylinks.ErrConflict.
+func (e *StaleError) Unwrap() error { return citylinks.ErrConflict }
+
+func (s *Service) execute(ctx context.Context, actor citylinks.Actor, id string, expected int64, cmd Command) (Partnership, error) {
 	if err := ctx.Err(); err != nil {
 		return Partnership{}, err
 	}
@@ -111,7 +171,7 @@ func (s *Service) Execute(ctx context.Context, actor citylinks.Actor, id string,
 				return Partnership{}, err
 			}
 		}
-		p, appended, err := s.execOnce(ctx, actor, id, cmd)
+		p, appended, err := s.execOnce(ctx, actor, id, expected, cmd)
 		if err == nil && len(appended) > 0 && s.after != nil {
 			if ferr := s.after(ctx, p, appended); ferr != nil {
 				return p, &FollowUpError{Partnership: id, Action: cmd.Action(), Version: p.Version, Err: ferr}
@@ -170,21 +230,21 @@ func (s *Service) fill(cmd Command, id *string) Command {
 // execOnce decides cmd on the stored state and appends its events,
 // returning the new state and the events it stored (none for a command
 // that changes nothing).
-func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string, cmd Command) (Partnership, []Event, error) {
-	var p Partnership
-	events, err := s.store.LoadPartnership(ctx, id)
-	switch {
-	case errors.Is(err, citylinks.ErrNotFound):
+func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string, expected int64, cmd Command) (Partnership, []Event, error) {
+	e := s.states.get(id)
+	defer s.states.put(id, e)
+	found, err := s.catchUp(ctx, id, e)
+	if err != nil {
+		return Partnership{}, nil, err
+	}
+	if !found {
 		if _, ok := cmd.(Propose); !ok {
 			return Partnership{}, nil, fmt.Errorf("partnership: %s: %q: %w", cmd.Action(), id, citylinks.ErrNotFound)
 		}
-	case err != nil:
-		return Partnership{}, nil, err
-	default:
-		if p, err = Fold(events); err != nil {
-			return Partnership{}, nil, err
-		}
 	}
+	// p is the cached state: decide reads it and changes nothing; it takes
+	// the new events only once they are stored.
+	p := &e.p
 	now := s.now().UTC().Round(0)
 	sum := p.Summary()
 	if c, ok := cmd.(Propose); ok && p.Version == 0 {
@@ -196,26 +256,23 @@ func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string
 	if err := actor.Validate(); err != nil {
 		return Partnership{}, nil, err
 	}
-	pend, err := cmd.decide(&p, &env{ctx: ctx, today: citylinks.DateOf(now), results: s.results, actor: actor, records: s.records})
+	if expected != AnyVersion && p.Version != expected {
+		return Partnership{}, nil, &StaleError{Partnership: id, Action: cmd.Action(), Expected: expected, Actual: p.Version}
+	}
+	pend, err := cmd.decide(p, &env{ctx: ctx, today: citylinks.DateOf(now), results: s.results, actor: actor, records: s.records})
 	if err != nil {
 		return Partnership{}, nil, err
 	}
 	if len(pend) == 0 {
-		return p, nil, nil
-	}
-	if p.Version == 0 {
-		p.ID = id
+		return p.Clone(), nil, nil
 	}
 	actor.Roles = append([]citylinks.Role(nil), actor.Roles...)
 	out := make([]Event, len(pend))
 	for i, pe := range pend {
 		out[i] = Event{Partnership: id, Version: p.Version + 1 + int64(i), On: pe.on, At: now, Actor: actor, Data: pe.data}
 	}
-	next := p
-	for _, e := range out {
-		if err := next.Apply(e); err != nil {
-			return Partnership{}, nil, err
-		}
+	if err := checkSequence(p, out); err != nil {
+		return Partnership{}, nil, err
 	}
 	if err := s.store.AppendPartnership(ctx, id, p.Version, out); err != nil {
 		if errors.Is(err, citylinks.ErrConflict) {
@@ -223,7 +280,35 @@ func (s *Service) execOnce(ctx context.Context, actor citylinks.Actor, id string
 		}
 		return Partnership{}, nil, err
 	}
-	return next, out, nil
+	if p.Version == 0 {
+		grow(p, out)
+	}
+	for _, ev := range out {
+		if err := p.apply(ev, e.idx); err != nil {
+			// Checked above. Should it happen, the events are stored and
+			// the next command folds them from the store.
+			return Partnership{}, nil, err
+		}
+	}
+	return p.Clone(), out, nil
+}
+
+// state returns the current state of partnership id, through the cache.
+func (s *Service) state(ctx context.Context, id string) (Partnership, error) {
+	e := s.states.get(id)
+	found, err := s.catchUp(ctx, id, e)
+	var p Partnership
+	if err == nil && found {
+		p = e.p.Clone()
+	}
+	s.states.put(id, e)
+	switch {
+	case err != nil:
+		return Partnership{}, err
+	case !found:
+		return Partnership{}, fmt.Errorf("partnership: %q: %w", id, citylinks.ErrNotFound)
+	}
+	return p, nil
 }
 
 // load returns partnership id's events after checking that actor may read
@@ -248,8 +333,17 @@ func (s *Service) load(ctx context.Context, actor citylinks.Actor, id string) ([
 
 // Get returns the current state of partnership id.
 func (s *Service) Get(ctx context.Context, actor citylinks.Actor, id string) (Partnership, error) {
-	_, p, err := s.load(ctx, actor, id)
-	return p, err
+	if err := ctx.Err(); err != nil {
+		return Partnership{}, err
+	}
+	p, err := s.state(ctx, id)
+	if err != nil {
+		return Partnership{}, err
+	}
+	if err := s.policy.Authorize(actor, ActionRead, p.Summary()); err != nil {
+		return Partnership{}, err
+	}
+	return p, nil
 }
 
 // History returns partnership id's events, oldest first: who did what,

@@ -5,10 +5,12 @@ import "slices"
 // State is where a partnership is in its lifecycle.
 //
 // The main line is proposed → agreed → active → closing → completed, after
-// how CityLinks partnerships ran (PROGRAM.md §3): the resource party's
-// governing body ratifies and the three-way agreement or MOU is signed
-// (agreed), a work plan is agreed on the first trip (active), the final
-// exchange is done (closing), the final results are approved (completed).
+// how CityLinks partnerships ran (ICMA, "How CityLinks Works",
+// "Information for U.S. Local Governments" and the CAPP announcements): the
+// resource party's governing body ratifies and the three-way agreement or
+// MOU is signed (agreed), a work plan is agreed on the first trip (active),
+// the final exchange is done (closing), the final results are approved
+// (completed).
 // Beside it, an open partnership may be suspended and resumed to the state it
 // came from, a proposal may be declined, and any open partnership may be
 // terminated.

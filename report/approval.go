@@ -1,7 +1,6 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -82,11 +81,11 @@ var transitions = map[Action]transition{
 	ActionUnlock:  {from: []ApprovalState{StateApproved}, to: StateDraft, needsComment: true, commentReason: "unlocking an approved period needs a reason, kept in its history"},
 }
 
-// Next returns the state that action leads to from state from, or a
+// next returns the state that action leads to from state from, or a
 // *TransitionError (wrapping citylinks.ErrConflict) when the action is not
 // allowed in that state, or a *citylinks.ValidationError when the action
 // needs a comment and comment is blank.
-func Next(from ApprovalState, action Action, comment string) (ApprovalState, error) {
+func next(from ApprovalState, action Action, comment string) (ApprovalState, error) {
 	t, ok := transitions[action]
 	if !ok {
 		return "", invalid("action", "%q is not an approval action", short(string(action)))
@@ -170,7 +169,7 @@ func (e ApprovalEvent) Validate() error {
 	if err := checkText("comment", e.Comment, false); err != nil {
 		return err
 	}
-	to, err := Next(e.From, e.Action, e.Comment)
+	to, err := next(e.From, e.Action, e.Comment)
 	if err != nil {
 		return err
 	}
@@ -221,9 +220,6 @@ func (e *LockedError) Error() string {
 
 // Unwrap returns ErrLocked.
 func (e *LockedError) Unwrap() error { return ErrLocked }
-
-// IsLocked reports whether err is or wraps a *LockedError.
-func IsLocked(err error) bool { return errors.Is(err, ErrLocked) }
 
 // Overlaps reports whether p and q share at least one day.
 func (p Period) Overlaps(q Period) bool {
@@ -321,21 +317,4 @@ func periodAndBreakdown(o Observation) string {
 		return o.Period.String()
 	}
 	return o.Period.String() + " [" + o.Disaggregation.String() + "]"
-}
-
-// CheckContributions is the check every backend makes, inside the
-// transaction that writes them, of contributions against the stored
-// versions of their ids: a stored id keeps its partnership and owner.
-func CheckContributions(cs []Contribution, old map[string]Contribution) error {
-	for _, c := range cs {
-		prev, ok := old[c.ID]
-		switch {
-		case !ok:
-		case prev.Partnership != c.Partnership:
-			return &ConflictError{ID: c.ID, Reason: "the id belongs to a contribution to another partnership; an id stays with its partnership for ever, so choose another id"}
-		case prev.Owner != c.Owner:
-			return &ConflictError{ID: c.ID, Reason: fmt.Sprintf("the contribution was recorded by organization %q, not %q; a contribution stays with the organization that recorded it", prev.Owner, c.Owner)}
-		}
-	}
-	return nil
 }

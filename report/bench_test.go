@@ -26,7 +26,7 @@ func BenchmarkIATI1000(b *testing.B) {
 
 func BenchmarkBuildReport1000(b *testing.B) {
 	acts, obs := reporttest.Synthetic(1000, 40)
-	svc := report.New(newMemory(), nil)
+	svc := report.NewService(newMemory(), nil)
 	loadSynthetic(b, svc, acts, obs)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -40,7 +40,7 @@ func BenchmarkBuildReport1000(b *testing.B) {
 func syntheticReport(b *testing.B, partnerships, obsPer int) *report.Report {
 	b.Helper()
 	acts, obs := reporttest.Synthetic(partnerships, obsPer)
-	svc := report.New(newMemory(), nil)
+	svc := report.NewService(newMemory(), nil)
 	loadSynthetic(b, svc, acts, obs)
 	r, err := svc.BuildReport(b.Context(), reporttest.Viewer, nil)
 	if err != nil {

@@ -36,6 +36,9 @@ type Report struct {
 	Series     []Series    `json:"series"`
 	Approvals  []Approval  `json:"approvals"`
 	Due        []DueReport `json:"due"`
+	// Frameworks are the results frameworks of the report's programs and
+	// partnerships, ordered by id.
+	Frameworks []Framework `json:"frameworks,omitempty"`
 }
 
 // Indicator returns the report's indicator with the code.
@@ -72,7 +75,7 @@ type Point struct {
 	Comment string   `json:"comment,omitempty"`
 	// State is the approval state of an actual: approved when its period
 	// lies within an approved period of its partnership, else draft,
-	// submitted or returned (see ApprovalStateOf). It is empty for baselines
+	// submitted or returned (see Report.ActualState). It is empty for baselines
 	// and targets: they are plan values, not subject to approval. The
 	// renderers set it from Report.Approvals.
 	State ApprovalState `json:"state,omitempty"`
@@ -100,7 +103,7 @@ type Breakdown struct {
 	State ApprovalState `json:"state,omitempty"`
 }
 
-// ApprovalStateOf returns the approval state of a partnership's figures for
+// approvalStateOf returns the approval state of a partnership's figures for
 // period p, given the partnership's approvals (others in the list are
 // ignored): approved when p lies within (Period.Contains) an approved
 // period; otherwise the state of the shortest period acted on that contains
@@ -108,7 +111,7 @@ type Breakdown struct {
 // period acted on contains p. It is the rule by which the renderers mark
 // actuals and IATI leaves out those not approved, and by which Due decides
 // whether a period's report is still owed.
-func ApprovalStateOf(approvals []Approval, partnership string, p Period) ApprovalState {
+func approvalStateOf(approvals []Approval, partnership string, p Period) ApprovalState {
 	state, span := StateDraft, 0
 	for _, a := range approvals {
 		if a.Partnership != partnership || !a.Period.Contains(p) {
@@ -125,9 +128,15 @@ func ApprovalStateOf(approvals []Approval, partnership string, p Period) Approva
 }
 
 // ActualState returns the approval state of a partnership's actuals for
-// period p by the report's Approvals (see ApprovalStateOf).
+// period p by the report's Approvals: approved when p lies within
+// (Period.Contains) an approved period; otherwise the state of the shortest
+// period acted on that contains p (submitted, returned, or draft again
+// after an unlock); draft when no period acted on contains p. It is the
+// rule by which the renderers mark actuals and IATI leaves out those not
+// approved, and by which Service.Due decides whether a period's report is
+// still owed.
 func (r *Report) ActualState(partnership string, p Period) ApprovalState {
-	return ApprovalStateOf(r.Approvals, partnership, p)
+	return approvalStateOf(r.Approvals, partnership, p)
 }
 
 // ReportOptions say what Service.BuildReport includes.
@@ -194,6 +203,9 @@ func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *
 			r.Indicators = append(r.Indicators, in)
 		}
 	}
+	if r.Frameworks, err = s.frameworksOf(ctx, acts); err != nil {
+		return nil, err
+	}
 	if len(ids) > 0 {
 		if r.Rollup, err = s.rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids, Approval: Approved}); err != nil {
 			return nil, err
@@ -205,6 +217,22 @@ func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *
 		r.Rollup = &Rollup{GroupBy: o.GroupBy, Band: s.opts.Band, Approval: Approved}
 	}
 	return r, nil
+}
+
+// frameworksOf returns the frameworks of the activities' programs and of
+// the activities themselves, ordered by id.
+func (s *Service) frameworksOf(ctx context.Context, acts []Activity) ([]Framework, error) {
+	all, err := s.store.ListFrameworks(ctx)
+	if err != nil || len(all) == 0 {
+		return nil, err
+	}
+	var out []Framework
+	for _, f := range all {
+		if slices.ContainsFunc(acts, func(a Activity) bool { return f.Partnership == a.ID || f.Program != "" && f.Program == a.Program }) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }
 
 // buildSeries gathers one indicator's observations of one partnership.
@@ -270,7 +298,7 @@ func buildSeries(in Indicator, partnership string, obs []Observation, approvals 
 			s.Baselines = append(s.Baselines, *b)
 		}
 		pp := PeriodPoint{Period: periods[pk]}
-		state := ApprovalStateOf(approvals, partnership, pp.Period)
+		state := approvalStateOf(approvals, partnership, pp.Period)
 		if a := accs[pkey{pk, KindTarget, ""}]; a != nil {
 			pp.Target = combine(a)
 			pp.Target.Period = pp.Period
@@ -371,7 +399,7 @@ func checkFinite(r *Report) error {
 			for _, f := range []struct {
 				name string
 				v    *float64
-			}{{"baseline", row.Baseline}, {"target", row.Target}, {"actual", row.Actual}, {"unapproved", row.Unapproved}, {"progress", row.Progress}} {
+			}{{"baseline", row.Baseline}, {"target", row.Target}, {"actual", row.Actual}, {"unapproved", row.Unapproved}, {"cumulative", row.Cumulative}, {"progress", row.Progress}} {
 				if err := opt(fmt.Sprintf("rollup.rows[%d].%s", i, f.name), f.v); err != nil {
 					return err
 				}

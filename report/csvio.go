@@ -253,11 +253,11 @@ func formulaStart(c byte) bool {
 	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
 }
 
-// Neutralise returns s as a CSV text cell that no spreadsheet runs as a
+// neutralise returns s as a CSV text cell that no spreadsheet runs as a
 // formula: a cell starting with = + - @ tab or CR, or with the apostrophe
 // mark itself, gets a leading apostrophe, which spreadsheets show as text
 // and ReadObservationsCSV removes again.
-func Neutralise(s string) string {
+func neutralise(s string) string {
 	if s != "" && (formulaStart(s[0]) || s[0] == '\'') {
 		return "'" + s
 	}
@@ -282,16 +282,16 @@ func WriteObservationsCSV(w io.Writer, obs []Observation) error {
 	}
 	rec := make([]string, len(ObservationColumns))
 	for _, o := range obs {
-		rec[0] = Neutralise(o.ID)
-		rec[1] = Neutralise(o.Partnership)
-		rec[2] = Neutralise(o.Indicator)
-		rec[3] = Neutralise(string(o.Kind))
-		rec[4] = Neutralise(o.Period.String())
+		rec[0] = neutralise(o.ID)
+		rec[1] = neutralise(o.Partnership)
+		rec[2] = neutralise(o.Indicator)
+		rec[3] = neutralise(string(o.Kind))
+		rec[4] = neutralise(o.Period.String())
 		rec[5] = formatNumber(o.Value)
-		rec[6] = Neutralise(o.Disaggregation.String())
-		rec[7] = Neutralise(o.Comment)
-		rec[8] = Neutralise(o.Source)
-		rec[9] = Neutralise(o.Reporter)
+		rec[6] = neutralise(o.Disaggregation.String())
+		rec[7] = neutralise(o.Comment)
+		rec[8] = neutralise(o.Source)
+		rec[9] = neutralise(o.Reporter)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -110,7 +110,7 @@ func TestImportCSV(t *testing.T) {
 	_, err = svc.ImportCSV(ctx, reporttest.Facilitator, strings.NewReader(good))
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 2, ie.Rows[0].Line)
-	assert.True(t, report.IsLocked(err))
+	assert.True(t, errors.Is(err, report.ErrLocked))
 
 	n, err = svc.ImportCSV(ctx, reporttest.Facilitator, strings.NewReader(strings.ReplaceAll(good, ",2015-Q3,", ",2015-Q4,")))
 	require.NoError(t, err)

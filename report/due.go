@@ -55,7 +55,7 @@ type DueOptions struct {
 // its start (Activity.Start) to its end (Activity.End) or AsOf, whichever
 // is earlier. Each period's report is due Options.Grace days after the
 // period ends, and is listed while it is still a draft or returned: one
-// submitted, or within an approved period (ApprovalStateOf), is not.
+// submitted, or within an approved period (Report.ActualState), is not.
 // Overdue reports come first, the longest overdue first.
 //
 // Only the partnerships actor may read are listed.
@@ -106,7 +106,7 @@ func (s *Service) due(ctx context.Context, acts []Activity, opts *DueOptions) ([
 			return nil, err
 		}
 		for _, p := range periods {
-			st := ApprovalStateOf(aps, a.ID, p)
+			st := approvalStateOf(aps, a.ID, p)
 			if st != StateDraft && st != StateReturned {
 				continue
 			}

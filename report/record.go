@@ -79,7 +79,7 @@ type ImportSummary struct {
 // is a *citylinks.ImportError listing the bad rows with their lines (the
 // first citylinks.MaxRowErrors, and how many more).
 //
-// It streams: rows are read, checked and written MaxImportBatch at a
+// It streams: rows are read, checked and written recordBatch at a
 // time inside the one transaction, so a file of millions of rows needs
 // memory for a batch (and 40 bytes or so per row to catch a repeated id),
 // not for the file; the in-memory store keeps every row anyway. A store
@@ -115,8 +115,8 @@ func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Rea
 		}
 		rec.reset(tx)
 		rows = 0
-		batch := make([]Observation, 0, MaxImportBatch)
-		lines := make([]int, 0, MaxImportBatch)
+		batch := make([]Observation, 0, recordBatch)
+		lines := make([]int, 0, recordBatch)
 		flush := func() error {
 			good, err := rec.check(ctx, batch, lines)
 			batch, lines = batch[:0], lines[:0]
@@ -128,7 +128,7 @@ func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Rea
 		err := eachRow(r, &rec.bad, func(row ObservationRow) error {
 			rows++
 			batch, lines = append(batch, row.Observation), append(lines, row.Line)
-			if len(batch) == MaxImportBatch {
+			if len(batch) == recordBatch {
 				return flush()
 			}
 			return nil
@@ -150,10 +150,6 @@ func (s *Service) ImportCSV(ctx context.Context, actor citylinks.Actor, r io.Rea
 	}
 	return ImportSummary{Rows: rows, Added: rec.added, Changed: rec.changed, Unchanged: rec.unchanged}, nil
 }
-
-// MaxImportBatch is how many rows ImportCSV reads, checks and writes at a
-// time.
-const MaxImportBatch = recordBatch
 
 // recorder checks observations batch by batch for Record and ImportCSV. It
 // caches what it looks up (indicators, activities, frozen periods, stored
@@ -476,7 +472,7 @@ func (s *Service) RecordContributions(ctx context.Context, actor citylinks.Actor
 		}
 		a, ok := acts[c.Partnership]
 		if !ok {
-			got, err := s.store.GetActivity(ctx, c.Partnership)
+			got, err := s.activity(ctx, c.Partnership)
 			if err != nil {
 				return fail(err)
 			}
@@ -503,7 +499,7 @@ func (s *Service) RecordContributions(ctx context.Context, actor citylinks.Actor
 			stored[c.Partnership] = old
 		}
 		// An id of another partnership's contribution is refused by the
-		// store, inside its transaction (CheckContributions).
+		// store, inside its transaction (a stored id keeps its partnership and owner).
 		if prev, ok := old[c.ID]; ok {
 			if coordinator && prev.Owner != actor.Organization {
 				return fail(fmt.Errorf("report: actor %q (organization %q) may not revise contribution %q: organization %q recorded it: %w",

@@ -358,7 +358,7 @@ svg{display:block;margin:.5rem 0 1.5rem;font-size:11px}
 <table>
 <thead><tr><th>id</th><th>title</th><th>country</th><th>focus area</th><th>status</th><th>start</th><th>end</th></tr></thead>
 <tbody>
-{{range .Activities}}<tr><td>{{.ID}}</td><td>{{.Title}}</td><td>{{.Country}}</td><td>{{.FocusArea}}</td><td>{{.Status}}</td><td>{{.Start}}</td><td>{{.End}}</td></tr>
+{{range .Activities}}<tr><td>{{.ID}}</td><td>{{.Title}}</td><td>{{.Country}}</td><td>{{.FocusArea}}</td><td>{{.StateName}}</td><td>{{.Start}}</td><td>{{.End}}</td></tr>
 {{end}}</tbody>
 </table>
 {{if .Approvals}}<h2>Approvals</h2>

@@ -177,7 +177,7 @@ func TestIATIValidatesAgainstSchema(t *testing.T) {
 	xmllint(t, filepath.Join("testdata", "iati.xml"))
 	// A synthetic file with many partnerships too.
 	acts, obs := reporttest.Synthetic(20, 30)
-	svc := report.New(newMemory(), nil)
+	svc := report.NewService(newMemory(), nil)
 	loadSynthetic(t, svc, acts, obs)
 	r, err := svc.BuildReport(t.Context(), reporttest.Viewer, nil)
 	require.NoError(t, err)
@@ -216,7 +216,20 @@ func TestCheckIATI(t *testing.T) {
 		{"actual start in future", `<activity-date type="2" iso-date="2013-07-01">`, `<activity-date type="2" iso-date="2030-07-01">`, "11.1.4"},
 		{"period ends before start", `<period-end iso-date="2014-03-31">`, `<period-end iso-date="2013-03-31">`, "8.6.1"},
 		{"target without value", `<target value="40">`, `<target>`, "8.9.1"},
-		{"empty title", "<narrative>Durban – Southeast Florida climate change partnership</narrative>", "<narrative> </narrative>", "4.3.1"},
+		{"empty title", `<narrative xml:lang="en">Durban – Southeast Florida climate change partnership</narrative>`, `<narrative xml:lang="en"> </narrative>`, "4.3.1"},
+		{"no language", `<iati-activity last-updated-datetime="2015-11-20T09:00:00Z" xml:lang="en" default-currency="USD" hierarchy="2">
+    <iati-identifier>US-EIN-000000000-CL11-DUR-FTL</iati-identifier>
+    <reporting-org ref="US-EIN-000000000" type="21">
+      <narrative xml:lang="en">`, `<iati-activity last-updated-datetime="2015-11-20T09:00:00Z" default-currency="USD" hierarchy="2">
+    <iati-identifier>US-EIN-000000000-CL11-DUR-FTL</iati-identifier>
+    <reporting-org ref="US-EIN-000000000" type="21">
+      <narrative>`, "4.1.1"},
+		{"bad document category", `<category code="A12">`, `<category code="A99">`, "codelist"},
+		{"document link not a URL", `url="https://stage.icma.org/`, `url="stage.icma.org/`, "document-link"},
+		{"bad related-activity type", `<related-activity ref="US-GOV-1-AID-OAA-L-11-00008" type="1">`, `<related-activity ref="US-GOV-1-AID-OAA-L-11-00008" type="7">`, "codelist"},
+		{"related to itself", `<related-activity ref="US-GOV-1-AID-OAA-L-11-00008"`, `<related-activity ref="US-EIN-000000000-CL11-DUR-FTL"`, "related-activity"},
+		{"latitude out of range", `<pos>-29.8579 31.0292</pos>`, `<pos>-129.8579 31.0292</pos>`, "location"},
+		{"one coordinate", `<pos>-29.8579 31.0292</pos>`, `<pos>-29.8579</pos>`, "location"},
 		{"bad country", `<recipient-country code="ZA">`, `<recipient-country code="XX">`, "codelist"},
 		{"marker without significance", `<policy-marker vocabulary="1" code="7" significance="2">`, `<policy-marker vocabulary="1" code="7">`, "6.14.1"},
 	}
@@ -614,4 +627,36 @@ func TestReportProgressCountsApprovedActualsOnly(t *testing.T) {
 	all := rowOf(t, ru, "CL-CLIM-02", reporttest.Durban)
 	assert.Equal(t, num(61), all.Actual)
 	assert.Nil(t, all.Unapproved)
+}
+
+// TestRenderLifecycleState: HTML and Markdown name where a partnership
+// stands in the library's lifecycle words (completed, declined), as the
+// command-line programs do, and fall back to the IATI status when the
+// activity carries no state.
+func TestRenderLifecycleState(t *testing.T) {
+	acts := reporttest.Activities()
+	acts[0].Status, acts[0].State = report.StatusClosed, "completed"
+	acts[1].Status, acts[1].State = report.StatusCancelled, "declined"
+	acts[2].Status, acts[2].State = report.StatusImplementation, ""
+	r := &report.Report{Title: "states", Generated: reporttest.Now, Activities: acts, Rollup: &report.Rollup{}}
+	for _, tc := range []struct {
+		name string
+		r    report.Renderer
+		cell func(string) string
+	}{
+		{"html", report.HTML{}, func(s string) string { return "<td>" + s + "</td>" }},
+		{"markdown", report.Markdown{}, func(s string) string { return "· " + s + "\n" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			require.NoError(t, tc.r.Render(&b, r))
+			out := b.String()
+			for _, want := range []string{"completed", "declined", "implementation"} {
+				assert.Contains(t, out, tc.cell(want))
+			}
+			for _, not := range []string{"closed", "cancelled"} {
+				assert.NotContains(t, out, tc.cell(not), "the IATI status shows only when the state is unknown")
+			}
+		})
+	}
 }

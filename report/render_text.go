@@ -16,7 +16,8 @@ import (
 // observations, unapproved, unapproved_observations. In a report built by
 // Service.BuildReport, actual and progress count approved actuals only, and
 // unapproved is the total of the actuals not approved yet (Row.Unapproved).
-// Text cells are neutralised (see Neutralise), and a line
+// Text cells are neutralised (a cell starting with = + - @ tab or CR gets
+// a leading apostrophe, which ReadObservationsCSV removes), and a line
 // break inside one, whether CR, LF or CRLF, is written as CRLF (a lone CR
 // would otherwise be lost: RFC 4180 files end lines with CRLF, and CSV
 // readers take a CRLF inside a quoted cell as one line break); numeric
@@ -67,7 +68,7 @@ func csvText(s string) string {
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
-	return Neutralise(s)
+	return neutralise(s)
 }
 
 func rollupOf(r *Report) *Rollup {
@@ -116,7 +117,7 @@ const JSONSchemaVersion = "citylinks.report/1"
 // A Point is {"period": key, "value": number|null, "comment": string,
 // "state": ApprovalState}; "state" is present on actuals only ("approved",
 // "draft", "submitted" or "returned", by the report's approvals: see
-// ApprovalStateOf), so a reader keeps the approved figures with a filter on
+// Report.ActualState), so a reader keeps the approved figures with a filter on
 // it. Baselines and targets are plan values and carry no state. Periods
 // are keys ("2024", "2024-Q1", "2024-03", "2024-01-01/2024-06-30"). The zero
 // value writes compact JSON; Indent pretty-prints.
@@ -253,7 +254,7 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 		}
 	}
 	for _, a := range r.Activities {
-		p("\n## %s\n\n%s · %s · %s · %s\n", mdEscape(a.Title), mdEscape(a.ID), mdEscape(a.Country), mdEscape(a.FocusArea), a.Status)
+		p("\n## %s\n\n%s · %s · %s · %s\n", mdEscape(a.Title), mdEscape(a.ID), mdEscape(a.Country), mdEscape(a.FocusArea), mdEscape(a.StateName()))
 		for _, s := range r.Series {
 			if s.Partnership != a.ID {
 				continue

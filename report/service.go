@@ -27,7 +27,8 @@ type Options struct {
 }
 
 // DefaultBand is the default on-track band: ±15 %, the "on scope" margin
-// TolaData uses (shared/domain/PEERS.md [T2]).
+// the TolaData indicator tracker uses (ONSCOPE_MARGIN in its indicator
+// model, TolaActivity indicators/models.py).
 const DefaultBand = 0.15
 
 // Service is the outcome-reporting API: define indicators, register the
@@ -39,8 +40,8 @@ type Service struct {
 	opts  Options
 }
 
-// New returns a Service over s.
-func New(s Store, opts *Options) *Service {
+// NewService returns a Service over s. A nil opts means the defaults.
+func NewService(s Store, opts *Options) *Service {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -75,6 +76,36 @@ func (s *Service) DefineIndicator(ctx context.Context, actor citylinks.Actor, in
 		return err
 	}
 	return s.store.PutIndicator(ctx, in)
+}
+
+// DefineFramework stores (or replaces) a results framework. Those who may
+// define indicators (ActionDefineIndicator: facilitators and monitors) may
+// define frameworks. Every indicator placed must be defined, and a
+// partnership's framework needs its partnership registered.
+func (s *Service) DefineFramework(ctx context.Context, actor citylinks.Actor, f Framework) error {
+	if err := Authorize(actor, ActionDefineIndicator, nil); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	for i, p := range f.Placed {
+		if _, err := s.store.GetIndicator(ctx, p.Indicator); err != nil {
+			if errors.Is(err, citylinks.ErrNotFound) {
+				return invalid(fmt.Sprintf("placed[%d].indicator", i), "indicator %q is not defined", p.Indicator)
+			}
+			return err
+		}
+	}
+	if f.Partnership != "" {
+		if _, err := s.store.GetActivity(ctx, f.Partnership); err != nil {
+			if errors.Is(err, citylinks.ErrNotFound) {
+				return invalid("partnership", "partnership %q is not registered", short(f.Partnership))
+			}
+			return err
+		}
+	}
+	return s.store.PutFramework(ctx, f)
 }
 
 // RegisterActivity stores (or replaces) the activity for a partnership.
@@ -130,7 +161,7 @@ func (s *Service) transition(ctx context.Context, actor citylinks.Actor, action 
 	if err := p.Validate(); err != nil {
 		return Approval{}, err
 	}
-	a, err := s.store.GetActivity(ctx, partnership)
+	a, err := s.activity(ctx, partnership)
 	if err != nil {
 		return Approval{}, err
 	}
@@ -141,7 +172,7 @@ func (s *Service) transition(ctx context.Context, actor citylinks.Actor, action 
 	if err != nil {
 		return Approval{}, err
 	}
-	to, err := Next(cur.State, action, comment)
+	to, err := next(cur.State, action, comment)
 	if err != nil {
 		return Approval{}, fmt.Errorf("report: partnership %q period %s: %w", partnership, p, err)
 	}
@@ -194,6 +225,17 @@ func (s *Service) authorizeRead(ctx context.Context, actor citylinks.Actor, part
 	return Authorize(actor, ActionRead, &a)
 }
 
+// activity returns the registered activity of a partnership. A
+// partnership that was never registered is an error wrapping
+// citylinks.ErrNotFound that says how to register it.
+func (s *Service) activity(ctx context.Context, partnership string) (Activity, error) {
+	a, err := s.store.GetActivity(ctx, partnership)
+	if errors.Is(err, citylinks.ErrNotFound) {
+		return a, fmt.Errorf("report: %w: register the partnership for reporting first, with Service.RegisterActivity (handoff.Sync registers every partnership)", err)
+	}
+	return a, err
+}
+
 // readableActivities returns the activities that match f and that actor
 // may read: all of them for most roles, a coordinator's own for a
 // coordinator. An actor who may read nothing gets an error wrapping
@@ -218,7 +260,7 @@ func (s *Service) readableActivities(ctx context.Context, actor citylinks.Actor,
 // date, and an error wrapping citylinks.ErrNotFound when the partnership is
 // not registered. It satisfies partnership.ResultsChecker.
 func (s *Service) FinalResultsApproved(ctx context.Context, partnershipID string) (bool, error) {
-	a, err := s.store.GetActivity(ctx, partnershipID)
+	a, err := s.activity(ctx, partnershipID)
 	if err != nil {
 		return false, err
 	}

@@ -18,7 +18,7 @@ import (
 
 func newService(t *testing.T) *report.Service {
 	t.Helper()
-	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
 	require.NoError(t, reporttest.Load(t.Context(), svc))
 	return svc
 }
@@ -142,7 +142,7 @@ func TestApprovalFlowAndLocks(t *testing.T) {
 	require.ErrorAs(t, err, &le)
 	assert.Equal(t, q1, le.Locked)
 	require.ErrorIs(t, err, citylinks.ErrConflict)
-	require.True(t, report.IsLocked(err))
+	require.True(t, errors.Is(err, report.ErrLocked))
 	err = svc.Record(ctx, reporttest.Facilitator, report.Observation{ID: "dur-02-a15q1", Partnership: reporttest.Durban,
 		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Quarter(2015, 2), Value: 1})
 	require.ErrorIs(t, err, report.ErrLocked, "moving an observation out of a locked period is a write to it")
@@ -326,4 +326,19 @@ func loadSynthetic(t testing.TB, svc *report.Service, acts []report.Activity, ob
 		require.NoError(t, svc.RegisterActivity(ctx, reporttest.Facilitator, a))
 	}
 	require.NoError(t, svc.Record(ctx, reporttest.Facilitator, obs...))
+}
+
+// TestErrorText pins the wording of representative errors a user sees: no
+// storage backend's name, no doubled spaces, and a way forward.
+func TestErrorText(t *testing.T) {
+	ctx := t.Context()
+	svc := newService(t)
+	_, err := svc.Submit(ctx, reporttest.Facilitator, "CL-NOPE", report.Quarter(2015, 1))
+	require.ErrorIs(t, err, citylinks.ErrNotFound)
+	assert.EqualError(t, err, `report: activity "CL-NOPE" not found: register the partnership for reporting first, with Service.RegisterActivity (handoff.Sync registers every partnership)`)
+
+	err = svc.Record(ctx, reporttest.Facilitator, report.Observation{Partnership: reporttest.Telavi, Indicator: "CL-BASIC-01", Value: 50})
+	require.ErrorIs(t, err, citylinks.ErrInvalid)
+	assert.NotContains(t, err.Error(), "  ", "an observation with empty fields is described without doubled spaces")
+	assert.Contains(t, err.Error(), "("+reporttest.Telavi+" CL-BASIC-01)")
 }

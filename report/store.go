@@ -118,7 +118,14 @@ type ObservationStore interface {
 	// ordered by id.
 	ListObservations(ctx context.Context, f ObservationFilter) (citylinks.Page[Observation], error)
 	// RollupObservations aggregates the observations that match q into
-	// cells, as AggregateCells defines, in any order.
+	// cells, in any order: observations pass q's filters (RollupQuery.Match)
+	// and have exactly the query's disaggregation key set
+	// (RollupQuery.DisaggregationKeys); actuals are kept by q.Approval,
+	// judged against the partnership's approved periods; they are grouped
+	// by q.GroupBy (GroupValue), indicator and kind; each cell counts and
+	// sums the values, keeps the latest period end and, for q.Latest
+	// indicators, sums and counts the values at that end. Observations of
+	// partnerships not stored are skipped.
 	RollupObservations(ctx context.Context, q RollupQuery) ([]Cell, error)
 }
 
@@ -152,11 +159,24 @@ type ContributionStore interface {
 	// RecordContributions stores the contributions in one transaction,
 	// replacing any with the same id; the partnerships must be stored
 	// (citylinks.ErrNotFound), and a stored id keeps its partnership and
-	// owner (CheckContributions, inside the transaction).
+	// owner (a *ConflictError otherwise, checked inside the transaction).
 	RecordContributions(ctx context.Context, cs []Contribution) error
 	// ListContributions returns the contributions of a partnership, or of
 	// all partnerships when partnership is "", ordered by id.
 	ListContributions(ctx context.Context, partnership string) ([]Contribution, error)
+}
+
+// FrameworkStore stores results frameworks. Every method returns an error
+// wrapping context.Canceled for a canceled ctx, and a
+// *citylinks.ValidationError for invalid input, storing nothing.
+type FrameworkStore interface {
+	// PutFramework stores f, replacing any framework with the same id.
+	PutFramework(ctx context.Context, f Framework) error
+	// GetFramework returns the framework with the id, or
+	// citylinks.ErrNotFound.
+	GetFramework(ctx context.Context, id string) (Framework, error)
+	// ListFrameworks returns every framework, ordered by id.
+	ListFrameworks(ctx context.Context) ([]Framework, error)
 }
 
 // Store is the storage package report needs. The backends under store/
@@ -167,6 +187,7 @@ type Store interface {
 	ObservationStore
 	ApprovalStore
 	ContributionStore
+	FrameworkStore
 }
 
 // Dim is a roll-up grouping dimension.
@@ -245,12 +266,6 @@ const (
 // Valid reports whether f is one of the approval filters.
 func (f ApprovalFilter) Valid() bool { return f == AnyApproval || f == Approved || f == Unapproved }
 
-// IsApproved reports whether an observation of period p is within one of
-// the approved periods.
-func IsApproved(p Period, approved []Period) bool {
-	return slices.ContainsFunc(approved, func(a Period) bool { return a.Contains(p) })
-}
-
 // Keep reports whether an observation of kind k whose approval is approved
 // passes f.
 func (f ApprovalFilter) Keep(k Kind, approved bool) bool {
@@ -295,10 +310,6 @@ func (q RollupQuery) DisaggregationKeys() string {
 	return strings.Join(names, ",")
 }
 
-// keySet returns d's dimensions joined by "," (the key set a roll-up
-// matches on).
-func (d Disaggregation) keySet() string { return strings.Join(d.Keys(), ",") }
-
 // Cell is one group of a roll-up: the group's values, in the order of the
 // query's GroupBy, the indicator and kind, and aggregates of the values.
 //
@@ -315,17 +326,6 @@ type Cell struct {
 	// LatestEnd; they are filled only for the query's Latest indicators.
 	LatestSum   float64 `json:"latest_sum"`
 	LatestCount int64   `json:"latest_count"`
-}
-
-// CompareCells orders cells by group values, indicator and kind.
-func CompareCells(a, b Cell) int {
-	if c := slices.Compare(a.Group, b.Group); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Indicator, b.Indicator); c != 0 {
-		return c
-	}
-	return strings.Compare(string(a.Kind), string(b.Kind))
 }
 
 // Match reports whether the observation o of activity a passes q's filters
@@ -357,53 +357,4 @@ func GroupValue(d Dim, a Activity, o Observation) string {
 	}
 	name, _ := d.Disaggregation()
 	return o.Disaggregation[name]
-}
-
-// AggregateCells is the reference definition of a roll-up, which every
-// backend must match: observations pass q's filters and have exactly the
-// query's disaggregation key set; they are grouped by q.GroupBy, indicator
-// and kind; each cell counts and sums the values, keeps the latest period
-// end and, for q.Latest indicators, sums and counts the values at that end.
-// Observations of partnerships missing from acts are skipped, and actuals
-// are kept by q.Approval, judged against approved (each partnership's
-// approved periods). Cells come out sorted by CompareCells. Backends
-// without SQL push-down may call it.
-func AggregateCells(acts map[string]Activity, obs []Observation, approved map[string][]Period, q RollupQuery) []Cell {
-	keys := q.DisaggregationKeys()
-	idx := map[string]int{}
-	var cells []Cell
-	for _, o := range obs {
-		a, ok := acts[o.Partnership]
-		if !ok || o.Disaggregation.keySet() != keys || !q.Match(a, o) ||
-			!q.Approval.Keep(o.Kind, o.Kind == KindActual && IsApproved(o.Period, approved[o.Partnership])) {
-			continue
-		}
-		group := make([]string, len(q.GroupBy))
-		for i, d := range q.GroupBy {
-			group[i] = GroupValue(d, a, o)
-		}
-		k := strings.Join(group, "\x00") + "\x00" + o.Indicator + "\x00" + string(o.Kind)
-		i, ok := idx[k]
-		if !ok {
-			i = len(cells)
-			idx[k] = i
-			cells = append(cells, Cell{Group: group, Indicator: o.Indicator, Kind: o.Kind})
-		}
-		c := &cells[i]
-		c.Count++
-		c.Sum += o.Value
-		latest := slices.Contains(q.Latest, o.Indicator)
-		switch cmp := o.Period.End.Compare(c.LatestEnd); {
-		case cmp > 0 || c.LatestEnd.IsZero():
-			c.LatestEnd = o.Period.End
-			if latest {
-				c.LatestSum, c.LatestCount = o.Value, 1
-			}
-		case cmp == 0 && latest:
-			c.LatestSum += o.Value
-			c.LatestCount++
-		}
-	}
-	slices.SortFunc(cells, CompareCells)
-	return cells
 }

@@ -11,7 +11,7 @@
 //
 // Usage:
 //
-//	go run ./examples/lifecycle [-db FILE] [-asof YYYY-MM-DD]
+//	go run ./examples/lifecycle [-db FILE] [-as-of YYYY-MM-DD]
 //
 // It runs offline, in memory unless -db names a SQLite file.
 package main

@@ -14,6 +14,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/dataset"
+	"github.com/citylinks/citylinks/internal/cliflag"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/store/memory"
 	"github.com/citylinks/citylinks/store/sqlite"
@@ -25,13 +26,14 @@ const rowID = "CL11-SHI-BOU"
 func main() {
 	fs := flag.NewFlagSet("lifecycle", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: lifecycle [-db FILE] [-asof YYYY-MM-DD]\n\n"+
+		fmt.Fprintf(fs.Output(), "Usage: lifecycle [-db FILE] [-as-of YYYY-MM-DD]\n\n"+
 			"Walks the Shimla–Boulder CityLinks partnership (%s) through its lifecycle\n"+
 			"with its documented dates and prints its history.\n\n", rowID)
-		fs.PrintDefaults()
+		cliflag.PrintDefaults(fs)
 	}
 	dbPath := fs.String("db", "", "SQLite database `file` to store the partnership in (default: in memory)")
-	asOf := fs.String("asof", "", "also print the state as of this `date` (YYYY-MM-DD)")
+	var asOf string
+	cliflag.AsOf(fs, &asOf, "also print the state as of this `date` (YYYY-MM-DD)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return
@@ -43,10 +45,10 @@ func main() {
 		os.Exit(2)
 	}
 	var extra citylinks.Date
-	if *asOf != "" {
-		d, err := citylinks.ParseDate(*asOf)
+	if asOf != "" {
+		d, err := citylinks.ParseDate(asOf)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "lifecycle: -asof: %q is not a date of the form YYYY-MM-DD\n", *asOf)
+			fmt.Fprintf(os.Stderr, "lifecycle: -as-of %q is not a date of the form YYYY-MM-DD\n", asOf)
 			os.Exit(2)
 		}
 		extra = d
@@ -222,7 +224,7 @@ func run(ctx context.Context, w io.Writer, dbPath string, extraAsOf citylinks.Da
 		}
 	}
 
-	rows, err := svc.RollUp(ctx, icma, partnership.RollupQuery{})
+	rows, err := svc.Rollup(ctx, icma, partnership.RollupQuery{})
 	if err != nil {
 		return err
 	}

@@ -67,10 +67,11 @@ func TestCommandLine(t *testing.T) {
 
 	out, err := exec.Command(bin, "-h").CombinedOutput()
 	require.NoError(t, err)
-	assert.Contains(t, string(out), "Usage: lifecycle [-db FILE] [-asof YYYY-MM-DD]")
-	assert.Contains(t, string(out), "-asof date")
+	assert.Contains(t, string(out), "Usage: lifecycle [-db FILE] [-as-of YYYY-MM-DD]")
+	assert.Contains(t, string(out), "-as-of date")
+	assert.NotContains(t, string(out), "-asof", "the old spelling still parses (below) but is not advertised")
 
-	for _, args := range [][]string{{"-asof", "2016-02-30"}, {"extra"}, {"-nosuchflag"}} {
+	for _, args := range [][]string{{"-as-of", "2016-02-30"}, {"-asof", "2016-02-30"}, {"extra"}, {"-nosuchflag"}} {
 		cmd := exec.Command(bin, args...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr

@@ -7,7 +7,7 @@
 // Usage:
 //
 //	matchmaker -hosts hosts.csv -partners partners.csv [-program citylinks-2011|FILE.json]
-//	           [-focus climate] [-asof 2015-03-23] [-top 50] [-min-score 0] [-objective max-pairs]
+//	           [-focus climate] [-as-of 2015-03-23] [-top 50] [-min-score 0] [-objective max-pairs]
 //	           [-must HOST=PARTNER]... [-forbid HOST=PARTNER]... [-weights topic-fit=0.5,...]
 //	           [-capacity 1] [-explain] [-format table|csv|json] [-income FILE]
 //
@@ -28,7 +28,7 @@
 //
 // Income groups come from the World Bank table shipped with citylinks,
 // FY1989–FY2026 (a World Bank fiscal year runs 1 July to 30 June, so FY2026
-// ends on 2026-06-30). A round dated later (by default -asof is today) needs
+// ends on 2026-06-30). A round dated later (by default -as-of is today) needs
 // the later years: -income FILE adds them from a CSV with an iso_alpha3
 // column and fyYYYY columns of L, LM, UM, H or NC. Without them the hosts
 // those rules judge are listed as "missing-data", and when that leaves no

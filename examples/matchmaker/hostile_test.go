@@ -54,7 +54,7 @@ func hostileInputs(t *testing.T) (hosts, partners string, names map[string]strin
 
 func hostileArgs(t *testing.T, extra ...string) ([]string, map[string]string) {
 	hosts, partners, names := hostileInputs(t)
-	return append([]string{"-hosts", hosts, "-partners", partners, "-focus", "climate", "-asof", "2015-03-23"}, extra...), names
+	return append([]string{"-hosts", hosts, "-partners", partners, "-focus", "climate", "-as-of", "2015-03-23"}, extra...), names
 }
 
 // TestHostileJSON: ids come out of the JSON exactly as they went in, and
@@ -136,7 +136,7 @@ func TestHostileBadRows(t *testing.T) {
 	require.NoError(t, os.WriteFile(hosts, []byte("id,name,country,population,latitude,longitude,elevation_m,needs\n"+
 		"1,\"a\x00b\",KE,1,1,1,1,climate-adaptation\n"+
 		"\"2\x1b[2J\",b,KE,1,1,1,1,climate-adaptation\n"), 0o644))
-	code, _, errOut := runCmd(t, false, "-hosts", hosts, "-partners", "testdata/partners.csv", "-focus", "climate", "-asof", "2015-03-23")
+	code, _, errOut := runCmd(t, false, "-hosts", hosts, "-partners", "testdata/partners.csv", "-focus", "climate", "-as-of", "2015-03-23")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, hosts+":2: name: contains a NUL byte")
 	assert.Contains(t, errOut, hosts+`:3: id: "2\x1b[2J" contains a control character`)

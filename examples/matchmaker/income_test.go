@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// at sets the clock that gives -asof its default for one test.
+// at sets the clock that gives -as-of its default for one test.
 func at(t *testing.T, day string) {
 	t.Helper()
 	d, err := time.Parse(time.DateOnly, day)
@@ -29,11 +29,11 @@ func writeFile(t *testing.T, name, text string) string {
 	return p
 }
 
-const fixFY27 = "To fix it, run the round as of 2026-06-30 or earlier (-asof 2026-06-30), or supply the World Bank's income groups for FY27 with -income FILE: " +
+const fixFY27 = "To fix it, run the round as of 2026-06-30 or earlier (-as-of 2026-06-30), or supply the World Bank's income groups for FY27 with -income FILE: " +
 	"a CSV with an iso_alpha3 column and a column fy2027 of L, LM, UM, H or NC (the shape of dataset/wb_income_history.csv).\n"
 
 // TestIncomeData runs the round on dates inside the shipped income data
-// (FY1989–FY2026) and after it, by default (today) and with -asof, with
+// (FY1989–FY2026) and after it, by default (today) and with -as-of, with
 // and without the later years supplied by -income.
 func TestIncomeData(t *testing.T) {
 	files := []string{"-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv", "-focus", "climate"}
@@ -51,17 +51,17 @@ func TestIncomeData(t *testing.T) {
 		{"DefaultLastDayOfFY26", "2026-06-30", nil, 0, "", true},
 		{"DefaultInFY27", "2026-12-03", nil, 1,
 			"matchmaker: no pair is possible: the eligibility rules could not judge 8 cities for lack of data (missing-data):\n" +
-				"  no World Bank income classification for FY27 (the income table ends at FY26), the fiscal year of today, 2026-12-03 (-asof's default)\n" + fixFY27, false},
-		{"AsOfInFY27", "2030-01-01", []string{"-asof", "2026-07-01"}, 1,
+				"  no World Bank income classification for FY27 (the income table ends at FY26), the fiscal year of today, 2026-12-03 (-as-of's default)\n" + fixFY27, false},
+		{"AsOfInFY27", "2030-01-01", []string{"-as-of", "2026-07-01"}, 1,
 			"matchmaker: no pair is possible: the eligibility rules could not judge 8 cities for lack of data (missing-data):\n" +
-				"  no World Bank income classification for FY27 (the income table ends at FY26), the fiscal year of -asof 2026-07-01\n" + fixFY27, false},
-		{"AsOfInFY26", "2030-01-01", []string{"-asof", "2026-06-30"}, 0, "", true},
-		{"AsOfFY27WithIncome", "2030-01-01", []string{"-asof", "2026-12-03", "-income", fy27}, 0, "", true},
+				"  no World Bank income classification for FY27 (the income table ends at FY26), the fiscal year of -as-of 2026-07-01\n" + fixFY27, false},
+		{"AsOfInFY26", "2030-01-01", []string{"-as-of", "2026-06-30"}, 0, "", true},
+		{"AsOfFY27WithIncome", "2030-01-01", []string{"-as-of", "2026-12-03", "-income", fy27}, 0, "", true},
 		{"DefaultFY27WithIncome", "2026-12-03", []string{"-income", fy27}, 0, "", true},
 		{"FY28WithIncomeToFY27", "2027-07-01", []string{"-income", fy27}, 1,
 			"matchmaker: no pair is possible: the eligibility rules could not judge 8 cities for lack of data (missing-data):\n" +
-				"  no World Bank income classification for FY28 (the income table ends at FY27), the fiscal year of today, 2027-07-01 (-asof's default)\n" +
-				"To fix it, run the round as of 2027-06-30 or earlier (-asof 2027-06-30), or supply the World Bank's income groups for FY28 in the -income file " + fy27 + ", which lacks them: " +
+				"  no World Bank income classification for FY28 (the income table ends at FY27), the fiscal year of today, 2027-07-01 (-as-of's default)\n" +
+				"To fix it, run the round as of 2027-06-30 or earlier (-as-of 2027-06-30), or supply the World Bank's income groups for FY28 in the -income file " + fy27 + ", which lacks them: " +
 				"a CSV with an iso_alpha3 column and a column fy2028 of L, LM, UM, H or NC (the shape of dataset/wb_income_history.csv).\n", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,7 +107,7 @@ func TestIncomeDataWarning(t *testing.T) {
 }
 
 func TestIncomeFileErrors(t *testing.T) {
-	args := []string{"-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv", "-focus", "climate", "-asof", "2026-12-03", "-income"}
+	args := []string{"-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv", "-focus", "climate", "-as-of", "2026-12-03", "-income"}
 	bad := writeFile(t, "bad.csv", "iso_alpha3,fy2027\nKEN,L\nZZZ,L\nTZA,low\n")
 	header := writeFile(t, "header.csv", "iso_alpha3,fy27\nKEN,L\n")
 	for _, tc := range []struct {

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/cliflag"
 	"github.com/citylinks/citylinks/matching"
 )
 
@@ -23,7 +24,7 @@ func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, term.IsTerminal(int(os.Stderr.Fd()))))
 }
 
-// now is the clock that gives -asof its default; tests set it.
+// now is the clock that gives -as-of its default; tests set it.
 var now = time.Now
 
 // progressPairs is the number of host–partner pairs from which a progress
@@ -73,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, isTermina
 	fs.StringVar(&c.partners, "partners", "", "CSV `file` of partner (resource) cities: the host columns with offers instead of needs, plus capacity")
 	fs.StringVar(&c.program, "program", citylinks.ProgramCityLinks2011, "built-in program `id` ("+strings.Join(programIDs(), ", ")+") or a program JSON file")
 	fs.StringVar(&c.focus, "focus", "", "focus-area `id` of the round, e.g. climate (default: the program's only focus area)")
-	fs.StringVar(&c.asOf, "asof", "", "the round's `date`, YYYY-MM-DD: eligibility lists, income groups and open partnerships are taken as of it (default today)")
+	cliflag.AsOf(fs, &c.asOf, "the round's `date`, YYYY-MM-DD: eligibility lists, income groups and open partnerships are taken as of it (default today)")
 	fs.StringVar(&c.income, "income", "", "CSV `file` of World Bank income groups for fiscal years after the shipped FY1989–FY2026: an iso_alpha3 column and fyYYYY columns of L, LM, UM, H or NC")
 	fs.IntVar(&c.opts.TopK, "top", matching.DefaultTopK, "candidate partners kept per host, `K` best")
 	fs.Float64Var(&c.opts.MinScore, "min-score", 0, "threshold `score` (0–1): pairs below it are no candidates")
@@ -89,7 +90,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, isTermina
 			"Proposes host–partner pairs from two CSV files: eligibility by the program's rules,\n"+
 			"scores on ICMA's criteria, each host's best candidates, an optimal assignment within\n"+
 			"capacity, and the reason for every city left unmatched.\n\nFlags:\n")
-		fs.PrintDefaults()
+		cliflag.PrintDefaults(fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -258,7 +259,7 @@ func match(ctx context.Context, c *config, stdout, stderr io.Writer, isTerminal 
 	asOf := citylinks.DateOf(now())
 	if c.asOf != "" {
 		if asOf, err = citylinks.ParseDate(c.asOf); err != nil {
-			return fmt.Errorf("-asof %q is not a date of the form YYYY-MM-DD", c.asOf)
+			return fmt.Errorf("-as-of %q is not a date of the form YYYY-MM-DD", c.asOf)
 		}
 	}
 	hosts, err := readFile(c.hosts, matching.SideHost)
@@ -333,7 +334,7 @@ type missingDataError struct {
 	missing []matching.MissingData
 	cities  int // cities left undecided
 	asOf    citylinks.Date
-	today   bool   // -asof was not given
+	today   bool   // -as-of was not given
 	income  string // the -income file, if any
 }
 
@@ -357,9 +358,9 @@ func (e *missingDataError) describe() string {
 			continue
 		}
 		if e.today {
-			fmt.Fprintf(&b, ", the fiscal year of today, %s (-asof's default)", e.asOf)
+			fmt.Fprintf(&b, ", the fiscal year of today, %s (-as-of's default)", e.asOf)
 		} else {
-			fmt.Fprintf(&b, ", the fiscal year of -asof %s", e.asOf)
+			fmt.Fprintf(&b, ", the fiscal year of -as-of %s", e.asOf)
 		}
 		if m.Last != 0 && m.FiscalYear > m.Last {
 			earlier = citylinks.Date{Year: int(m.Last), Month: time.June, Day: 30}.String()
@@ -367,7 +368,7 @@ func (e *missingDataError) describe() string {
 	}
 	b.WriteString("\nTo fix it, ")
 	if earlier != "" {
-		fmt.Fprintf(&b, "run the round as of %s or earlier (-asof %s), or ", earlier, earlier)
+		fmt.Fprintf(&b, "run the round as of %s or earlier (-as-of %s), or ", earlier, earlier)
 	}
 	from := "with -income FILE"
 	if e.income != "" {

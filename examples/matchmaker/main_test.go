@@ -24,7 +24,7 @@ func runCmd(t *testing.T, terminal bool, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-var baseArgs = []string{"-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv", "-focus", "climate", "-asof", "2015-03-23"}
+var baseArgs = []string{"-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv", "-focus", "climate", "-as-of", "2015-03-23"}
 
 func args(extra ...string) []string { return append(append([]string{}, baseArgs...), extra...) }
 
@@ -147,7 +147,7 @@ func TestErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{"BadRows", []string{"-hosts", "testdata/bad_hosts.csv", "-partners", "testdata/partners.csv", "-focus", "climate", "-asof", "2015-03-23"}, 1,
+		{"BadRows", []string{"-hosts", "testdata/bad_hosts.csv", "-partners", "testdata/partners.csv", "-focus", "climate", "-as-of", "2015-03-23"}, 1,
 			"testdata/bad_hosts.csv:3: country: \"XX\" is not a country code or name that citylinks knows\n" +
 				"testdata/bad_hosts.csv:4: population: \"many\" is not a whole number\n" +
 				"testdata/bad_hosts.csv:5: latitude: 95 is outside -90..90\n" +
@@ -169,7 +169,7 @@ func TestErrors(t *testing.T) {
 		{"BadProgramFile", args("-program", badProgram), 1, "p.json: $.eligibility.every_focus_area.host.designation: \"ftf-2099\" is not a known designation"},
 		{"BadFocus", args("-focus", "tourism"), 1, "matchmaker: -focus \"tourism\" is not a focus area of program citylinks-2011"},
 		{"FocusNeeded", []string{"-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv"}, 1, "matchmaker: -focus is required: program citylinks-2011 covers climate, food-security, water-sanitation, basic-services\n"},
-		{"BadDate", args("-asof", "2015-02-30"), 1, "matchmaker: -asof \"2015-02-30\" is not a date of the form YYYY-MM-DD\n"},
+		{"BadDate", args("-as-of", "2015-02-30"), 1, "matchmaker: -as-of \"2015-02-30\" is not a date of the form YYYY-MM-DD\n"},
 		{"Argument", args("extra"), 2, "matchmaker: unexpected argument \"extra\""},
 		{"UnknownFlag", args("-colour"), 2, "flag provided but not defined: -colour"},
 	}
@@ -191,16 +191,30 @@ func TestHelp(t *testing.T) {
 	code, out, errOut := runCmd(t, false, "-h")
 	assert.Equal(t, 0, code)
 	assert.Empty(t, out)
-	for _, want := range []string{"Usage: matchmaker -hosts FILE -partners FILE", "-explain", "-format format", "-program id", "citylinks-2011", "-top K"} {
+	for _, want := range []string{"Usage: matchmaker -hosts FILE -partners FILE", "-explain", "-format format", "-program id", "citylinks-2011", "-top K", "-as-of date"} {
 		assert.Contains(t, errOut, want)
 	}
+	assert.NotContains(t, errOut, "-asof", "the old spelling works but is not advertised")
+}
+
+// TestAsOfOldSpelling: -asof, the flag's name before the examples agreed on
+// -as-of, still runs the same round.
+func TestAsOfOldSpelling(t *testing.T) {
+	args := func(flag string) []string {
+		return []string{"-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv", "-focus", "climate", flag, "2015-03-23", "-format", "csv"}
+	}
+	code, want, errOut := runCmd(t, false, args("-as-of")...)
+	require.Equal(t, 0, code, errOut)
+	code, got, errOut := runCmd(t, false, args("-asof")...)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, want, got)
 }
 
 func TestProgramFile(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "capp.json")
 	require.NoError(t, os.WriteFile(p, []byte(`{"id": "capp-2015", "name": "CAPP 2015", "start": "2015-01-06", "focus_areas": ["climate"],
 	  "eligibility": {"every_focus_area": {"host": {"m49_region": ["Asia"]}}}}`), 0o644))
-	code, out, errOut := runCmd(t, false, "-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv", "-program", p, "-asof", "2015-03-23", "-format", "json")
+	code, out, errOut := runCmd(t, false, "-hosts", "testdata/hosts.csv", "-partners", "testdata/partners.csv", "-program", p, "-as-of", "2015-03-23", "-format", "json")
 	require.Equal(t, 0, code, errOut)
 	var res jsonOut
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
@@ -227,7 +241,7 @@ func TestProgressBar(t *testing.T) {
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "h.csv"), []byte(h.String()), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "p.csv"), []byte(p.String()), 0o644))
-	a := []string{"-hosts", filepath.Join(dir, "h.csv"), "-partners", filepath.Join(dir, "p.csv"), "-focus", "climate", "-asof", "2015-03-23", "-top", "5", "-format", "csv"}
+	a := []string{"-hosts", filepath.Join(dir, "h.csv"), "-partners", filepath.Join(dir, "p.csv"), "-focus", "climate", "-as-of", "2015-03-23", "-top", "5", "-format", "csv"}
 	code, out, errOut := runCmd(t, true, a...)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, errOut, "scoring", "the bar names the stage")

@@ -82,16 +82,19 @@ func (s *server) outcomesPage(w http.ResponseWriter, r *http.Request, sess *sess
 	if err != nil {
 		return err
 	}
-	obs, err := allObservations(ctx, s.env.Reports.Store(), id)
+	obs, err := s.observations(ctx, a, id)
 	if err != nil {
 		return err
 	}
+	// The library's rule for an actual's approval state, over the
+	// partnership's approvals.
+	states := &report.Report{Approvals: approvals}
 	periods := map[string]report.Period{}
 	for _, ap := range approvals {
 		periods[ap.Period.String()] = ap.Period
 	}
 	for _, o := range obs {
-		st := report.ApprovalStateOf(approvals, id, o.Period)
+		st := states.ActualState(id, o.Period)
 		d.Observations = append(d.Observations, observationRow{O: o, Indicator: names[o.Indicator], State: st})
 		if o.Kind == report.KindActual {
 			periods[o.Period.String()] = o.Period
@@ -118,10 +121,11 @@ func (s *server) outcomesPage(w http.ResponseWriter, r *http.Request, sess *sess
 	return s.show(w, sess, "outcomes", "Outcomes of "+act.Title, d)
 }
 
-// allObservations returns a partnership's observations.
-func allObservations(ctx context.Context, st report.Store, id string) ([]report.Observation, error) {
+// observations returns a partnership's observations, as the report
+// service lets the actor read them.
+func (s *server) observations(ctx context.Context, a citylinks.Actor, id string) ([]report.Observation, error) {
 	return allPages(func(after string) (citylinks.Page[report.Observation], error) {
-		return st.ListObservations(ctx, report.ObservationFilter{Partnership: id, After: after, Limit: citylinks.MaxPageSize})
+		return s.env.Reports.Observations(ctx, a, report.ObservationFilter{Partnership: id, After: after, Limit: citylinks.MaxPageSize})
 	})
 }
 
@@ -251,7 +255,7 @@ func (s *server) approvalsPage(w http.ResponseWriter, r *http.Request, sess *ses
 				continue
 			}
 			if obs == nil {
-				if obs, err = allObservations(ctx, s.env.Reports.Store(), act.ID); err != nil {
+				if obs, err = s.observations(ctx, a, act.ID); err != nil {
 					return err
 				}
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/dataset"
 	"github.com/citylinks/citylinks/handoff"
+	"github.com/citylinks/citylinks/internal/cliflag"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/store/sqlite"
@@ -42,14 +43,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: outcomes -db FILE [-init] [-import FILE.csv] [-due] [-format csv|json|md|html|iati -out FILE]\n\n"+
 			"Records and reports partnership outcomes in a citylinks SQLite database.\n\n")
-		fs.PrintDefaults()
+		cliflag.PrintDefaults(fs)
 	}
 	var o options
 	fs.StringVar(&o.db, "db", filepath.Join("out", "outcomes.db"), "SQLite database `file` to create or reuse")
 	fs.BoolVar(&o.init, "init", false, "define the starter indicators and register the documented partnerships, each with its status as of -as-of (idempotent)")
 	fs.StringVar(&o.importFile, "import", "", "import observations from this CSV `file` (all or nothing)")
 	fs.BoolVar(&o.due, "due", false, "list the reports that are overdue or due soon")
-	fs.StringVar(&o.asOf, "as-of", "", "judge due reports, and the status -init registers, as of this `date` (YYYY-MM-DD; default today)")
+	cliflag.AsOf(fs, &o.asOf, "judge due reports, and the status -init registers, as of this `date` (YYYY-MM-DD; default today)")
 	fs.StringVar(&o.format, "format", "", "render the results as csv, json, md, html or iati")
 	fs.StringVar(&o.out, "out", "", "write the rendered results to this `file` (default standard output)")
 	fs.StringVar(&o.iati.Ref, "iati-org-ref", "", "IATI organisation identifier of the publisher, e.g. US-EIN-123456789 (required for -format iati)")
@@ -77,6 +78,13 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 	if o.format != "" {
 		if o.format == "iati" && o.iati.Ref == "" {
 			return errors.New("-format iati needs -iati-org-ref, the publisher's IATI organisation identifier")
+		}
+		if o.iati.Ref != "" {
+			// Refused before anything is read or written: IATI identifiers
+			// hold no white space and none of / & | ?.
+			if err := report.CheckIATIIdentifier("-iati-org-ref", o.iati.Ref); err != nil {
+				return err
+			}
 		}
 		var err error
 		if renderer, err = report.RendererFor(o.format, report.IATI{ReportingOrg: o.iati}); err != nil {
@@ -106,7 +114,7 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 	if err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	svc := report.New(store, nil)
+	svc := report.NewService(store, nil)
 	if o.init {
 		seedAsOf := asOf
 		if seedAsOf.IsZero() {

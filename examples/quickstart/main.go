@@ -39,6 +39,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "quickstart: unexpected argument %q\n", fs.Arg(0))
 		os.Exit(2)
 	}
+	if err := checkPublisher(cfg.iatiOrgRef); err != nil {
+		fmt.Fprintf(os.Stderr, "quickstart: %v\n", err)
+		os.Exit(2)
+	}
 	cfg.progress = term.IsTerminal(int(os.Stdout.Fd()))
 	if err := run(context.Background(), os.Stdout, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "quickstart: %v\n", err)
@@ -109,6 +113,9 @@ func redact(u string) string {
 func run(ctx context.Context, w io.Writer, cfg config) error {
 	if cfg.iatiOrgRef == "" {
 		cfg.iatiOrgRef = demoIATIRef
+	}
+	if err := checkPublisher(cfg.iatiOrgRef); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
 		return err

@@ -68,8 +68,9 @@ func Today() citylinks.Date { return today }
 var today = day(2016, 4, 30)
 
 // New wires the services over store and defines the starter indicators,
-// which the work plans name: package report must know an indicator before
-// a partnership that names one is reported. store must be migrated.
+// which the work plans name (package report must know an indicator before
+// a partnership that names one is reported), and the program's results
+// framework, which places them. store must be migrated.
 func New(ctx context.Context, store Store, opts *Options) (*Env, error) {
 	var o Options
 	if opts != nil {
@@ -90,13 +91,16 @@ func New(ctx context.Context, store Store, opts *Options) (*Env, error) {
 	if policy == nil {
 		policy = partnership.DefaultPolicy{}
 	}
-	rep := report.New(store, &report.Options{Now: now})
+	rep := report.NewService(store, &report.Options{Now: now})
 	icma := citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
-	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, Amend: Amend})
+	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, IATI: iatiOrgs, Amend: Amender(store)})
 	if err != nil {
 		return nil, err
 	}
 	if err := rep.DefineStarterCatalogue(ctx, icma); err != nil {
+		return nil, err
+	}
+	if err := rep.DefineFramework(ctx, icma, report.StarterFramework()); err != nil {
 		return nil, err
 	}
 	return &Env{
@@ -106,12 +110,12 @@ func New(ctx context.Context, store Store, opts *Options) (*Env, error) {
 	}, nil
 }
 
-// Amend is the demonstration's own part of how a partnership is reported
-// (handoff.Options.Amend): the documented partnerships report yearly, as
+// amend is the demonstration's own part of how a partnership is reported,
+// which Amender adds to: the documented partnerships report yearly, as
 // their fact sheets did, and the one in basic services (Telavi–Catawba
 // County) works on solid waste, DAC purpose code 14050 waste
 // management/disposal (IATI Sector codelist).
-func Amend(p partnership.Partnership, a *report.Activity) {
+func amend(p partnership.Partnership, a *report.Activity) {
 	if !strings.HasPrefix(p.ID, RoundPrefix) {
 		a.Schedule = report.Annual
 	}

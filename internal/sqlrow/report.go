@@ -177,7 +177,7 @@ func (d Dialect) GroupExpr(dim report.Dim) string {
 }
 
 // approvedPeriod selects the approved periods of o's partnership that
-// contain o's period (report.IsApproved).
+// contain o's period (reportstore.IsApproved).
 const approvedPeriod = `SELECT 1 FROM report_approvals ap WHERE ap.partnership = o.partnership AND ap.state = 'approved'
 	AND ap.period_start <= o.period_start AND ap.period_end >= o.period_end`
 
@@ -322,4 +322,61 @@ func (c *CellScanner) Cell() (report.Cell, error) {
 // CellKey identifies a cell by its group, indicator and kind.
 func CellKey(group []string, ind, kind string) string {
 	return strings.Join(group, "\x00") + "\x00" + ind + "\x00" + kind
+}
+
+// Rollup aggregates the observations that match q, running its queries
+// with run: one GROUP BY query (RollupSQL), and, when q has Latest
+// indicators, a second (LatestSQL) for the values at each cell's latest
+// period end. Both SQL backends' RollupObservations are this; they
+// interpret the error.
+func (d Dialect) Rollup(q report.RollupQuery, run Query) ([]report.Cell, error) {
+	query, args := d.RollupSQL(q)
+	var cells []report.Cell
+	sc := NewCellScanner(len(q.GroupBy))
+	if err := run(query, args, func(scan func(...any) error) error {
+		if err := scan(sc.Dest()...); err != nil {
+			return err
+		}
+		c, err := sc.Cell()
+		cells = append(cells, c)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	query, args = d.LatestSQL(q)
+	if query == "" {
+		return cells, nil
+	}
+	idx := map[string]int{}
+	for i, c := range cells {
+		idx[CellKey(c.Group, c.Indicator, string(c.Kind))] = i
+	}
+	group := make([]*string, len(q.GroupBy))
+	var ind, kind string
+	var sum float64
+	var n int64
+	dest := make([]any, 0, len(group)+4)
+	for i := range group {
+		dest = append(dest, &group[i])
+	}
+	dest = append(dest, &ind, &kind, &sum, &n)
+	if err := run(query, args, func(scan func(...any) error) error {
+		clear(group)
+		if err := scan(dest...); err != nil {
+			return err
+		}
+		g := make([]string, len(group))
+		for i, v := range group {
+			if v != nil {
+				g[i] = *v
+			}
+		}
+		if i, ok := idx[CellKey(g, ind, kind)]; ok {
+			cells[i].LatestSum, cells[i].LatestCount = sum, n
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return cells, nil
 }

@@ -108,7 +108,7 @@ func scanObservation(f func(report.Observation)) func(scan func(...any) error) e
 }
 
 // ContributionOwners is the query that reads the partnership and owner of
-// stored contributions, for report.CheckContributions; it takes the ids as
+// stored contributions, for reportstore.CheckContributions; it takes the ids as
 // an IN list.
 func (d Dialect) ContributionOwners(ids []string) (string, []any) {
 	a := &args{d: d}

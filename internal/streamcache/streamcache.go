@@ -142,3 +142,16 @@ func Join(cached, fresh []partnership.Event) []partnership.Event {
 	}
 	return out
 }
+
+// Load returns the events of stream id: the cached prefix joined (as deep
+// copies) with what after returns, the events above the prefix's length,
+// which it adds to the cache.
+func (c *Cache) Load(id string, after func(have int64) ([]partnership.Event, error)) ([]partnership.Event, error) {
+	cached := c.Get(id)
+	fresh, err := after(int64(len(cached)))
+	if err != nil {
+		return nil, err
+	}
+	c.Add(id, len(cached), fresh)
+	return Join(cached, fresh), nil
+}

@@ -24,7 +24,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/citylinks/citylinks/matching"
+	"github.com/citylinks/citylinks/matching/assign"
 )
 
 func main() {
@@ -147,7 +147,7 @@ func solve(kind string, n int, integral bool, in string) error {
 				}
 			}
 			t := time.Now()
-			a, err := matching.AssignDenseInt64(w, nil)
+			a, err := assign.DenseInt64(w, nil)
 			solveTime = time.Since(t)
 			if err != nil {
 				return err
@@ -159,7 +159,7 @@ func solve(kind string, n int, integral bool, in string) error {
 				w[i] = flat[i*n : (i+1)*n]
 			}
 			t := time.Now()
-			a, err := matching.AssignDense(w, nil)
+			a, err := assign.Dense(w, nil)
 			solveTime = time.Since(t)
 			if err != nil {
 				return err
@@ -180,28 +180,28 @@ func solve(kind string, n int, integral bool, in string) error {
 			return err
 		}
 		if integral {
-			p := &matching.SparseProblemInt64{Cols: n, RequireFull: true, Edges: make([][]matching.EdgeInt64, n)}
+			p := &assign.SparseProblemInt64{Cols: n, RequireFull: true, Edges: make([][]assign.EdgeInt64, n)}
 			for i := range n {
 				for e := indptr[i]; e < indptr[i+1]; e++ {
-					p.Edges[i] = append(p.Edges[i], matching.EdgeInt64{Col: int(indices[e]), Weight: int64(data[e])})
+					p.Edges[i] = append(p.Edges[i], assign.EdgeInt64{Col: int(indices[e]), Weight: int64(data[e])})
 				}
 			}
 			t := time.Now()
-			a, err := matching.AssignSparseInt64(p)
+			a, err := assign.SparseInt64(p)
 			solveTime = time.Since(t)
 			if err != nil {
 				return err
 			}
 			total = fmt.Sprint(a.Total)
 		} else {
-			p := &matching.SparseProblem{Cols: n, RequireFull: true, Edges: make([][]matching.Edge, n)}
+			p := &assign.SparseProblem{Cols: n, RequireFull: true, Edges: make([][]assign.Edge, n)}
 			for i := range n {
 				for e := indptr[i]; e < indptr[i+1]; e++ {
-					p.Edges[i] = append(p.Edges[i], matching.Edge{Col: int(indices[e]), Weight: data[e]})
+					p.Edges[i] = append(p.Edges[i], assign.Edge{Col: int(indices[e]), Weight: data[e]})
 				}
 			}
 			t := time.Now()
-			a, err := matching.AssignSparse(p)
+			a, err := assign.Sparse(p)
 			solveTime = time.Since(t)
 			if err != nil {
 				return err

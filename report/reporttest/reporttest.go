@@ -28,6 +28,11 @@ const (
 	Telavi  = "CL11-TEL-CAT"
 )
 
+// LWA is the IATI identifier the fixture gives the CityLinks 2011–2016
+// cooperative agreement (AID-OAA-L-11-00008), the parent of Durban's
+// activity: USAID's prefix and the award number, for tests.
+const LWA = "US-GOV-1-AID-OAA-L-11-00008"
+
 // Now is the fixture's clock: 2015-11-20 09:00 UTC.
 var Now = time.Date(2015, 11, 20, 9, 0, 0, 0, time.UTC)
 
@@ -48,8 +53,16 @@ func Activities() []report.Activity {
 	return []report.Activity{
 		{
 			ID: Durban, Title: "Durban – Southeast Florida climate change partnership",
-			Description: "Regional climate-governance model for eThekwini, drawing on the Southeast Florida Regional Climate Change Compact.",
-			Program:     citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
+			Description: "Fixture notes: dates and parties from the shipped partnerships table; figures invented for tests.",
+			Summary:     "Regional climate-governance model for eThekwini, drawing on the Southeast Florida Regional Climate Change Compact.",
+			Parent:      LWA,
+			// Durban's and Fort Lauderdale's centres, from the shipped
+			// GeoNames table.
+			Locations: []report.Location{{Name: "Durban", GeoNames: "1007311", Lat: -29.8579, Lon: 31.0292},
+				{Name: "Fort Lauderdale", Role: report.LocationResource, GeoNames: "4155966", Lat: 26.12231, Lon: -80.14338}},
+			Documents: []report.Document{{URL: "https://stage.icma.org/programs-and-projects/durban-southeast-florida-climate-change-partnership-citylinks",
+				Title: "Durban – Southeast Florida Climate Change Partnership (ICMA project page)", Category: report.DocumentWebPage, Format: "text/html", Language: "en"}},
+			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
 			PlannedStart: d(2013, 1, 1), PlannedEnd: d(2015, 12, 31), ActualStart: d(2013, 7, 1),
 			Status: report.StatusImplementation, Schedule: report.Quarterly,
 			Participants: []report.Participant{usaid(), icma(),
@@ -160,6 +173,29 @@ func Contributions() []report.Contribution {
 	}
 }
 
+// Frameworks returns two results frameworks for the fixture, ordered by
+// id: a USAID-style framework for the CityLinks 2011–2016 program's climate
+// purpose, and Telavi's own on the CityLinks template.
+func Frameworks() []report.Framework {
+	return []report.Framework{
+		{
+			ID: "cl11-climate", Title: "Climate-related governance", Program: citylinks.ProgramCityLinks2011, Template: report.USAIDTemplate(),
+			Levels: []report.Level{
+				{ID: "so", Title: "Climate-related governance and systems improved in targeted urban areas"},
+				{ID: "ir1", Parent: "so", Title: "Cities plan for climate risk", Assumptions: "Councils stay committed after elections"},
+				{ID: "ir1.1", Parent: "ir1", Title: "Municipal staff able to plan for adaptation"},
+				{ID: "ir2", Parent: "so", Title: "Stakeholders take part in climate planning"},
+			},
+			Placed: []report.Placement{{Indicator: "CL-CLIM-03", Level: "ir1"}, {Indicator: "CL-CLIM-02", Level: "ir1.1"}, {Indicator: "CL-CLIM-04", Level: "ir2"}},
+		},
+		{
+			ID: "tel", Title: "Telavi work plan", Partnership: Telavi, Template: report.CityLinksTemplate(),
+			Levels: []report.Level{{ID: "p", Title: "Basic services"}, {ID: "o", Parent: "p", Title: "Controlled disposal of municipal solid waste"}},
+			Placed: []report.Placement{{Indicator: "CL-BASIC-01", Level: "o"}, {Indicator: "CL-MGMT-01", Level: "p"}},
+		},
+	}
+}
+
 // Load defines the starter catalogue, registers the activities and records
 // the observations and contributions through svc, as the fixture's
 // facilitator.
@@ -181,7 +217,7 @@ func Load(ctx context.Context, svc *report.Service) error {
 // Synthetic returns a large deterministic data set for benchmarks:
 // partnerships activities spread over the focus areas, 40 countries and
 // one program, each with obsPer observations of sum- and mean-aggregated
-// starter indicators over quarters from 2011 to 2016.
+// starter indicators over quarters from 2011 to 2016 (targets over those years).
 func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observation) {
 	countries := []string{"GH", "KE", "TZ", "ZA", "ET", "UG", "MW", "MZ", "RW", "SN", "ML", "LR", "ZM", "NG", "BJ", "BW",
 		"NA", "LS", "SZ", "SL", "BI", "CD", "IN", "BD", "NP", "KH", "ID", "PH", "VN", "TH", "GE", "UA", "GT", "HN", "HT",
@@ -218,8 +254,10 @@ func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observatio
 			kind := report.Kinds()[1+int(r%2)]
 			p := report.Quarter(2011+int(r>>8%6), 1+int(r>>16%4))
 			if kind == report.KindTarget {
+				// Targets are annual, as the starter catalogue sets them.
 				// A cell holds one target: later draws of a used cell are
 				// actuals.
+				p = report.Year(p.Start.Year)
 				cell := acts[i].ID + ind + p.String()
 				if targets[cell] {
 					kind = report.KindActual

@@ -2,12 +2,12 @@ package memory
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"sort"
 	"sync"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/storeerr"
 )
 
 // Store keeps everything in maps guarded by one lock. Values are copied in
@@ -101,13 +101,9 @@ func list[T any](t *table[T], after string, limit int, keep func(T) bool) cityli
 	return p
 }
 
-func notFound(kind, id string) error {
-	return fmt.Errorf("memory: %s %q: %w", kind, id, citylinks.ErrNotFound)
-}
+func notFound(kind, id string) error { return storeerr.NotFound(kind, id) }
 
-func conflict(kind, id string) error {
-	return fmt.Errorf("memory: %s %q already exists: %w", kind, id, citylinks.ErrConflict)
-}
+func conflict(kind, id string) error { return storeerr.Exists(kind, id, nil) }
 
 // CreateCity implements citylinks.CityStore.
 func (s *Store) CreateCity(ctx context.Context, c citylinks.City) error {

@@ -10,7 +10,7 @@ import (
 	"github.com/citylinks/citylinks/partnership"
 )
 
-var _ partnership.Store = (*Store)(nil)
+var _ partnership.TailStore = (*Store)(nil)
 
 // partnerships holds partnership event streams and each stream's summary.
 // Events are stored as they come back from their JSON encoding (what the SQL
@@ -29,6 +29,11 @@ type stream struct {
 
 // LoadPartnership implements partnership.Store.
 func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.Event, error) {
+	return s.LoadPartnershipAfter(ctx, id, 0)
+}
+
+// LoadPartnershipAfter implements partnership.TailStore.
+func (s *Store) LoadPartnershipAfter(ctx context.Context, id string, after int64) ([]partnership.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -41,12 +46,15 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 		stored = st.events[:len(st.events):len(st.events)]
 	}
 	s.parts.mu.RUnlock()
-	if st == nil {
+	if st == nil && after == 0 {
 		return nil, notFound("partnership", id)
 	}
-	out := make([]partnership.Event, len(stored))
-	for i, e := range stored {
-		out[i] = e.Clone()
+	if after < 0 || after > int64(len(stored)) {
+		return nil, nil
+	}
+	out := make([]partnership.Event, 0, len(stored)-int(after))
+	for _, e := range stored[after:] {
+		out = append(out, e.Clone())
 	}
 	return out, nil
 }
@@ -81,7 +89,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		sum, have = st.summary.Clone(), int64(len(st.events))
 	}
 	if have != expected {
-		return fmt.Errorf("memory: append to partnership %q: expected version %d, have %d: %w", id, expected, have, citylinks.ErrConflict)
+		return fmt.Errorf("append to partnership %q: expected version %d, have %d: %w", id, expected, have, citylinks.ErrConflict)
 	}
 	for _, e := range events {
 		if err := sum.Apply(e); err != nil {

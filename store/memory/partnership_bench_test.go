@@ -14,3 +14,7 @@ func BenchmarkPartnershipLoadFold(b *testing.B) {
 func BenchmarkPartnershipCommands(b *testing.B) {
 	storetest.BenchmarkPartnershipCommands(b, func(*testing.B) storetest.Store { return memory.New() })
 }
+
+func BenchmarkLongStream(b *testing.B) {
+	storetest.BenchmarkLongStream(b, func(*testing.B) storetest.Store { return memory.New() })
+}

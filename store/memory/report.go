@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -22,6 +23,7 @@ var _ report.Store = (*Store)(nil)
 // flat arrays without allocating per row. The zero value is empty and ready.
 type reportState struct {
 	indicators map[string]report.Indicator
+	frameworks map[string]report.Framework
 	acts       table[report.Activity]
 	approvals  map[string]report.Approval // by partnership "\x00" period key
 	history    map[string][]report.ApprovalEvent
@@ -108,6 +110,52 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	}
 	s.rep.indicators[in.Code] = in.Clone()
 	return nil
+}
+
+// PutFramework implements report.FrameworkStore.
+func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rep.frameworks == nil {
+		s.rep.frameworks = map[string]report.Framework{}
+	}
+	s.rep.frameworks[f.ID] = f.Clone()
+	return nil
+}
+
+// GetFramework implements report.FrameworkStore.
+func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
+	if err := ctx.Err(); err != nil {
+		return report.Framework{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f, ok := s.rep.frameworks[id]
+	if !ok {
+		return report.Framework{}, notFound("framework", id)
+	}
+	return f.Clone(), nil
+}
+
+// ListFrameworks implements report.FrameworkStore.
+func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]report.Framework, 0, len(s.rep.frameworks))
+	for _, f := range s.rep.frameworks {
+		out = append(out, f.Clone())
+	}
+	slices.SortFunc(out, func(a, b report.Framework) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // GetIndicator implements report.IndicatorStore.
@@ -219,10 +267,10 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 	for _, b := range all {
 		for i, o := range b {
 			if _, ok := r.acts.get(o.Partnership); !ok {
-				return fmt.Errorf("memory: observation %d: %w", i, notFound("partnership", o.Partnership))
+				return fmt.Errorf("observation %d: %w", i, notFound("partnership", o.Partnership))
 			}
 			if _, ok := r.indicators[o.Indicator]; !ok {
-				return fmt.Errorf("memory: observation %d: %w", i, notFound("indicator", o.Indicator))
+				return fmt.Errorf("observation %d: %w", i, notFound("indicator", o.Indicator))
 			}
 			if row, ok := r.obs.byID[o.ID]; ok {
 				if _, seen := st.Old[o.ID]; !seen {
@@ -446,7 +494,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		cur = report.Approval{State: report.StateDraft}
 	}
 	if cur.Version != ev.Seq-1 || cur.State != ev.From {
-		return report.Approval{}, fmt.Errorf("memory: approval %s %s is %s at version %d, not %s at %d: %w",
+		return report.Approval{}, fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
 			ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
 	}
 	next := cur.Apply(ev)
@@ -484,7 +532,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	}
 	for i, c := range cs {
 		if err := c.Validate(); err != nil {
-			return fmt.Errorf("memory: contribution %d: %w", i, err)
+			return fmt.Errorf("contribution %d: %w", i, err)
 		}
 	}
 	s.mu.Lock()
@@ -492,13 +540,13 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	old := map[string]report.Contribution{}
 	for i, c := range cs {
 		if _, ok := s.rep.acts.get(c.Partnership); !ok {
-			return fmt.Errorf("memory: contribution %d: %w", i, notFound("partnership", c.Partnership))
+			return fmt.Errorf("contribution %d: %w", i, notFound("partnership", c.Partnership))
 		}
 		if prev, ok := s.rep.contribs.get(c.ID); ok {
 			old[c.ID] = prev
 		}
 	}
-	if err := report.CheckContributions(cs, old); err != nil {
+	if err := reportstore.CheckContributions(cs, old); err != nil {
 		return err
 	}
 	for _, c := range cs {
@@ -720,7 +768,7 @@ func (s *Store) planRollup(q report.RollupQuery) *rollupPlan {
 		for j, name := range c.parts.names {
 			approved := s.rep.approved[name]
 			for k, per := range periods {
-				p.keepActual[j*p.nPer+k] = q.Approval.Keep(report.KindActual, report.IsApproved(per, approved))
+				p.keepActual[j*p.nPer+k] = q.Approval.Keep(report.KindActual, reportstore.IsApproved(per, approved))
 			}
 		}
 	}
@@ -944,6 +992,6 @@ func (p *rollupPlan) emit(acc accumulator) []report.Cell {
 		}
 		out = append(out, cell)
 	})
-	slices.SortFunc(out, report.CompareCells)
+	slices.SortFunc(out, reportstore.CompareCells)
 	return out
 }

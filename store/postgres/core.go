@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 )
 
 // entity describes how one kind of record maps to its table.
@@ -73,10 +75,14 @@ func write[T any](ctx context.Context, s *Store, e entity[T], v T, replace bool)
 	if err := e.validate(v); err != nil {
 		return err
 	}
-	return s.inTx(ctx, fmt.Sprintf("put %s %q", e.kind, e.id(v)), func(tx pgx.Tx) error {
+	err := s.inTx(ctx, fmt.Sprintf("put %s %q", e.kind, e.id(v)), func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, e.insertSQL(replace), e.args(v)...)
 		return err
 	})
+	if !replace && errors.Is(err, citylinks.ErrConflict) {
+		return storeerr.Exists(e.kind, e.id(v), err)
+	}
+	return err
 }
 
 func get[T any](ctx context.Context, s *Store, e entity[T], id string) (T, error) {
@@ -86,6 +92,9 @@ func get[T any](ctx context.Context, s *Store, e entity[T], id string) (T, error
 	}
 	row := s.pool.QueryRow(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE id = $1", strings.Join(e.cols, ", "), e.table), id)
 	v, err := e.scan(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return zero, storeerr.NotFound(e.kind, id)
+	}
 	if err != nil {
 		return zero, s.interpret(ctx, fmt.Sprintf("get %s %q", e.kind, id), err)
 	}
@@ -96,14 +105,14 @@ func del[T any](ctx context.Context, s *Store, e entity[T], id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE id = $1", e.table), id)
-	if err != nil {
-		return s.interpret(ctx, fmt.Sprintf("delete %s %q", e.kind, id), err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("postgres: delete %s %q: %w", e.kind, id, citylinks.ErrNotFound)
-	}
-	return nil
+	op := fmt.Sprintf("delete %s %q", e.kind, id)
+	return s.inTx(ctx, op, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE id = $1", e.table), id)
+		if err == nil && tag.RowsAffected() == 0 {
+			return storeerr.NotFound(e.kind, id)
+		}
+		return err
+	})
 }
 
 // list runs a keyset-paged query; conds are extra WHERE conditions using
@@ -217,27 +226,23 @@ func (s *Store) ImportCities(ctx context.Context, src iter.Seq2[citylinks.City, 
 		return res, err
 	}
 	// The source can be read only once, so an import is not retried.
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return res, s.interpret(ctx, "import cities", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	w := citylinks.CityBatchWriterFunc(func(ctx context.Context, cs []citylinks.City, replace bool) ([]bool, error) {
-		if !replace {
-			stored, err := copyCities(ctx, tx, cs)
-			if err == nil || !isCode(err, "23505") {
-				return stored, err
+	err := s.runTx(ctx, func(tx pgx.Tx) error {
+		w := citylinks.CityBatchWriterFunc(func(ctx context.Context, cs []citylinks.City, replace bool) ([]bool, error) {
+			if !replace {
+				stored, err := copyCities(ctx, tx, cs)
+				if err == nil || !isCode(err, "23505") {
+					return stored, err
+				}
+				// Some id is taken: the savepoint undid the COPY; write the batch
+				// again in a way that says which rows were stored.
 			}
-			// Some id is taken: the savepoint undid the COPY; write the batch
-			// again in a way that says which rows were stored.
-		}
-		return insertCities(ctx, tx, cs, replace)
+			return insertCities(ctx, tx, cs, replace)
+		})
+		var err error
+		res, err = citylinks.RunCityImport(ctx, src, opts, w)
+		return err
 	})
-	res, err = citylinks.RunCityImport(ctx, src, opts, w)
 	if err != nil {
-		return citylinks.ImportResult{}, s.interpret(ctx, "import cities", err)
-	}
-	if err := tx.Commit(ctx); err != nil {
 		return citylinks.ImportResult{}, s.interpret(ctx, "import cities", err)
 	}
 	return res, nil

@@ -7,25 +7,39 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/internal/streamcache"
 	"github.com/citylinks/citylinks/partnership"
 )
 
-var _ partnership.Store = (*Store)(nil)
+var _ partnership.TailStore = (*Store)(nil)
 
 // LoadPartnership implements partnership.Store.
 func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	op := fmt.Sprintf("load partnership %q", id)
 	// Events already read are cached (they never change); read the rest.
-	cache := streamcache.For(s)
-	cached := cache.Get(id)
-	rows, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 AND version > $2 ORDER BY version`, id, len(cached))
+	return streamcache.For(s).Load(id, func(have int64) ([]partnership.Event, error) { return s.loadAfter(ctx, id, have) })
+}
+
+// LoadPartnershipAfter implements partnership.TailStore.
+func (s *Store) LoadPartnershipAfter(ctx context.Context, id string, after int64) ([]partnership.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.loadAfter(ctx, id, after)
+}
+
+// loadAfter reads and decodes the events of partnership id above version
+// after; none at all is ErrNotFound.
+func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partnership.Event, error) {
+	op := fmt.Sprintf("load partnership %q", id)
+	rows, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 AND version > $2 ORDER BY version`, id, after)
 	if err != nil {
 		return nil, s.interpret(ctx, op, err)
 	}
@@ -35,18 +49,17 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) ([]partnership.E
 	for rows.Next() {
 		e, err := dec.Decode(rows.RawValues()[0])
 		if err != nil {
-			return nil, fmt.Errorf("postgres: %s version %d: %w", op, len(cached)+len(out)+1, err)
+			return nil, fmt.Errorf("postgres: %s version %d: %w", op, after+int64(len(out))+1, err)
 		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.interpret(ctx, op, err)
 	}
-	if len(cached)+len(out) == 0 {
-		return nil, fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
+	if after == 0 && len(out) == 0 {
+		return nil, storeerr.NotFound("partnership", id)
 	}
-	cache.Add(id, len(cached), out)
-	return streamcache.Join(cached, out), nil
+	return out, nil
 }
 
 // AppendPartnership implements partnership.Store.
@@ -101,7 +114,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	var r sqlrow.StateRow
 	err := s.pool.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("postgres: %s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
+		return fmt.Errorf("%s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
 	}
 	if err != nil {
 		return s.interpret(ctx, op, err)
@@ -111,7 +124,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		return err
 	}
 	if sum.Version != expected {
-		return fmt.Errorf("postgres: %s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
+		return fmt.Errorf("%s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
 	}
 	for _, e := range events {
 		if err := sum.Apply(e); err != nil {
@@ -120,12 +133,12 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	}
 	q, args := appendSQL(id, expected, sum, rows)
 	for attempt := 0; ; attempt++ {
-		tag, err := s.pool.Exec(ctx, q, args...)
+		tag, err := s.execAppend(ctx, id, expected, rows, q, args)
 		switch {
 		case err == nil && tag.RowsAffected() == int64(len(rows)):
 			return nil
 		case err == nil:
-			return fmt.Errorf("postgres: %s: another writer appended first: %w", op, citylinks.ErrConflict)
+			return fmt.Errorf("%s: another writer appended first: %w", op, citylinks.ErrConflict)
 		case retryable(err) && attempt < 10:
 			// A serialization failure (CockroachDB) applied nothing: the
 			// statement is atomic. Run it again; its version condition
@@ -134,6 +147,43 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		}
 		return s.interpret(ctx, op, err)
 	}
+}
+
+// execAppend runs the statement of an append, a transaction of its own. If
+// its answer is lost (see settle), the events at the versions it wrote say
+// whether it was stored: they are exactly ours, or it was not.
+func (s *Store) execAppend(ctx context.Context, id string, expected int64, rows [][]any, q string, args []any) (pgconn.CommandTag, error) {
+	c, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	defer c.Release()
+	tag, err := c.Exec(ctx, q, args...)
+	if !uncertain(err) {
+		return tag, err
+	}
+	data := len(sqlrow.EventColumns) - 1 // the event's JSON, last of EventColumns
+	err = s.settle(ctx, c, err, func(ctx context.Context) (bool, error) {
+		got, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 AND version > $2 AND version <= $3 ORDER BY version`,
+			id, expected, expected+int64(len(rows)))
+		if err != nil {
+			return false, err
+		}
+		stored, err := pgx.CollectRows(got, pgx.RowTo[string])
+		if err != nil || len(stored) != len(rows) {
+			return false, err
+		}
+		for i, r := range rows {
+			if stored[i] != r[data].(string) {
+				return false, nil // another writer's events
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return pgconn.NewCommandTag(fmt.Sprintf("INSERT 0 %d", len(rows))), nil
 }
 
 // appendSQL returns the one statement that moves partnership id's summary

@@ -15,3 +15,7 @@ func BenchmarkPartnershipLoadFold(b *testing.B) {
 func BenchmarkPartnershipCommands(b *testing.B) {
 	storetest.BenchmarkPartnershipCommands(b, func(b *testing.B) storetest.Store { return postgrestest.NewStore(b) })
 }
+
+func BenchmarkLongStream(b *testing.B) {
+	storetest.BenchmarkLongStream(b, func(b *testing.B) storetest.Store { return postgrestest.NewStore(b) })
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/sqlrow"
 )
 
 //go:embed migrations/*.sql
@@ -48,7 +49,9 @@ func (s *Store) Close() error {
 // Migrate applies the embedded migrations that have not been applied yet, in
 // order, each in its own transaction, and records them in
 // schema_migrations. Concurrent callers are safe: the version row is written
-// first, so a second migrator waits on it and then skips the migration.
+// first, so a second migrator waits on it and then skips the migration. It
+// refuses (with citylinks.ErrNewerSchema) a database that a newer version
+// of citylinks has migrated further.
 func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := s.pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 		// Two first migrators can race on creating the table itself.
@@ -61,6 +64,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return err
 	}
 	slices.Sort(names)
+	applied, err := s.pool.Query(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return s.interpret(ctx, "migrate", err)
+	}
+	versions, err := pgx.CollectRows(applied, pgx.RowTo[string])
+	if err != nil {
+		return s.interpret(ctx, "migrate", err)
+	}
+	if err := sqlrow.CheckApplied("postgres", sqlrow.MigrationVersions(names), versions); err != nil {
+		return err
+	}
 	for _, name := range names {
 		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
 		body, err := migrations.ReadFile(name)
@@ -92,7 +106,9 @@ func isCode(err error, code string) bool {
 func retryable(err error) bool { return isCode(err, "40001") || isCode(err, "40P01") }
 
 // inTx runs f in a transaction and commits, retrying the whole transaction
-// after a serialization failure or deadlock.
+// after a serialization failure or deadlock. It returns an error only when
+// nothing was committed, or one that wraps citylinks.ErrOutcomeUnknown (see
+// runTx).
 func (s *Store) inTx(ctx context.Context, op string, f func(tx pgx.Tx) error) error {
 	max := s.MaxRetries
 	if max == 0 {
@@ -102,7 +118,7 @@ func (s *Store) inTx(ctx context.Context, op string, f func(tx pgx.Tx) error) er
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := pgx.BeginFunc(ctx, s.pool, f)
+		err := s.runTx(ctx, f)
 		if err == nil {
 			return nil
 		}
@@ -125,16 +141,16 @@ func (s *Store) interpret(ctx context.Context, op string, err error) error {
 		return nil
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		return fmt.Errorf("postgres: %s: %w: %w", op, ctxErr, err)
+		return fmt.Errorf("%s: %w: %w", op, ctxErr, err)
 	}
 	switch {
 	case errors.Is(err, citylinks.ErrInvalid), errors.Is(err, citylinks.ErrNotFound),
 		errors.Is(err, citylinks.ErrConflict), errors.Is(err, citylinks.ErrForbidden):
 		return err
 	case errors.Is(err, pgx.ErrNoRows):
-		return fmt.Errorf("postgres: %s: %w", op, citylinks.ErrNotFound)
+		return fmt.Errorf("%s: %w", op, citylinks.ErrNotFound)
 	case isCode(err, "23505"):
-		return fmt.Errorf("postgres: %s: %w: %w", op, citylinks.ErrConflict, err)
+		return fmt.Errorf("%s: %w: %w", op, citylinks.ErrConflict, err)
 	}
 	return fmt.Errorf("postgres: %s: %w", op, err)
 }

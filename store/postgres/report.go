@@ -11,7 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -37,6 +39,9 @@ func (s *Store) getDocIn(ctx context.Context, db querier, kind, q, id string, v 
 	}
 	var doc string
 	if err := db.QueryRow(ctx, q, id).Scan(&doc); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return storeerr.NotFound(kind, id)
+		}
 		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
 	}
 	if err := json.Unmarshal([]byte(doc), v); err != nil {
@@ -77,6 +82,28 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	doc, _ := json.Marshal(in)
 	return s.putDoc(ctx, fmt.Sprintf("put indicator %q", in.Code), `INSERT INTO report_indicators (code, aggregation, doc) VALUES ($1, $2, $3)
 		ON CONFLICT (code) DO UPDATE SET aggregation = excluded.aggregation, doc = excluded.doc`, in.Code, string(in.Aggregation), string(doc))
+}
+
+// PutFramework implements report.FrameworkStore.
+func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(f)
+	return s.putDoc(ctx, fmt.Sprintf("put framework %q", f.ID), `INSERT INTO report_frameworks (id, doc) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, f.ID, string(doc))
+}
+
+// GetFramework implements report.FrameworkStore.
+func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
+	var f report.Framework
+	err := s.getDoc(ctx, "framework", `SELECT doc FROM report_frameworks WHERE id = $1`, id, &f)
+	return f, err
+}
+
+// ListFrameworks implements report.FrameworkStore.
+func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
+	return listDocs[report.Framework](ctx, s, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
 }
 
 // GetIndicator implements report.IndicatorStore.
@@ -292,8 +319,8 @@ func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string)
 	return r.s.listFrozenPeriods(ctx, r.q, partnerships)
 }
 
-// txQuery runs sqlrow's queries in tx.
-func txQuery(ctx context.Context, tx pgx.Tx) sqlrow.Query {
+// txQuery runs sqlrow's queries on tx: a transaction, or the database itself.
+func txQuery(ctx context.Context, tx querier) sqlrow.Query {
 	return func(q string, args []any, each func(scan func(...any) error) error) error {
 		rows, err := tx.Query(ctx, q, args...)
 		if err != nil {
@@ -458,65 +485,11 @@ func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	query, args := sqlrow.Postgres.RollupSQL(q)
-	rows, err := s.pool.Query(ctx, query, args...)
+	cells, err := sqlrow.Postgres.Rollup(q, txQuery(ctx, s.pool))
 	if err != nil {
 		return nil, s.interpret(ctx, "rollup", err)
 	}
-	var cells []report.Cell
-	sc := sqlrow.NewCellScanner(len(q.GroupBy))
-	for rows.Next() {
-		if err := rows.Scan(sc.Dest()...); err != nil {
-			rows.Close()
-			return nil, s.interpret(ctx, "rollup", err)
-		}
-		c, err := sc.Cell()
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cells = append(cells, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.interpret(ctx, "rollup", err)
-	}
-	query, args = sqlrow.Postgres.LatestSQL(q)
-	if query == "" {
-		return cells, nil
-	}
-	idx := map[string]int{}
-	for i, c := range cells {
-		idx[sqlrow.CellKey(c.Group, c.Indicator, string(c.Kind))] = i
-	}
-	rows, err = s.pool.Query(ctx, query, args...)
-	if err != nil {
-		return nil, s.interpret(ctx, "rollup latest", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		group := make([]*string, len(q.GroupBy))
-		var ind, kind string
-		var sum float64
-		var n int64
-		dest := make([]any, 0, len(group)+4)
-		for i := range group {
-			dest = append(dest, &group[i])
-		}
-		if err := rows.Scan(append(dest, &ind, &kind, &sum, &n)...); err != nil {
-			return nil, s.interpret(ctx, "rollup latest", err)
-		}
-		g := make([]string, len(group))
-		for i, v := range group {
-			if v != nil {
-				g[i] = *v
-			}
-		}
-		if i, ok := idx[sqlrow.CellKey(g, ind, kind)]; ok {
-			cells[i].LatestSum, cells[i].LatestCount = sum, n
-		}
-	}
-	return cells, s.interpret(ctx, "rollup latest", rows.Err())
+	return cells, nil
 }
 
 const approvalSelect = `SELECT partnership, period, state, version, updated_at, updated_by, comment FROM report_approvals`
@@ -617,7 +590,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		if id, err := lockActivities(ctx, tx, []string{ev.Partnership}, "UPDATE"); err != nil {
 			return err
 		} else if id != "" {
-			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
+			return storeerr.NotFound("partnership", id)
 		}
 		cur, err := scanApproval(tx.QueryRow(ctx, approvalSelect+` WHERE partnership = $1 AND period = $2`, ev.Partnership, ev.Period.String()))
 		switch {
@@ -627,7 +600,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 			return err
 		}
 		if cur.Version != ev.Seq-1 || cur.State != ev.From {
-			return fmt.Errorf("postgres: approval %s %s is %s at version %d, not %s at %d: %w",
+			return fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
 				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
 		}
 		next = cur.Apply(ev)
@@ -656,7 +629,7 @@ func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p repor
 func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
 	for i, c := range cs {
 		if err := c.Validate(); err != nil {
-			return fmt.Errorf("postgres: contribution %d: %w", i, err)
+			return fmt.Errorf("contribution %d: %w", i, err)
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -668,7 +641,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		if id, err := lockActivities(ctx, tx, parts, "UPDATE"); err != nil {
 			return err
 		} else if id != "" {
-			return fmt.Errorf("postgres: partnership %q: %w", id, citylinks.ErrNotFound)
+			return storeerr.NotFound("partnership", id)
 		}
 		old := map[string]report.Contribution{}
 		ids := distinct(cs, func(c report.Contribution) string { return c.ID })
@@ -693,7 +666,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := report.CheckContributions(cs, old); err != nil {
+		if err := reportstore.CheckContributions(cs, old); err != nil {
 			return err
 		}
 		for _, c := range cs {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 )
 
 // entity describes how one kind of record maps to its table.
@@ -82,7 +83,11 @@ func write[T any](ctx context.Context, s *Store, e entity[T], v T, replace bool)
 		return err
 	}
 	_, err := s.db.ExecContext(ctx, e.insertSQL(1, replace), e.args(v)...)
-	return s.interpret(ctx, fmt.Sprintf("put %s %q", e.kind, e.id(v)), err)
+	err = s.interpret(ctx, fmt.Sprintf("put %s %q", e.kind, e.id(v)), err)
+	if !replace && errors.Is(err, citylinks.ErrConflict) {
+		return storeerr.Exists(e.kind, e.id(v), err)
+	}
+	return err
 }
 
 func get[T any](ctx context.Context, s *Store, e entity[T], id string) (T, error) {
@@ -92,6 +97,9 @@ func get[T any](ctx context.Context, s *Store, e entity[T], id string) (T, error
 	}
 	row := s.db.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE id = ?", strings.Join(e.cols, ", "), e.table), id)
 	v, err := e.scan(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return zero, storeerr.NotFound(e.kind, id)
+	}
 	if err != nil {
 		return zero, s.interpret(ctx, fmt.Sprintf("get %s %q", e.kind, id), err)
 	}
@@ -109,7 +117,7 @@ func del[T any](ctx context.Context, s *Store, e entity[T], id string) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return s.interpret(ctx, "delete", err)
 	} else if n == 0 {
-		return fmt.Errorf("sqlite: delete %s %q: %w", e.kind, id, citylinks.ErrNotFound)
+		return storeerr.NotFound(e.kind, id)
 	}
 	return nil
 }

@@ -34,3 +34,7 @@ func BenchmarkPartnershipCommands(b *testing.B) {
 		})
 	})
 }
+
+func BenchmarkLongStream(b *testing.B) {
+	storetest.BenchmarkLongStream(b, func(b *testing.B) storetest.Store { return openTestStore(b) })
+}

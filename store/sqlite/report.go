@@ -4,12 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/internal/sqlrow"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -27,6 +30,32 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO report_indicators (code, aggregation, doc) VALUES (?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET aggregation = excluded.aggregation, doc = excluded.doc`, in.Code, string(in.Aggregation), string(doc))
 	return s.interpret(ctx, fmt.Sprintf("put indicator %q", in.Code), err)
+}
+
+// PutFramework implements report.FrameworkStore.
+func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(f)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO report_frameworks (id, doc) VALUES (?, ?)
+		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, f.ID, string(doc))
+	return s.interpret(ctx, fmt.Sprintf("put framework %q", f.ID), err)
+}
+
+// GetFramework implements report.FrameworkStore.
+func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
+	var f report.Framework
+	err := s.getDoc(ctx, "framework", `SELECT doc FROM report_frameworks WHERE id = ?`, id, &f)
+	return f, err
+}
+
+// ListFrameworks implements report.FrameworkStore.
+func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
+	return listDocs[report.Framework](ctx, s, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
 }
 
 // GetIndicator implements report.IndicatorStore.
@@ -72,6 +101,9 @@ func (s *Store) getDocIn(ctx context.Context, db querier, kind, q, id string, v 
 	}
 	var doc string
 	if err := db.QueryRowContext(ctx, q, id).Scan(&doc); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return storeerr.NotFound(kind, id)
+		}
 		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
 	}
 	if err := json.Unmarshal([]byte(doc), v); err != nil {
@@ -223,8 +255,8 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 	})
 }
 
-// txQuery runs sqlrow's queries in tx.
-func txQuery(ctx context.Context, tx *sql.Tx) sqlrow.Query {
+// txQuery runs sqlrow's queries on tx: a transaction, or the database itself.
+func txQuery(ctx context.Context, tx querier) sqlrow.Query {
 	return func(q string, args []any, each func(scan func(...any) error) error) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -291,14 +323,14 @@ func checkRefs(ctx context.Context, tx *sql.Tx, obs []report.Observation) error 
 		return err
 	}
 	if len(m) > 0 {
-		return fmt.Errorf("sqlite: partnership %q: %w", m[0], citylinks.ErrNotFound)
+		return storeerr.NotFound("partnership", m[0])
 	}
 	inds := distinct(obs, func(o report.Observation) string { return o.Indicator })
 	if m, err = missing(ctx, tx, "report_indicators", "code", inds); err != nil {
 		return err
 	}
 	if len(m) > 0 {
-		return fmt.Errorf("sqlite: indicator %q: %w", m[0], citylinks.ErrNotFound)
+		return storeerr.NotFound("indicator", m[0])
 	}
 	return nil
 }
@@ -398,65 +430,11 @@ func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	query, args := sqlrow.SQLite.RollupSQL(q)
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	cells, err := sqlrow.SQLite.Rollup(q, txQuery(ctx, s.db))
 	if err != nil {
 		return nil, s.interpret(ctx, "rollup", err)
 	}
-	var cells []report.Cell
-	sc := sqlrow.NewCellScanner(len(q.GroupBy))
-	for rows.Next() {
-		if err := rows.Scan(sc.Dest()...); err != nil {
-			rows.Close()
-			return nil, s.interpret(ctx, "rollup", err)
-		}
-		c, err := sc.Cell()
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cells = append(cells, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.interpret(ctx, "rollup", err)
-	}
-	query, args = sqlrow.SQLite.LatestSQL(q)
-	if query == "" {
-		return cells, nil
-	}
-	idx := map[string]int{}
-	for i, c := range cells {
-		idx[sqlrow.CellKey(c.Group, c.Indicator, string(c.Kind))] = i
-	}
-	rows, err = s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, s.interpret(ctx, "rollup latest", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		group := make([]*string, len(q.GroupBy))
-		var ind, kind string
-		var sum float64
-		var n int64
-		dest := make([]any, 0, len(group)+4)
-		for i := range group {
-			dest = append(dest, &group[i])
-		}
-		if err := rows.Scan(append(dest, &ind, &kind, &sum, &n)...); err != nil {
-			return nil, s.interpret(ctx, "rollup latest", err)
-		}
-		g := make([]string, len(group))
-		for i, v := range group {
-			if v != nil {
-				g[i] = *v
-			}
-		}
-		if i, ok := idx[sqlrow.CellKey(g, ind, kind)]; ok {
-			cells[i].LatestSum, cells[i].LatestCount = sum, n
-		}
-	}
-	return cells, s.interpret(ctx, "rollup latest", rows.Err())
+	return cells, nil
 }
 
 // GetApproval implements report.ApprovalStore.
@@ -556,7 +534,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		var one int
 		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM report_activities WHERE id = ?`, ev.Partnership).Scan(&one); err != nil {
 			if err == sql.ErrNoRows {
-				return fmt.Errorf("sqlite: partnership %q: %w", ev.Partnership, citylinks.ErrNotFound)
+				return storeerr.NotFound("partnership", ev.Partnership)
 			}
 			return err
 		}
@@ -568,7 +546,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 			return err
 		}
 		if cur.Version != ev.Seq-1 || cur.State != ev.From {
-			return fmt.Errorf("sqlite: approval %s %s is %s at version %d, not %s at %d: %w",
+			return fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
 				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
 		}
 		next = cur.Apply(ev)
@@ -597,7 +575,7 @@ func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p repor
 func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
 	for i, c := range cs {
 		if err := c.Validate(); err != nil {
-			return fmt.Errorf("sqlite: contribution %d: %w", i, err)
+			return fmt.Errorf("contribution %d: %w", i, err)
 		}
 	}
 	return s.inTx(ctx, "record contributions", func(tx *sql.Tx) error {
@@ -607,7 +585,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 			return err
 		}
 		if len(m) > 0 {
-			return fmt.Errorf("sqlite: partnership %q: %w", m[0], citylinks.ErrNotFound)
+			return storeerr.NotFound("partnership", m[0])
 		}
 		old := map[string]report.Contribution{}
 		ids := distinct(cs, func(c report.Contribution) string { return c.ID })
@@ -628,7 +606,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 				return err
 			}
 		}
-		if err := report.CheckContributions(cs, old); err != nil {
+		if err := reportstore.CheckContributions(cs, old); err != nil {
 			return err
 		}
 		for _, c := range cs {

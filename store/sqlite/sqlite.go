@@ -16,6 +16,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/sqlrow"
 )
 
 //go:embed migrations/*.sql
@@ -169,7 +170,9 @@ func isBusy(err error) bool {
 
 // Migrate applies the embedded migrations that have not been applied yet, in
 // order, each in its own transaction, and records them in
-// schema_migrations. It is safe to call on every start.
+// schema_migrations. It is safe to call on every start, and it is how a
+// database is opened: it refuses (with citylinks.ErrNewerSchema) a
+// database that a newer version of citylinks has migrated further.
 func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return s.interpret(ctx, "migrate", err)
@@ -179,12 +182,37 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return err
 	}
 	slices.Sort(names)
+	if err := s.checkApplied(ctx, names); err != nil {
+		return err
+	}
 	for _, name := range names {
 		if err := s.migrateOne(ctx, name); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkApplied refuses a database with a migration this build does not
+// know (see sqlrow.CheckApplied).
+func (s *Store) checkApplied(ctx context.Context, names []string) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return s.interpret(ctx, "migrate", err)
+	}
+	defer rows.Close()
+	var applied []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return s.interpret(ctx, "migrate", err)
+		}
+		applied = append(applied, v)
+	}
+	if err := rows.Err(); err != nil {
+		return s.interpret(ctx, "migrate", err)
+	}
+	return sqlrow.CheckApplied("sqlite", sqlrow.MigrationVersions(names), applied)
 }
 
 func (s *Store) migrateOne(ctx context.Context, name string) error {
@@ -236,7 +264,7 @@ func (s *Store) interpret(ctx context.Context, op string, err error) error {
 		return nil
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		return fmt.Errorf("sqlite: %s: %w: %w", op, ctxErr, err)
+		return fmt.Errorf("%s: %w: %w", op, ctxErr, err)
 	}
 	var se *sqlite.Error
 	switch {
@@ -244,9 +272,9 @@ func (s *Store) interpret(ctx context.Context, op string, err error) error {
 		errors.Is(err, citylinks.ErrConflict), errors.Is(err, citylinks.ErrForbidden):
 		return err
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("sqlite: %s: %w", op, citylinks.ErrNotFound)
+		return fmt.Errorf("%s: %w", op, citylinks.ErrNotFound)
 	case errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE):
-		return fmt.Errorf("sqlite: %s: %w: %w", op, citylinks.ErrConflict, err)
+		return fmt.Errorf("%s: %w: %w", op, citylinks.ErrConflict, err)
 	}
 	return fmt.Errorf("sqlite: %s: %w", op, err)
 }

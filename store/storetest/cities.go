@@ -107,6 +107,7 @@ func testCities(t *testing.T, newStore Factory) {
 		c2.Name = "Changed"
 		err := s.CreateCity(ctx, c2)
 		require.ErrorIs(t, err, citylinks.ErrConflict, "CreateCity of a taken id")
+		assert.EqualError(t, err, `city "dup" already exists`, "every backend words a taken id the same, without its own name")
 		got, err := s.GetCity(ctx, "dup")
 		require.NoError(t, err)
 		assert.Equal(t, "Dar es Salaam", got.Name, "a conflicting create changed the stored city")
@@ -125,7 +126,9 @@ func testCities(t *testing.T, newStore Factory) {
 		ctx := t.Context()
 		_, err := s.GetCity(ctx, "nope")
 		require.ErrorIs(t, err, citylinks.ErrNotFound)
+		assert.EqualError(t, err, `city "nope" not found`, "every backend words a missing record the same, without its own name")
 		require.ErrorIs(t, s.DeleteCity(ctx, "nope"), citylinks.ErrNotFound)
+		assert.EqualError(t, s.DeleteCity(ctx, "nope"), `city "nope" not found`)
 		require.NoError(t, s.CreateCity(ctx, fullCity("gone")))
 		require.NoError(t, s.DeleteCity(ctx, "gone"))
 		_, err = s.GetCity(ctx, "gone")

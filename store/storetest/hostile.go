@@ -296,7 +296,7 @@ func hostileIndicator(v string) report.Indicator {
 func testHostileReport(t *testing.T, s Store) {
 	ctx := t.Context()
 	now := time.Date(2016, 6, 30, 12, 0, 0, 0, time.UTC)
-	svc := report.New(s, &report.Options{Now: func() time.Time { return now }})
+	svc := report.NewService(s, &report.Options{Now: func() time.Time { return now }})
 	fac, mon := pt.Facilitator, pt.Actor("me-unit", citylinks.RoleMonitor)
 	// The indicator once, with a plain name; every value in turn below.
 	require.NoError(t, svc.DefineIndicator(ctx, fac, hostileIndicator("hostile values")))
@@ -412,7 +412,7 @@ type refusal struct {
 func testHostileRefused(t *testing.T, s Store) {
 	ctx := t.Context()
 	psvc := partnership.NewService(s, &partnership.Options{Now: (&pt.Clock{}).Now})
-	rsvc := report.New(s, nil)
+	rsvc := report.NewService(s, nil)
 	fac := pt.Facilitator
 	_, err := pt.ToActive(ctx, psvc, "p")
 	require.NoError(t, err)

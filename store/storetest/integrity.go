@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
 )
@@ -35,6 +36,7 @@ func testIntegrity(t *testing.T, newStore Factory) {
 	t.Run("ApprovedPeriodHolds", func(t *testing.T) { testApprovedPeriodHolds(t, newStore) })
 	t.Run("ConcurrentTargets", func(t *testing.T) { testConcurrentTargets(t, newStore) })
 	t.Run("ConcurrentIDs", func(t *testing.T) { testConcurrentIDs(t, newStore) })
+	t.Run("ErrorMeansNotStored", func(t *testing.T) { testErrorMeansNotStored(t, newStore) })
 }
 
 // observationsOf returns every stored observation, by id.
@@ -292,7 +294,7 @@ func testReimportIsNoOp(t *testing.T, newStore Factory) {
 }
 
 // testRollupByApproval: on every backend, a roll-up that keeps approved
-// (or unapproved) actuals agrees with report.AggregateCells, and
+// (or unapproved) actuals agrees with reportstore.AggregateCells, and
 // baselines and targets pass whatever the filter says.
 func testRollupByApproval(t *testing.T, newStore Factory) {
 	s, svc := loadedReport(t, newStore)
@@ -328,7 +330,7 @@ func testRollupByApproval(t *testing.T, newStore Factory) {
 	for _, f := range []report.ApprovalFilter{report.Approved, report.Unapproved, report.AnyApproval} {
 		for _, q := range rollupQueries {
 			q.Approval = f
-			want := report.AggregateCells(acts, obs, approved, q)
+			want := reportstore.AggregateCells(acts, obs, approved, q)
 			got, err := s.RollupObservations(ctx, q)
 			require.NoError(t, err)
 			sortCells(got)

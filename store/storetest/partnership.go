@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -74,6 +75,26 @@ func testPartnerships(t *testing.T, newStore Factory) {
 		assert.ErrorIs(t, err, citylinks.ErrNotFound)
 	})
 
+	t.Run("Tail", func(t *testing.T) {
+		s := newStore(t)
+		ts, ok := s.(partnership.TailStore)
+		if !ok {
+			t.Skip("the store does not implement partnership.TailStore")
+		}
+		ctx := t.Context()
+		_, err := ts.LoadPartnershipAfter(ctx, "nobody", 0)
+		assert.ErrorIs(t, err, citylinks.ErrNotFound)
+		events := pt.Stream("p-1", 12, t0)
+		require.NoError(t, s.AppendPartnership(ctx, "p-1", 0, events[:5]))
+		require.NoError(t, s.AppendPartnership(ctx, "p-1", 5, events[5:]))
+		for _, after := range []int{0, 1, 5, 11, 12, 20} {
+			got, err := ts.LoadPartnershipAfter(ctx, "p-1", int64(after))
+			require.NoError(t, err, "after %d", after)
+			want := events[min(after, len(events)):]
+			assert.Empty(t, cmp.Diff(want, got, cmpopts.EquateEmpty()), "events after version %d", after)
+		}
+	})
+
 	t.Run("Conflict", func(t *testing.T) {
 		s := newStore(t)
 		ctx := t.Context()
@@ -91,6 +112,7 @@ func testPartnerships(t *testing.T, newStore Factory) {
 		checkProjection(t, s, "p-1")
 		_, err = s.LoadPartnership(ctx, "p-2")
 		assert.ErrorIs(t, err, citylinks.ErrNotFound)
+		assert.EqualError(t, err, `partnership "p-2" not found`)
 	})
 
 	t.Run("Invalid", func(t *testing.T) {

@@ -2,6 +2,9 @@ package storetest
 
 import (
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -91,6 +94,54 @@ func BenchmarkPartnershipCommands(b *testing.B, newStore BenchFactory) {
 				b.Fatal(err)
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commands/s")
+		})
+	}
+}
+
+// BenchmarkLongStream measures one command (a recorded contribution, end
+// to end through a Service) on a partnership whose stream already holds n
+// events, for each n in CITYLINKS_STREAM_SIZES (comma-separated; default
+// 1000,10000,100000), after a first command that reads the whole stream.
+// A command's cost should grow with n no faster than the stream does, with
+// no step at any size.
+func BenchmarkLongStream(b *testing.B, newStore BenchFactory) {
+	sizes := []int{1000, 10_000, 100_000}
+	if env := os.Getenv("CITYLINKS_STREAM_SIZES"); env != "" {
+		sizes = nil
+		for _, f := range strings.Split(env, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 4 {
+				b.Fatalf("CITYLINKS_STREAM_SIZES: %q is not a size of 4 or more", f)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
+			s := newStore(b)
+			events := pt.Stream("p", n, t0)
+			for i := 0; i < n; i += 5000 {
+				if err := s.AppendPartnership(b.Context(), "p", int64(i), events[i:min(i+5000, n)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			svc := partnership.NewService(s, &partnership.Options{Now: (&pt.Clock{}).Now})
+			coordinator := pt.Actor(pt.Boulder, citylinks.RoleCoordinator)
+			k := 0
+			command := func() {
+				k++
+				if _, err := svc.RecordContribution(b.Context(), coordinator, "p", partnership.Contribution{
+					ID: fmt.Sprintf("bench-%d", k), Party: pt.Boulder, Person: "v", Date: pt.D(2015, 7, 1), Minutes: 60}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			// The first command reads the whole stream; the benchmark
+			// measures the ones after it.
+			command()
+			b.ReportAllocs()
+			for b.Loop() {
+				command()
+			}
 		})
 	}
 }

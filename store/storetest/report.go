@@ -3,6 +3,9 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
@@ -27,13 +31,14 @@ var _ partnership.ResultsChecker = (*report.Service)(nil)
 func loadedReport(t *testing.T, newStore Factory) (Store, *report.Service) {
 	t.Helper()
 	s := newStore(t)
-	svc := report.New(s, &report.Options{Now: func() time.Time { return reporttest.Now }})
+	svc := report.NewService(s, &report.Options{Now: func() time.Time { return reporttest.Now }})
 	require.NoError(t, reporttest.Load(t.Context(), svc))
 	return s, svc
 }
 
 func testReport(t *testing.T, newStore Factory) {
 	t.Run("RoundTrip", func(t *testing.T) { testReportRoundTrip(t, newStore) })
+	t.Run("Frameworks", func(t *testing.T) { testFrameworks(t, newStore) })
 	t.Run("NotFound", func(t *testing.T) { testReportNotFound(t, newStore) })
 	t.Run("Locks", func(t *testing.T) { testReportLocks(t, newStore) })
 	t.Run("ApprovalConflict", func(t *testing.T) { testApprovalConflict(t, newStore) })
@@ -52,6 +57,22 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	in, err := s.GetIndicator(ctx, "CL-WASH-01")
 	require.NoError(t, err)
 	assert.Equal(t, report.StarterCatalogue()[0], in)
+	starter := report.StarterCatalogue()
+	slices.SortFunc(starter, func(a, b report.Indicator) int { return strings.Compare(a.Code, b.Code) })
+	assert.Empty(t, cmp.Diff(starter, inds), "every starter indicator, type and target frequency included")
+	// Every result type and target frequency survives the store, and an
+	// indicator with neither (as stored before they existed) reads back
+	// with neither.
+	for i, f := range append(report.TargetFrequencies(), "") {
+		want := report.StarterCatalogue()[0]
+		want.Code = fmt.Sprintf("RT-%02d", i)
+		want.TargetFrequency = f
+		want.Type = append(report.ResultTypes(), "")[i%(len(report.ResultTypes())+1)]
+		require.NoError(t, s.PutIndicator(ctx, want))
+		got, err := s.GetIndicator(ctx, want.Code)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
 
 	for _, want := range reporttest.Activities() {
 		got, err := s.GetActivity(ctx, want.ID)
@@ -119,13 +140,45 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	assert.Len(t, cs, 2)
 }
 
+// testFrameworks: results frameworks round-trip, replace by id, list by
+// id, and an invalid one is refused and not stored.
+func testFrameworks(t *testing.T, newStore Factory) {
+	s, svc := loadedReport(t, newStore)
+	ctx := t.Context()
+	want := reporttest.Frameworks()
+	for _, f := range slices.Backward(want) {
+		require.NoError(t, svc.DefineFramework(ctx, reporttest.Facilitator, f))
+	}
+	got, err := s.ListFrameworks(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(want, got))
+	one, err := s.GetFramework(ctx, want[1].ID)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(want[1], one))
+	changed := want[0].Clone()
+	changed.Levels[1].Title = "Cities plan for climate risk, and budget for it"
+	changed.Placed = changed.Placed[:1]
+	require.NoError(t, s.PutFramework(ctx, changed))
+	one, err = s.GetFramework(ctx, changed.ID)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(changed, one))
+	bad := want[1].Clone()
+	bad.ID = "bad"
+	bad.Levels[0].Parent = "o" // a cycle
+	require.ErrorIs(t, s.PutFramework(ctx, bad), citylinks.ErrInvalid)
+	_, err = s.GetFramework(ctx, "bad")
+	require.ErrorIs(t, err, citylinks.ErrNotFound)
+}
+
 func testReportNotFound(t *testing.T, newStore Factory) {
 	s, _ := loadedReport(t, newStore)
 	ctx := t.Context()
 	_, err := s.GetIndicator(ctx, "CL-NONE")
 	assert.ErrorIs(t, err, citylinks.ErrNotFound)
+	assert.EqualError(t, err, `indicator "CL-NONE" not found`)
 	_, err = s.GetActivity(ctx, "none")
 	assert.ErrorIs(t, err, citylinks.ErrNotFound)
+	assert.EqualError(t, err, `activity "none" not found`)
 	base := reporttest.Observations()[0]
 	for name, edit := range map[string]func(*report.Observation){
 		"partnership": func(o *report.Observation) { o.Partnership = "none" },
@@ -254,7 +307,7 @@ func testRollupAgrees(t *testing.T, newStore Factory) {
 	}
 	for _, q := range rollupQueries {
 		q.Latest = latest
-		want := report.AggregateCells(acts, reporttest.Observations(), nil, q)
+		want := reportstore.AggregateCells(acts, reporttest.Observations(), nil, q)
 		got, err := s.RollupObservations(ctx, q)
 		require.NoError(t, err)
 		sortCells(got)
@@ -274,7 +327,7 @@ func testRollupAgrees(t *testing.T, newStore Factory) {
 
 func sortCells(c []report.Cell) {
 	for i := 1; i < len(c); i++ {
-		for j := i; j > 0 && report.CompareCells(c[j-1], c[j]) > 0; j-- {
+		for j := i; j > 0 && reportstore.CompareCells(c[j-1], c[j]) > 0; j-- {
 			c[j-1], c[j] = c[j], c[j-1]
 		}
 	}
@@ -288,12 +341,15 @@ func testReportCanceled(t *testing.T, newStore Factory) {
 	o.ID = "canceled"
 	calls := map[string]error{
 		"PutIndicator":       s.PutIndicator(ctx, report.StarterCatalogue()[0]),
+		"PutFramework":       s.PutFramework(ctx, reporttest.Frameworks()[0]),
 		"RecordObservations": s.RecordObservations(ctx, report.WriteAll(o)),
 	}
 	_, calls["GetActivity"] = s.GetActivity(ctx, reporttest.Durban)
 	_, calls["ListObservations"] = s.ListObservations(ctx, report.ObservationFilter{})
 	_, calls["RollupObservations"] = s.RollupObservations(ctx, report.RollupQuery{})
 	_, calls["GetApproval"] = s.GetApproval(ctx, reporttest.Durban, report.Year(2015))
+	_, calls["GetFramework"] = s.GetFramework(ctx, "cl11-climate")
+	_, calls["ListFrameworks"] = s.ListFrameworks(ctx)
 	for name, err := range calls {
 		assert.True(t, errors.Is(err, context.Canceled), "%s: %v", name, err)
 	}

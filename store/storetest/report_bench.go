@@ -171,7 +171,7 @@ func BenchmarkImportCSV(b *testing.B, newStore BenchFactory) {
 		b.StopTimer()
 		s := newStore(b)
 		acts := SeedReportDefinitions(b, s)
-		svc := report.New(s, &report.Options{Now: func() time.Time { return time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC) }})
+		svc := report.NewService(s, &report.Options{Now: func() time.Time { return time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC) }})
 		actor := citylinks.Actor{ID: "bench", Organization: "bench", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
 		runtime.GC()
 		done := make(chan struct{})

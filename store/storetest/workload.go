@@ -107,7 +107,7 @@ func newWorkload(s Store, writer string, shared []string, out io.Writer) *worklo
 	w := &workload{writer: writer, shared: shared, out: &lines{w: out}}
 	w.store = countingStore{Store: s, conflicts: &w.conflicts}
 	w.parts = partnership.NewService(w.store, nil)
-	w.reports = report.New(w.store, nil)
+	w.reports = report.NewService(w.store, nil)
 	return w
 }
 

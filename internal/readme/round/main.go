@@ -53,7 +53,7 @@ func run(ctx context.Context, dir string) error {
 	facilitator := citylinks.Actor{ID: "ana@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
 	coordinator := citylinks.Actor{ID: "lee@fort-collins", Organization: "fort-collins", Roles: []citylinks.Role{citylinks.RoleCoordinator}}
 	monitor := citylinks.Actor{ID: "sam@usaid", Organization: "usaid", Roles: []citylinks.Role{citylinks.RoleMonitor}}
-	reports := report.New(store, nil)
+	reports := report.NewService(store, nil)
 	if err := reports.DefineStarterCatalogue(ctx, facilitator); err != nil { // indicators such as CL-CLIM-02
 		return err
 	}

@@ -1,0 +1,8 @@
+package report
+
+// Internals the external tests exercise directly.
+var (
+	Next            = next
+	ApprovalStateOf = approvalStateOf
+	Neutralise      = neutralise
+)
