@@ -10,5 +10,8 @@
 // handoff.Syncer keeping outcome reporting in step; [Env.Seed] writes the
 // program into the store, and adds nothing twice on a second run;
 // [Env.Round] is the demonstration round as it stood before it proposed
-// its pairs, for a program to match again.
+// its pairs, for a program to match again. [Amender] and [IATIOrgs] are how
+// its partnerships are reported (cities with coordinates, the parent award,
+// public documents, USAID's IATI identifier), for a test that rebuilds an
+// activity with handoff.Activity.
 package demo
