@@ -52,7 +52,7 @@ func genPropRound(t *rapid.T) propRound {
 	opts := matching.Options{
 		TopK:            rapid.IntRange(1, 4).Draw(t, "topK"),
 		MinScore:        rapid.SampledFrom([]float64{0, 0.3, 0.5}).Draw(t, "minScore"),
-		Goal:       rapid.SampledFrom(matching.Goals()).Draw(t, "objective"),
+		Goal:            rapid.SampledFrom(matching.Goals()).Draw(t, "objective"),
 		DefaultCapacity: rapid.IntRange(1, 2).Draw(t, "defaultCapacity"),
 	}
 	capacity := make([]int, nr)

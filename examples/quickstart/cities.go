@@ -8,45 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"time"
 
 	"github.com/citylinks/citylinks"
-	"github.com/citylinks/citylinks/dataset"
+	"github.com/citylinks/citylinks/internal/demo"
 )
-
-type loadResult struct {
-	cities, programs int
-	took             time.Duration
-}
-
-// loadCities stores the built-in programs and the shipped GeoNames cities,
-// replacing what an earlier run stored.
-func loadCities(ctx context.Context, e *env, keep func(id string) bool) (loadResult, error) {
-	for _, p := range citylinks.Programs() {
-		if err := e.core.PutProgram(ctx, p); err != nil {
-			return loadResult{}, err
-		}
-	}
-	start := time.Now()
-	src := citylinks.ReadGeoNames(dataset.Cities(), nil)
-	if keep != nil {
-		all := src
-		src = func(yield func(citylinks.City, error) bool) {
-			for c, err := range all {
-				if (err != nil || keep(c.ID)) && !yield(c, err) {
-					return
-				}
-			}
-		}
-	}
-	bar := newProgress(e.w, e.bars, "loading cities", dataset.CityRows)
-	defer bar.done()
-	res, err := e.core.ImportCities(ctx, src, &citylinks.ImportOptions{Replace: true, Progress: bar.set})
-	if err != nil {
-		return loadResult{}, fmt.Errorf("load cities: %w", err)
-	}
-	return loadResult{res.Imported, len(citylinks.Programs()), time.Since(start).Round(time.Millisecond)}, nil
-}
 
 type regionRow struct {
 	group, name string
@@ -57,7 +22,7 @@ type regionRow struct {
 // citiesByRegion counts the stored cities per UN M49 region and per
 // initiative country list (as of the call for the 2015 Climate Adaptation
 // Partnership Program), through the store's filters.
-func citiesByRegion(ctx context.Context, e *env) ([]regionRow, error) {
+func citiesByRegion(ctx context.Context, e *demo.Env) ([]regionRow, error) {
 	var rows []regionRow
 	regions := map[string]string{}
 	for _, c := range citylinks.Countries() {
@@ -71,15 +36,15 @@ func citiesByRegion(ctx context.Context, e *env) ([]regionRow, error) {
 	}
 	slices.Sort(codes)
 	for _, code := range codes {
-		n, pop, err := countCities(ctx, e.core, citylinks.CityFilter{Region: citylinks.Region{M49: code}})
+		n, pop, err := countCities(ctx, e.Core, citylinks.CityFilter{Region: citylinks.Region{M49: code}})
 		if err != nil {
 			return nil, err
 		}
 		rows = append(rows, regionRow{"M49 region", regions[code], n, pop})
 	}
-	asOf := day(2015, 1, 6)
+	asOf := citylinks.Date{Year: 2015, Month: 1, Day: 6}
 	for _, d := range citylinks.Designations() {
-		n, pop, err := countCities(ctx, e.core, citylinks.CityFilter{Region: citylinks.Region{Designation: &d, AsOf: asOf}})
+		n, pop, err := countCities(ctx, e.Core, citylinks.CityFilter{Region: citylinks.Region{Designation: &d, AsOf: asOf}})
 		if err != nil {
 			return nil, err
 		}

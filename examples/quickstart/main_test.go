@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,9 +22,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
-	"github.com/citylinks/citylinks/dataset"
 	"github.com/citylinks/citylinks/handoff"
 	"github.com/citylinks/citylinks/internal/browsertest"
+	"github.com/citylinks/citylinks/internal/demo"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
@@ -314,51 +313,17 @@ func TestReportInStep(t *testing.T) {
 		require.NoError(t, err)
 		a, err := store.GetActivity(t.Context(), p.ID)
 		require.NoError(t, err)
-		assert.Empty(t, cmp.Diff(handoff.Activity(p, &handoff.Options{IATI: iatiOrgs, Amend: amender(store)}), a, cmpopts.EquateEmpty()), p.ID)
+		assert.Empty(t, cmp.Diff(handoff.Activity(p, &handoff.Options{IATI: demo.IATIOrgs(), Amend: demo.Amender(store)}), a, cmpopts.EquateEmpty()), p.ID)
 		cs, err := store.ListContributions(t.Context(), p.ID)
 		require.NoError(t, err)
 		assert.Len(t, cs, len(p.Contributions), p.ID)
-		if strings.HasPrefix(p.ID, roundPrefix) {
+		if strings.HasPrefix(p.ID, demo.RoundPrefix) {
 			assert.Contains(t, a.Description, "illustrative", p.ID)
 		} else {
 			assert.Contains(t, a.Description, "Sources: http", p.ID)
 			assert.NotContains(t, a.Description, "  ", p.ID)
 		}
 	}
-}
-
-func TestDocumentedOrganizationsMatchTheCityTable(t *testing.T) {
-	cities := map[string]citylinks.City{}
-	for c, err := range citylinks.ReadGeoNames(dataset.Cities(), nil) {
-		require.NoError(t, err)
-		cities[c.ID] = c
-	}
-	for _, o := range documentedOrgs {
-		require.NoError(t, o.Validate(), o.ID)
-		if o.CityID == "" {
-			continue
-		}
-		c, ok := cities[o.CityID]
-		if assert.True(t, ok, "%s: GeoNames id %s is not in the table", o.ID, o.CityID) {
-			assert.Equal(t, o.Country, c.Country, "%s: GeoNames %s is %s", o.ID, o.CityID, c.Name)
-		}
-	}
-}
-
-// fewCities keeps only the cities the flow uses, for the tests that run
-// the flow again.
-func fewCities(id string) bool {
-	for _, o := range documentedOrgs {
-		if o.CityID == id {
-			return true
-		}
-	}
-	for _, a := range append(slices.Clone(roundHosts), roundResources...) {
-		if a.geonameID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // timestamps matches the instants in the reports, which differ between
@@ -375,8 +340,8 @@ func TestPostgresMatchesSQLite(t *testing.T) {
 
 	pgDir, liteDir := t.TempDir(), t.TempDir()
 	var pgOut, liteOut bytes.Buffer
-	require.NoError(t, run(t.Context(), &pgOut, config{outDir: pgDir, postgres: u.String(), keepCity: fewCities}))
-	require.NoError(t, run(t.Context(), &liteOut, config{outDir: liteDir, dbPath: filepath.Join(liteDir, "c.db"), keepCity: fewCities}))
+	require.NoError(t, run(t.Context(), &pgOut, config{outDir: pgDir, postgres: u.String(), keepCity: demo.FewCities}))
+	require.NoError(t, run(t.Context(), &liteOut, config{outDir: liteDir, dbPath: filepath.Join(liteDir, "c.db"), keepCity: demo.FewCities}))
 	assert.Contains(t, pgOut.String(), "CAPP15-DEMO-BEIRA-NORFOLK completed")
 	for _, f := range []string{"report.html", "report.md", "report.csv", "report.json", "iati.xml"} {
 		a, err := os.ReadFile(filepath.Join(pgDir, f))
@@ -386,43 +351,6 @@ func TestPostgresMatchesSQLite(t *testing.T) {
 		assert.Equal(t, timestamps.ReplaceAllString(string(b), "T"), timestamps.ReplaceAllString(string(a), "T"),
 			"%s differs between SQLite and PostgreSQL beyond timestamps", f)
 	}
-}
-
-// TestAdvanceContinues: a run that stopped part-way through the round's
-// scripts is continued, not repeated.
-func TestAdvanceContinues(t *testing.T) {
-	dir := t.TempDir()
-	cfg := config{dbPath: filepath.Join(dir, "citylinks.db"), outDir: dir}
-	store, where, err := open(t.Context(), cfg)
-	require.NoError(t, err)
-	defer store.Close()
-	require.NoError(t, store.Migrate(t.Context()))
-	e, err := newEnv(t.Context(), &bytes.Buffer{}, where, store)
-	require.NoError(t, err)
-	_, err = loadCities(t.Context(), e, fewCities)
-	require.NoError(t, err)
-	_, err = replayDocumented(t.Context(), e)
-	require.NoError(t, err)
-	round, err := runRound(t.Context(), e)
-	require.NoError(t, err)
-
-	// Do the first three steps of the first partnership's script by hand.
-	ids := slices.Sorted(slices.Values(round.ids))
-	p, err := e.svc.Get(t.Context(), e.icma, ids[0])
-	require.NoError(t, err)
-	script := roundScript(0, len(ids), p)
-	for _, s := range script[:3] {
-		_, err := e.svc.Execute(t.Context(), s.actor, ids[0], s.cmd)
-		require.NoError(t, err)
-	}
-	adv, err := advanceRound(t.Context(), e, round.ids)
-	require.NoError(t, err)
-	assert.Equal(t, 3, adv.skipped)
-	assert.Equal(t, 50-3, adv.steps)
-	p, err = e.svc.Get(t.Context(), e.icma, ids[0])
-	require.NoError(t, err)
-	assert.Equal(t, int64(1+len(script)), p.Version, "every script step recorded exactly once")
-	assert.Equal(t, partnership.StateClosing, p.State)
 }
 
 // TestRefusesBadPublisher: a publisher identifier IATI cannot take is
@@ -484,7 +412,7 @@ func TestIATIFields(t *testing.T) {
 	dur := doc.Activities[byID["CL11-DUR-FTL"]]
 	assert.Equal(t, "2", dur.Hierarchy)
 	require.Len(t, dur.Related, 1)
-	assert.Equal(t, lwaActivity, dur.Related[0].Ref)
+	assert.Equal(t, demo.ParentActivity, dur.Related[0].Ref)
 	assert.Equal(t, []string{"-29.8579 31.0292"}, dur.Locations, "Durban's GeoNames coordinates, not Fort Lauderdale's")
 	// The report (and its map) has both ends of each partnership whose
 	// resource party governs a city.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/citylinks/citylinks/internal/demo"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -23,8 +24,8 @@ var reportFiles = []struct{ format, name string }{
 // writeReports builds the results report and writes it in every format.
 // Each file is written whole to a temporary name and then renamed, so a
 // failed run never leaves half a report behind.
-func writeReports(ctx context.Context, e *env, cfg config) (*report.Report, []string, error) {
-	r, err := e.rep.BuildReport(ctx, e.icma, &report.ReportOptions{
+func writeReports(ctx context.Context, e *demo.Env, cfg config) (*report.Report, []string, error) {
+	r, err := e.Reports.BuildReport(ctx, e.Facilitator, &report.ReportOptions{
 		Title:   "CityLinks quickstart — results as of " + demoAsOf.String(),
 		GroupBy: []report.Dim{report.DimPartnership},
 	})

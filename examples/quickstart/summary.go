@@ -3,17 +3,18 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/demo"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 )
 
 // summarize prints what the program now holds and where the files are.
-func summarize(ctx context.Context, e *env, cfg config, r *report.Report, files []string, round roundResult) error {
-	w := e.w
+func summarize(ctx context.Context, w io.Writer, e *demo.Env, cfg config, r *report.Report, files []string, seeded demo.Seeded) error {
 	rows, err := citiesByRegion(ctx, e)
 	if err != nil {
 		return err
@@ -39,7 +40,7 @@ func summarize(ctx context.Context, e *env, cfg config, r *report.Report, files 
 	}
 	fmt.Fprintln(w)
 
-	sums, err := listAll(ctx, e)
+	sums, err := e.ListAll(ctx)
 	if err != nil {
 		return err
 	}
@@ -54,11 +55,7 @@ func summarize(ctx context.Context, e *env, cfg config, r *report.Report, files 
 		}
 	}
 	fmt.Fprintln(w)
-	matches := len(round.proposals)
-	if round.found > 0 {
-		matches = round.found
-	}
-	fmt.Fprintf(w, "  Matches made in the demonstration round: %d\n", matches)
+	fmt.Fprintf(w, "  Matches made in the demonstration round: %d\n", seeded.Matches)
 
 	var hours float64
 	var inKind []citylinks.Money

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -75,13 +76,6 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	if opts != nil {
 		o = *opts
 	}
-	if o.Chromium == "" {
-		p, ok := Find()
-		if !ok {
-			return nil, errors.New("browsertest: no chromium binary found")
-		}
-		o.Chromium = p
-	}
 	if o.Timeout == 0 {
 		o.Timeout = 60 * time.Second
 	}
@@ -90,29 +84,9 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 		return nil, err
 	}
 	pageURL := (&url.URL{Scheme: "file", Path: abs}).String()
-	// Chromium keeps its process-singleton socket in a directory of its own
-	// under TMPDIR (/tmp/org.chromium.Chromium.*) that it does not remove:
-	// give it one inside the profile, which the caller removes.
-	tmp := filepath.Join(userDataDir, "tmp")
-	if err := os.MkdirAll(tmp, 0o700); err != nil {
-		return nil, fmt.Errorf("browsertest: %w", err)
-	}
-
-	allocOpts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(o.Chromium),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(userDataDir),
-		chromedp.Env("TMPDIR=" + tmp),
-		chromedp.WindowSize(1280, 900),
+	allocOpts, err := allocatorOptions(o.Chromium, userDataDir)
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
@@ -124,17 +98,10 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	listen := func(ev any) {
 		mu.Lock()
 		defer mu.Unlock()
+		if msg, ok := consoleError(ev); ok {
+			p.ConsoleErrors = append(p.ConsoleErrors, msg)
+		}
 		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value))
-				}
-				p.ConsoleErrors = append(p.ConsoleErrors, "console."+string(e.Type)+": "+strings.Join(parts, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			p.ConsoleErrors = append(p.ConsoleErrors, "exception: "+e.ExceptionDetails.Text)
 		case *network.EventRequestWillBeSent:
 			if e.Request.URL != pageURL {
 				p.Requests = append(p.Requests, e.Request.URL)
@@ -193,4 +160,64 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	out.Requests = slices.Clone(p.Requests)
 	out.Failed = slices.Clone(p.Failed)
 	return &out, nil
+}
+
+// allocatorOptions are the options of a headless Chromium (the binary
+// chromium, or Find's answer if it is empty) with an empty profile in
+// userDataDir. Chromium keeps its process-singleton socket in a
+// directory of its own under TMPDIR (/tmp/org.chromium.Chromium.*) that it
+// does not remove: it gets one inside the profile, which the caller
+// removes.
+func allocatorOptions(chromium, userDataDir string) ([]chromedp.ExecAllocatorOption, error) {
+	if chromium == "" {
+		p, ok := Find()
+		if !ok {
+			return nil, errors.New("browsertest: no chromium binary found")
+		}
+		chromium = p
+	}
+	tmp := filepath.Join(userDataDir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		return nil, fmt.Errorf("browsertest: %w", err)
+	}
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(userDataDir),
+		chromedp.Env("TMPDIR=" + tmp),
+		chromedp.WindowSize(1280, 900),
+	}, nil
+}
+
+// consoleError returns the text of a DevTools event that is an error a
+// page reported: a console.error or console.assert call, an uncaught
+// exception, or an error entry of the browser's log (a refused resource, a
+// violated Content-Security-Policy).
+func consoleError(ev any) (string, bool) {
+	switch e := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, string(a.Value))
+			}
+			return "console." + string(e.Type) + ": " + strings.Join(parts, " "), true
+		}
+	case *runtime.EventExceptionThrown:
+		return "exception: " + e.ExceptionDetails.Text, true
+	case *cdplog.EventEntryAdded:
+		if e.Entry.Level == cdplog.EntryLevelError {
+			return "log." + string(e.Entry.Source) + ": " + e.Entry.Text + " " + e.Entry.URL, true
+		}
+	}
+	return "", false
 }

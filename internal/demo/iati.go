@@ -1,21 +1,25 @@
-package main
+package demo
 
 import (
 	"context"
+	"maps"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
 )
 
-// iatiOrgs are the IATI identities of the organizations the quickstart
-// knows one for: USAID publishes as US-GOV-1. ICMA and the cities have no
-// identifier here, so iati.xml names them without a ref.
+// IATIOrgs returns the IATI identities of the organizations the
+// demonstration knows one for, by organization id (handoff.Options.IATI):
+// USAID publishes as US-GOV-1. ICMA and the cities have no identifier here,
+// so IATI output names them without a ref.
+func IATIOrgs() map[string]report.IATIOrg { return maps.Clone(iatiOrgs) }
+
 var iatiOrgs = map[string]report.IATIOrg{
 	"usaid": {Ref: "US-GOV-1", Type: "10", Name: "U.S. Agency for International Development"},
 }
 
-// lwaActivity is the IATI identifier iati.xml gives the CityLinks 2011–2016
+// ParentActivity is the IATI identifier iati.xml gives the CityLinks 2011–2016
 // Leader with Associates cooperative agreement AID-OAA-L-11-00008, the
 // parent activity of the partnerships run under it: USAID's organisation
 // identifier and the award number, the form of USAID's published
@@ -23,7 +27,7 @@ var iatiOrgs = map[string]report.IATIOrg{
 // IATI file before publishing. Partnerships under an associate award (the
 // Telavi–Catawba County one) have no identified parent and are published
 // at the top of the hierarchy.
-const lwaActivity = "US-GOV-1-AID-OAA-L-11-00008"
+const ParentActivity = "US-GOV-1-AID-OAA-L-11-00008"
 
 // documentedDocuments are the public documents about the documented
 // partnerships, from the sources column of dataset/citylinks_partnerships.csv:
@@ -41,14 +45,14 @@ var documentedDocuments = map[string][]report.Document{
 		Title: "La Ceiba – Somerville Climate Change Partnership (ICMA CityLinks project page)", Category: report.DocumentWebPage, Format: "text/html", Language: "en"}},
 }
 
-// amender returns how the quickstart amends each partnership's report
-// activity: amend's schedule and sectors, the host and resource cities
+// Amender returns how the demonstration amends each partnership's report
+// activity (handoff.Options.Amend): amend's schedule and sectors, the host and resource cities
 // with their coordinates (from the stored cities of the parties'
 // organizations; iati.xml publishes the host's, the report's map draws
 // both), and what else iati.xml publishes: the parent award of partnerships under the cooperative
 // agreement, and the documented partnerships' public documents. It reads
 // only stored organizations and cities, which a run never changes.
-func amender(core citylinks.Store) func(partnership.Partnership, *report.Activity) {
+func Amender(core citylinks.Store) func(partnership.Partnership, *report.Activity) {
 	return func(p partnership.Partnership, a *report.Activity) {
 		amend(p, a)
 		ctx := context.Background()
@@ -68,7 +72,7 @@ func amender(core citylinks.Store) func(partnership.Partnership, *report.Activit
 			}
 		}
 		if p.Program == citylinks.ProgramCityLinks2011 && p.ID != "CL11-TEL-CAT" {
-			a.Parent = lwaActivity
+			a.Parent = ParentActivity
 		}
 		a.Documents = append(a.Documents, documentedDocuments[p.ID]...)
 	}
@@ -92,10 +96,4 @@ func cityIDs(ctx context.Context, core citylinks.Store, party partnership.Party)
 		}
 	}
 	return out
-}
-
-// checkPublisher refuses a publisher identifier IATI cannot take (white
-// space, / & | ?) before the quickstart writes anything.
-func checkPublisher(ref string) error {
-	return report.CheckIATIIdentifier("-iati-org-ref", ref)
 }

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -31,14 +31,14 @@ type outcomesResult struct {
 // round's figures are illustrative; the one documented figure (Portmore's
 // workshop of 46 participants) is recorded with its source. A partnership
 // whose outcomes an earlier run recorded is not recorded again.
-func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
+func recordOutcomes(ctx context.Context, e *Env) (outcomesResult, error) {
 	var out outcomesResult
-	synced, err := e.sync.SyncAll(ctx)
+	synced, err := e.Sync.SyncAll(ctx)
 	if err != nil {
 		return out, err
 	}
 	out.activities = synced.Partnerships
-	cs, err := e.rep.Store().ListContributions(ctx, "")
+	cs, err := e.Reports.Store().ListContributions(ctx, "")
 	if err != nil {
 		return out, err
 	}
@@ -51,11 +51,11 @@ func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
 	defer bar.done()
 	for _, s := range sums {
 		bar.add()
-		p, err := e.svc.Get(ctx, e.icma, s.ID)
+		p, err := e.Partnerships.Get(ctx, e.Facilitator, s.ID)
 		if err != nil {
 			return out, err
 		}
-		have, err := e.rep.Store().ListObservations(ctx, report.ObservationFilter{Partnership: p.ID, Limit: 1})
+		have, err := e.Reports.Store().ListObservations(ctx, report.ObservationFilter{Partnership: p.ID, Limit: 1})
 		if err != nil {
 			return out, err
 		}
@@ -67,7 +67,7 @@ func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
 		if len(obs) == 0 {
 			continue
 		}
-		if err := e.rep.Record(ctx, e.icma, obs...); err != nil {
+		if err := e.Reports.Record(ctx, e.Facilitator, obs...); err != nil {
 			return out, fmt.Errorf("record outcomes of %s: %w", p.ID, err)
 		}
 		out.recorded += len(obs)
@@ -82,10 +82,10 @@ func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
 	// Complete the first closing round partnership whose final results are
 	// approved; package report answers for partnership.
 	for _, s := range sums {
-		if !strings.HasPrefix(s.ID, roundPrefix) {
+		if !strings.HasPrefix(s.ID, RoundPrefix) {
 			continue
 		}
-		p, err := e.svc.Get(ctx, e.icma, s.ID)
+		p, err := e.Partnerships.Get(ctx, e.Facilitator, s.ID)
 		if err != nil {
 			return out, err
 		}
@@ -96,10 +96,10 @@ func recordOutcomes(ctx context.Context, e *env) (outcomesResult, error) {
 		if p.State != partnership.StateClosing {
 			continue
 		}
-		if ok, err := e.rep.FinalResultsApproved(ctx, p.ID); err != nil || !ok {
+		if ok, err := e.Reports.FinalResultsApproved(ctx, p.ID); err != nil || !ok {
 			continue
 		}
-		if _, err := e.svc.Complete(ctx, e.icma, p.ID, day(2016, 4, 29)); err != nil {
+		if _, err := e.Partnerships.Complete(ctx, e.Facilitator, p.ID, day(2016, 4, 29)); err != nil {
 			return out, fmt.Errorf("complete %s: %w", p.ID, err)
 		}
 		out.completed = p.ID
@@ -122,7 +122,7 @@ func outcomesOf(p partnership.Partnership) []report.Observation {
 			"Portmore–Townsville partnership fact sheet, RESULTS: a stakeholder workshop with 46 participants fed the Portmore Climate Action Plan (https://docslib.org/doc/344136/partnership-fact-s)")
 		return obs
 	}
-	if !strings.HasPrefix(p.ID, roundPrefix) || p.WorkPlan == nil {
+	if !strings.HasPrefix(p.ID, RoundPrefix) || p.WorkPlan == nil {
 		return nil
 	}
 	// Illustrative figures for the demonstration round.
@@ -154,9 +154,9 @@ func outcomesOf(p partnership.Partnership) []report.Observation {
 // approve submits each recorded quarter of p and has the monitor approve
 // it, except that the latest quarter of an active partnership is returned
 // once with a comment (a real M&E exchange) and stays a draft.
-func approve(ctx context.Context, e *env, p partnership.Partnership) (approved, returned int, err error) {
+func approve(ctx context.Context, e *Env, p partnership.Partnership) (approved, returned int, err error) {
 	periods := map[string]report.Period{}
-	have, err := e.rep.Store().ListObservations(ctx, report.ObservationFilter{Partnership: p.ID, Limit: citylinks.MaxPageSize})
+	have, err := e.Reports.Store().ListObservations(ctx, report.ObservationFilter{Partnership: p.ID, Limit: citylinks.MaxPageSize})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -172,17 +172,17 @@ func approve(ctx context.Context, e *env, p partnership.Partnership) (approved, 
 	slices.Sort(keys)
 	for i, k := range keys {
 		per := periods[k]
-		if _, err := e.rep.Submit(ctx, e.icma, p.ID, per); err != nil {
+		if _, err := e.Reports.Submit(ctx, e.Facilitator, p.ID, per); err != nil {
 			return approved, returned, fmt.Errorf("submit %s %s: %w", p.ID, per, err)
 		}
 		if p.State == partnership.StateActive && i == len(keys)-1 {
-			if _, err := e.rep.Return(ctx, monitor, p.ID, per, "please add the training attendance sheets as the source"); err != nil {
+			if _, err := e.Reports.Return(ctx, monitor, p.ID, per, "please add the training attendance sheets as the source"); err != nil {
 				return approved, returned, fmt.Errorf("return %s %s: %w", p.ID, per, err)
 			}
 			returned++
 			continue
 		}
-		if _, err := e.rep.Approve(ctx, monitor, p.ID, per); err != nil {
+		if _, err := e.Reports.Approve(ctx, monitor, p.ID, per); err != nil {
 			return approved, returned, fmt.Errorf("approve %s %s: %w", p.ID, per, err)
 		}
 		approved++

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -27,7 +27,7 @@ type advanced struct {
 // records one event, so a partnership's version says how much of its script
 // an earlier run already did; a second run continues from there and adds
 // nothing twice.
-func advanceRound(ctx context.Context, e *env, ids []string) (advanced, error) {
+func advanceRound(ctx context.Context, e *Env, ids []string) (advanced, error) {
 	var out advanced
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
@@ -35,7 +35,7 @@ func advanceRound(ctx context.Context, e *env, ids []string) (advanced, error) {
 	defer bar.done()
 	for i, id := range ids {
 		bar.add()
-		p, err := e.svc.Get(ctx, e.icma, id)
+		p, err := e.Partnerships.Get(ctx, e.Facilitator, id)
 		if err != nil {
 			return out, err
 		}
@@ -46,7 +46,7 @@ func advanceRound(ctx context.Context, e *env, ids []string) (advanced, error) {
 				out.skipped++
 				continue
 			}
-			if _, err := e.svc.Execute(ctx, s.actor, id, s.cmd); err != nil {
+			if _, err := e.Partnerships.Execute(ctx, s.actor, id, s.cmd); err != nil {
 				return out, fmt.Errorf("%s: %s: %w", id, s.cmd.Action(), err)
 			}
 			out.steps++

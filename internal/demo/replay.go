@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -189,11 +189,11 @@ type replayed struct {
 // Dates the sources give are used; where a source gives only a year, the
 // walk records the first of January of that year and says so in the
 // partnership's notes. A partnership already in the store is left alone.
-func replayDocumented(ctx context.Context, env *env) (replayed, error) {
+func replayDocumented(ctx context.Context, env *Env) (replayed, error) {
 	var out replayed
 	orgs := map[string]citylinks.Organization{}
 	for _, o := range documentedOrgs {
-		if err := env.core.PutOrganization(ctx, o); err != nil {
+		if err := env.Core.PutOrganization(ctx, o); err != nil {
 			return out, err
 		}
 		orgs[o.ID] = o
@@ -216,7 +216,7 @@ func replayDocumented(ctx context.Context, env *env) (replayed, error) {
 			return out, fmt.Errorf("row %s of the partnerships table has no replay facts", r.ID)
 		}
 		out.ids = append(out.ids, r.ID)
-		if p, err := env.svc.Get(ctx, env.icma, r.ID); err == nil {
+		if p, err := env.Partnerships.Get(ctx, env.Facilitator, r.ID); err == nil {
 			out.found++
 			if p.WorkPlan != nil && !slices.ContainsFunc(p.WorkPlan.Objectives, func(o partnership.Objective) bool { return len(o.Indicators) > 0 }) {
 				out.unlinked++
@@ -272,7 +272,7 @@ func replayDocumented(ctx context.Context, env *env) (replayed, error) {
 			cmds = append(cmds, partnership.StartClosing{On: last.End})
 		}
 		for _, c := range cmds {
-			if _, err := env.svc.Execute(ctx, env.icma, r.ID, c); err != nil {
+			if _, err := env.Partnerships.Execute(ctx, env.Facilitator, r.ID, c); err != nil {
 				return out, fmt.Errorf("replay %s: %s: %w", r.ID, c.Action(), err)
 			}
 		}

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -17,7 +17,10 @@ import (
 // eligibility rules of CityLinks 2011–2016 apply. The applicants are real
 // GeoNames cities, but their needs, offers, capacities and commitment are
 // illustrative: no source gives such profiles.
-const roundPrefix = "CAPP15-DEMO-"
+
+// RoundPrefix begins the id of every partnership the demonstration round
+// proposes.
+const RoundPrefix = "CAPP15-DEMO-"
 
 var roundAsOf = day(2015, 3, 23)
 
@@ -73,14 +76,14 @@ type roundResult struct {
 // runRound matches the applicants and proposes a partnership for each pair.
 // If an earlier run already proposed them, it matches nothing again and
 // reports what it found.
-func runRound(ctx context.Context, e *env) (roundResult, error) {
+func runRound(ctx context.Context, e *Env) (roundResult, error) {
 	var out roundResult
 	existing, err := listAll(ctx, e)
 	if err != nil {
 		return out, err
 	}
 	for _, s := range existing {
-		if strings.HasPrefix(s.ID, roundPrefix) {
+		if strings.HasPrefix(s.ID, RoundPrefix) {
 			out.found++
 			out.ids = append(out.ids, s.ID)
 		}
@@ -89,41 +92,11 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 		return out, nil
 	}
 
-	orgs := map[string]citylinks.Organization{} // by city id
-	hosts, err := parties(ctx, e, roundHosts, true, orgs)
+	program, round, orgs, err := e.buildRound(ctx, existing, roundAsOf)
 	if err != nil {
 		return out, err
 	}
-	resources, err := parties(ctx, e, roundResources, false, orgs)
-	if err != nil {
-		return out, err
-	}
-	out.hosts, out.res = len(hosts), len(resources)
-
-	// The partnerships already running, as matching sees them: by the cities
-	// of their host and resource parties.
-	var open []matching.Existing
-	for _, s := range existing {
-		host, res := cityOfRole(ctx, e, s, partnership.PartyHost), cityOfRole(ctx, e, s, partnership.PartyResource)
-		if host == "" && res == "" {
-			continue
-		}
-		p, err := e.svc.Get(ctx, e.icma, s.ID)
-		if err != nil {
-			return out, err
-		}
-		mp := matching.Existing{ID: s.ID, HostID: host, ResourceID: res, FocusArea: s.FocusArea, Start: p.ProposedOn}
-		if !p.ClosedOn.IsZero() {
-			mp.End = p.ClosedOn
-		}
-		open = append(open, mp)
-	}
-
-	program, err := e.core.GetProgram(ctx, citylinks.ProgramCityLinks2011)
-	if err != nil {
-		return out, err
-	}
-	round := matching.Round{FocusArea: citylinks.FocusClimate, AsOf: roundAsOf, Hosts: hosts, Resources: resources, Existing: open}
+	out.hosts, out.res = len(round.Hosts), len(round.Resources)
 	res, err := matching.Match(ctx, program, round, nil)
 	if err != nil {
 		return out, fmt.Errorf("match: %w", err)
@@ -136,11 +109,11 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 	}
 
 	// Each proposal becomes a proposed partnership.
-	icma, _ := e.core.GetOrganization(ctx, "icma")
-	usaid, _ := e.core.GetOrganization(ctx, "usaid")
+	icma, _ := e.Core.GetOrganization(ctx, "icma")
+	usaid, _ := e.Core.GetOrganization(ctx, "usaid")
 	for _, pr := range res.Proposals {
 		host, resource := orgs[pr.HostID], orgs[pr.ResourceID]
-		id := roundPrefix + slug(host.Name) + "-" + slug(resource.Name)
+		id := RoundPrefix + slug(host.Name) + "-" + slug(resource.Name)
 		prop, err := handoff.Propose(round, pr, handoff.Terms{
 			ID: id, Title: host.Name + " – " + resource.Name + " (climate adaptation, demonstration round)",
 			Program: program.ID, End: day(2016, 3, 31), Facilitator: &icma, Funder: &usaid,
@@ -149,7 +122,7 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 		if err != nil {
 			return out, err
 		}
-		if _, err := e.svc.Propose(ctx, e.icma, prop); err != nil {
+		if _, err := e.Partnerships.Propose(ctx, e.Facilitator, prop); err != nil {
 			return out, fmt.Errorf("propose %s: %w", id, err)
 		}
 		out.ids = append(out.ids, id)
@@ -157,19 +130,78 @@ func runRound(ctx context.Context, e *env) (roundResult, error) {
 	return out, nil
 }
 
+// Round is the demonstration round as it stood before it proposed its
+// pairs, as of asOf (the zero date: the day it was matched, 2015-03-23):
+// its program, and its applicants with the stored partnerships (other than
+// the round's own) as the existing ones. It stores each applicant's
+// organization, as the round did.
+func (e *Env) Round(ctx context.Context, asOf citylinks.Date) (citylinks.Program, matching.Round, error) {
+	existing, err := listAll(ctx, e)
+	if err != nil {
+		return citylinks.Program{}, matching.Round{}, err
+	}
+	if asOf.IsZero() {
+		asOf = roundAsOf
+	}
+	program, round, _, err := e.buildRound(ctx, existing, asOf)
+	return program, round, err
+}
+
+// buildRound makes the round of the applicants over the existing
+// partnerships, and returns the applicants' organizations by city id.
+func (e *Env) buildRound(ctx context.Context, existing []partnership.Summary, asOf citylinks.Date) (citylinks.Program, matching.Round, map[string]citylinks.Organization, error) {
+	orgs := map[string]citylinks.Organization{} // by city id
+	hosts, err := parties(ctx, e, roundHosts, true, orgs)
+	if err != nil {
+		return citylinks.Program{}, matching.Round{}, nil, err
+	}
+	resources, err := parties(ctx, e, roundResources, false, orgs)
+	if err != nil {
+		return citylinks.Program{}, matching.Round{}, nil, err
+	}
+	// The partnerships already running, as matching sees them: by the cities
+	// of their host and resource parties.
+	var open []matching.Existing
+	for _, s := range existing {
+		if strings.HasPrefix(s.ID, RoundPrefix) {
+			continue
+		}
+		host, res := cityOfRole(ctx, e, s, partnership.PartyHost), cityOfRole(ctx, e, s, partnership.PartyResource)
+		if host == "" && res == "" {
+			continue
+		}
+		p, err := e.Partnerships.Get(ctx, e.Facilitator, s.ID)
+		if err != nil {
+			return citylinks.Program{}, matching.Round{}, nil, err
+		}
+		mp := matching.Existing{ID: s.ID, HostID: host, ResourceID: res, FocusArea: s.FocusArea, Start: p.ProposedOn}
+		if !p.ClosedOn.IsZero() {
+			mp.End = p.ClosedOn
+		}
+		open = append(open, mp)
+	}
+
+	program, err := e.Core.GetProgram(ctx, citylinks.ProgramCityLinks2011)
+	if err != nil {
+		return citylinks.Program{}, matching.Round{}, nil, err
+	}
+	round := matching.Round{FocusArea: citylinks.FocusClimate, AsOf: asOf, Hosts: hosts, Resources: resources, Existing: open}
+	return program, round, orgs, nil
+}
+
 // orgIDOf is the organization id the quickstart gives a round applicant.
 func orgIDOf(cityID string) string { return "city-" + cityID }
 
 // parties turns applicants into matching parties, storing an organization
 // for each and noting it in orgs by city id.
-func parties(ctx context.Context, e *env, apps []applicant, host bool, orgs map[string]citylinks.Organization) ([]matching.Party, error) {
+func parties(ctx context.Context, e *Env, apps []applicant, host bool, orgs map[string]citylinks.Organization) ([]matching.Party, error) {
 	var out []matching.Party
 	for _, a := range apps {
 		var c citylinks.City
 		var org citylinks.Organization
 		if a.kind == "" {
 			var err error
-			if c, err = e.core.GetCity(ctx, a.geonameID); err != nil {
+			if c, err = e.Core.GetCity(ctx, a.geonameID); err != nil {
 				return nil, fmt.Errorf("applicant %s: %w", a.geonameID, err)
 			}
 			org = citylinks.Organization{ID: orgIDOf(c.ID), Name: c.Name, Kind: citylinks.KindCity, Country: c.Country, CityID: c.ID}
@@ -196,7 +228,7 @@ func parties(ctx context.Context, e *env, apps []applicant, host bool, orgs map[
 			c.Offers, c.Capacity = profile, a.capacity
 		}
 		if org.ID == orgIDOf(c.ID) {
-			if err := e.core.PutOrganization(ctx, org); err != nil {
+			if err := e.Core.PutOrganization(ctx, org); err != nil {
 				return nil, err
 			}
 		}
@@ -210,24 +242,30 @@ func parties(ctx context.Context, e *env, apps []applicant, host bool, orgs map[
 
 // cityOfRole returns the city id of the first party with role r in s, if
 // its organization is linked to a city.
-func cityOfRole(ctx context.Context, e *env, s partnership.Summary, r partnership.PartyRole) string {
+func cityOfRole(ctx context.Context, e *Env, s partnership.Summary, r partnership.PartyRole) string {
 	for _, p := range s.Parties {
 		if p.Role != r {
 			continue
 		}
-		if o, err := e.core.GetOrganization(ctx, p.Organization); err == nil {
+		if o, err := e.Core.GetOrganization(ctx, p.Organization); err == nil {
 			return o.CityID
 		}
 	}
 	return ""
 }
 
+// ListAll returns the summary of every stored partnership, as the
+// facilitator reads them.
+func (e *Env) ListAll(ctx context.Context) ([]partnership.Summary, error) {
+	return listAll(ctx, e)
+}
+
 // listAll returns every partnership summary.
-func listAll(ctx context.Context, e *env) ([]partnership.Summary, error) {
+func listAll(ctx context.Context, e *Env) ([]partnership.Summary, error) {
 	var out []partnership.Summary
 	f := partnership.Filter{Limit: citylinks.MaxPageSize}
 	for {
-		p, err := e.svc.List(ctx, e.icma, f)
+		p, err := e.Partnerships.List(ctx, e.Facilitator, f)
 		if err != nil {
 			return nil, err
 		}
