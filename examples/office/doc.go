@@ -30,8 +30,9 @@
 //   - /matching: the demonstration round matched again, as of a date, with
 //     the reasons for every unmatched city.
 //
-// /api/ is where a JSON API handler is mounted (options.api in the code);
-// without one it answers 404.
+// /api/ serves the library's JSON API (package api) over the same services;
+// the same users sign in to it with HTTP Basic authentication, and
+// /api/openapi.json describes it.
 //
 // # Who sees what
 //

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/api"
 	"github.com/citylinks/citylinks/internal/demo"
 	"github.com/citylinks/citylinks/store/sqlite"
 )
@@ -168,10 +169,15 @@ func open(ctx context.Context, w io.Writer, cfg config) (*app, error) {
 	} else {
 		fmt.Fprintf(w, "Using %s: %d partnerships.\n", cfg.dbPath, len(all))
 	}
-	// A JSON API handler over the same services (such as the library's api
-	// package, authenticating with the same users) is mounted under /api/
-	// by setting options.api here.
-	h, err := newServer(options{env: env, users: us, today: func() citylinks.Date { return today }})
+	// The library's JSON API over the same services, under /api/, for
+	// programs: the same users sign in with HTTP Basic authentication.
+	jsonAPI, err := api.New(api.Services{Partnerships: env.Partnerships, Reports: env.Reports, Directory: env.Core},
+		&api.Options{Authenticate: us.basic, Challenge: `Basic realm="citylinks office", charset="UTF-8"`})
+	if err != nil {
+		return nil, err
+	}
+	h, err := newServer(options{env: env, users: us, today: func() citylinks.Date { return today },
+		api: http.StripPrefix("/api", jsonAPI)})
 	if err != nil {
 		return nil, err
 	}

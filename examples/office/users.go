@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -137,6 +138,20 @@ func (us *users) check(id, password string) (*user, error) {
 		return nil, errSignIn
 	}
 	return u, nil
+}
+
+// basic authenticates a request to the JSON API by HTTP Basic
+// authentication against the users file, for package api.
+func (us *users) basic(r *http.Request) (citylinks.Actor, error) {
+	id, password, ok := r.BasicAuth()
+	if !ok {
+		return citylinks.Actor{}, errSignIn
+	}
+	u, err := us.check(id, password)
+	if err != nil {
+		return citylinks.Actor{}, err
+	}
+	return u.Actor, nil
 }
 
 // hashPassword returns the bcrypt hash of a password, for a users file.
