@@ -294,7 +294,7 @@ func TestReportInStep(t *testing.T) {
 		require.NoError(t, err)
 		a, err := store.GetActivity(t.Context(), p.ID)
 		require.NoError(t, err)
-		assert.Empty(t, cmp.Diff(handoff.Activity(p, &handoff.Options{Amend: amend}), a, cmpopts.EquateEmpty()), p.ID)
+		assert.Empty(t, cmp.Diff(handoff.Activity(p, &handoff.Options{Amend: amend, Locate: locator(t.Context(), store)}), a, cmpopts.EquateEmpty()), p.ID)
 		cs, err := store.ListContributions(t.Context(), p.ID)
 		require.NoError(t, err)
 		assert.Len(t, cs, len(p.Contributions), p.ID)
