@@ -28,67 +28,91 @@ var (
 // starter is the starter catalogue. Every code is our own, with the
 // non-standard prefix "CL-". A standard code appears only in References,
 // with the document it was read from; none is invented.
+//
+// Types and target frequencies follow the results chain: what the
+// partnership delivers (people trained, workshops held) are outputs with
+// annual or per-event targets; services and adopted plans are outcomes;
+// survey percentages take baseline, midline and endline targets; a plan
+// or strategy in force has one life-of-project target.
 var starter = []Indicator{
 	// Urban water supply and sanitation (CityLinks 2011–2016 purpose 3).
-	{Code: "CL-WASH-01", Name: "People gaining access to basic drinking water services", Unit: "people",
+	{Code: "CL-WASH-01", Type: ResultOutcome, TargetFrequency: TargetAnnual,
+		Name: "People gaining access to basic drinking water services", Unit: "people",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusWaterSanitation,
 		References: []Reference{{Vocabulary: VocabularyUSForeignAssistance, Code: "HL.8.1-1", Source: sourceUSAIDWater,
 			Note: "number of people gaining access to basic drinking water services as a result of USG assistance"}}},
-	{Code: "CL-WASH-02", Name: "People gaining access to a basic sanitation service", Unit: "people",
+	{Code: "CL-WASH-02", Type: ResultOutcome, TargetFrequency: TargetAnnual,
+		Name: "People gaining access to a basic sanitation service", Unit: "people",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusWaterSanitation,
 		References: []Reference{{Vocabulary: VocabularyUSForeignAssistance, Code: "HL.8.2-2", Source: sourceUSAIDWater,
 			Note: "number of people gaining access to a basic sanitation service as a result of USG assistance"}}},
-	{Code: "CL-WASH-03", Name: "Water and sanitation institutions strengthened", Unit: "institutions",
+	{Code: "CL-WASH-03", Type: ResultOutput, TargetFrequency: TargetAnnual,
+		Name: "Water and sanitation institutions strengthened", Unit: "institutions",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, FocusArea: citylinks.FocusWaterSanitation,
 		References: []Reference{{Vocabulary: VocabularyUSForeignAssistance, Code: "HL.8.3-3", Source: sourceUSAIDWater,
 			Note: "number of water and sanitation sector institutions strengthened to manage water resources or improve water supply and sanitation services"}}},
-	{Code: "CL-WASH-04", Name: "Households with access to basic sanitation", Unit: "%",
+	{Code: "CL-WASH-04", Type: ResultOutcome, TargetFrequency: TargetMilestones,
+		Name: "Households with access to basic sanitation", Unit: "%",
 		Measure: MeasurePercentage, Direction: Increase, Aggregation: Mean, FocusArea: citylinks.FocusWaterSanitation},
-	{Code: "CL-WASH-05", Name: "Non-revenue water", Unit: "% of water produced",
+	{Code: "CL-WASH-05", Type: ResultOutcome, TargetFrequency: TargetAnnual,
+		Name: "Non-revenue water", Unit: "% of water produced",
 		Measure: MeasurePercentage, Direction: Decrease, Aggregation: Mean, FocusArea: citylinks.FocusWaterSanitation},
 
 	// Climate-related governance (purpose 1).
-	{Code: "CL-CLIM-01", Name: "Climate action or adaptation plan adopted by the municipal council",
+	{Code: "CL-CLIM-01", Type: ResultOutcome, TargetFrequency: TargetLifeOfProject,
+		Name:    "Climate action or adaptation plan adopted by the municipal council",
 		Measure: MeasureQualitative, Direction: Increase, Aggregation: Latest, FocusArea: citylinks.FocusClimate},
-	{Code: "CL-CLIM-02", Name: "Municipal staff trained in climate adaptation", Unit: "people",
+	{Code: "CL-CLIM-02", Type: ResultOutput, TargetFrequency: TargetAnnual,
+		Name: "Municipal staff trained in climate adaptation", Unit: "people",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusClimate},
-	{Code: "CL-CLIM-03", Name: "Local disaster risk reduction strategy adopted and in force", Unit: "strategies",
+	{Code: "CL-CLIM-03", Type: ResultOutcome, TargetFrequency: TargetLifeOfProject,
+		Name: "Local disaster risk reduction strategy adopted and in force", Unit: "strategies",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Latest, FocusArea: citylinks.FocusClimate,
 		References: []Reference{{Vocabulary: VocabularySDG, Code: "11.b.2", Source: sourceSDG,
 			Note: "contributes to: proportion of local governments that adopt and implement local disaster risk reduction strategies in line with national strategies"}}},
-	{Code: "CL-CLIM-04", Name: "Stakeholders taking part in climate planning workshops", Unit: "people",
+	{Code: "CL-CLIM-04", Type: ResultOutput, TargetFrequency: TargetEvent,
+		Name: "Stakeholders taking part in climate planning workshops", Unit: "people",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexAgeDims, FocusArea: citylinks.FocusClimate},
 
 	// Resilience in Feed the Future focus countries (purpose 2).
-	{Code: "CL-FOOD-01", Name: "People reached by municipal food-security or nutrition programmes", Unit: "people",
+	{Code: "CL-FOOD-01", Type: ResultOutput, TargetFrequency: TargetAnnual,
+		Name: "People reached by municipal food-security or nutrition programmes", Unit: "people",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexAgeDims, FocusArea: citylinks.FocusFoodSecurity},
-	{Code: "CL-FOOD-02", Name: "Moderate or severe food insecurity in the target population (FIES)", Unit: "%",
+	{Code: "CL-FOOD-02", Type: ResultImpact, TargetFrequency: TargetMilestones,
+		Name: "Moderate or severe food insecurity in the target population (FIES)", Unit: "%",
 		Measure: MeasurePercentage, Direction: Decrease, Aggregation: Mean, FocusArea: citylinks.FocusFoodSecurity,
 		References: []Reference{{Vocabulary: VocabularySDG, Code: "2.1.2", Source: sourceSDG,
 			Note: "same measure (Food Insecurity Experience Scale), applied to the partnership's target population"}}},
 
 	// Basic services.
-	{Code: "CL-BASIC-01", Name: "Municipal solid waste collected and managed in controlled facilities", Unit: "% of waste generated",
+	{Code: "CL-BASIC-01", Type: ResultOutcome, TargetFrequency: TargetAnnual,
+		Name: "Municipal solid waste collected and managed in controlled facilities", Unit: "% of waste generated",
 		Measure: MeasurePercentage, Direction: Increase, Aggregation: Mean, FocusArea: citylinks.FocusBasicServices,
 		References: []Reference{{Vocabulary: VocabularySDG, Code: "11.6.1", Source: sourceSDG,
 			Note: "same measure, for the partner city"}}},
-	{Code: "CL-BASIC-02", Name: "Households served by improved municipal services", Unit: "households",
+	{Code: "CL-BASIC-02", Type: ResultOutcome, TargetFrequency: TargetAnnual,
+		Name: "Households served by improved municipal services", Unit: "households",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, FocusArea: citylinks.FocusBasicServices},
 
 	// Municipal management.
-	{Code: "CL-MGMT-01", Name: "Municipal officials trained", Unit: "people",
+	{Code: "CL-MGMT-01", Type: ResultOutput, TargetFrequency: TargetAnnual,
+		Name: "Municipal officials trained", Unit: "people",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusMunicipalManagement},
-	{Code: "CL-MGMT-02", Name: "Plans, policies or procedures adopted by the municipality", Unit: "documents",
+	{Code: "CL-MGMT-02", Type: ResultOutput, TargetFrequency: TargetAnnual,
+		Name: "Plans, policies or procedures adopted by the municipality", Unit: "documents",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, FocusArea: citylinks.FocusMunicipalManagement},
-	{Code: "CL-MGMT-03", Name: "Budget executed on the new financial-management system", Unit: "% of budget",
+	{Code: "CL-MGMT-03", Type: ResultOutcome, TargetFrequency: TargetMilestones,
+		Name: "Budget executed on the new financial-management system", Unit: "% of budget",
 		Measure: MeasurePercentage, Direction: Increase, Aggregation: Latest, FocusArea: citylinks.FocusMunicipalManagement},
 
 	// Local economic competitiveness.
-	{Code: "CL-ECON-01", Name: "Business-support or investment-promotion initiatives launched", Unit: "initiatives",
+	{Code: "CL-ECON-01", Type: ResultOutput, TargetFrequency: TargetAnnual,
+		Name: "Business-support or investment-promotion initiatives launched", Unit: "initiatives",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, FocusArea: citylinks.FocusEconomicCompetitiveness},
 
 	// Skills of local officials.
-	{Code: "CL-SKILL-01", Name: "Officials completing leadership training", Unit: "people",
+	{Code: "CL-SKILL-01", Type: ResultOutput, TargetFrequency: TargetAnnual,
+		Name: "Officials completing leadership training", Unit: "people",
 		Measure: MeasureUnit, Direction: Increase, Aggregation: Sum, Dimensions: sexDims, FocusArea: citylinks.FocusOfficialSkills},
 }
 

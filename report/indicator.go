@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Measure says what an indicator's values are. It maps to the IATI
@@ -102,6 +103,16 @@ type Indicator struct {
 	Dimensions []string    `json:"dimensions,omitempty"`
 	FocusArea  string      `json:"focus_area"` // a citylinks focus-area id
 	References []Reference `json:"references,omitempty"`
+	// Type is the link of the results chain the indicator measures, and
+	// its IATI result type. Empty means ResultOutcome (see
+	// Indicator.ResultType), as indicators stored before types existed.
+	Type ResultType `json:"type,omitempty"`
+	// TargetFrequency is how often targets are set, and so whether
+	// progress counts cumulative actuals or those of the target's period
+	// (see TargetFrequency). Empty means unspecified: each target is met
+	// by the actuals within its own period, whatever its span, which is
+	// how indicators stored before target frequencies were measured.
+	TargetFrequency TargetFrequency `json:"target_frequency,omitempty"`
 }
 
 // Validate reports the first problem with in as a *citylinks.ValidationError.
@@ -132,6 +143,13 @@ func (in Indicator) Validate() error {
 	}
 	if in.Measure == MeasurePercentage && in.Aggregation == Sum {
 		return invalid("aggregation", "percentages cannot be summed: use mean or latest")
+	}
+	if in.Type != "" && !in.Type.Valid() {
+		return invalid("type", "%q is not one of output, outcome, impact", short(string(in.Type)))
+	}
+	if in.TargetFrequency != "" && !in.TargetFrequency.Valid() {
+		return invalid("target_frequency", "%q is not one of life-of-project, baseline-midline-endline, annual, semi-annual, quarterly, monthly, event",
+			short(string(in.TargetFrequency)))
 	}
 	for i, d := range in.Dimensions {
 		f := fmt.Sprintf("dimensions[%d]", i)
@@ -174,4 +192,136 @@ func (in Indicator) Clone() Indicator {
 	in.Dimensions = slices.Clone(in.Dimensions)
 	in.References = slices.Clone(in.References)
 	return in
+}
+
+// ResultType is the link of the results chain an indicator measures: what
+// the partnership delivers (output), the change it brings about (outcome),
+// or the lasting change it contributes to (impact). It maps to the IATI
+// ResultType codelist (1 output, 2 outcome, 3 impact), which IATI writes as
+// result/@type.
+type ResultType string
+
+// The result types.
+const (
+	ResultOutput  ResultType = "output"  // delivered by the partnership: people trained, plans drafted
+	ResultOutcome ResultType = "outcome" // the change the outputs bring: households served, plans adopted
+	ResultImpact  ResultType = "impact"  // the lasting change: food insecurity, health
+)
+
+// ResultTypes returns every ResultType, in IATI code order.
+func ResultTypes() []ResultType { return []ResultType{ResultOutput, ResultOutcome, ResultImpact} }
+
+// Valid reports whether t is one of the ResultTypes.
+func (t ResultType) Valid() bool { return slices.Contains(ResultTypes(), t) }
+
+// IATICode returns t's code in the IATI ResultType codelist: "1" output, "2"
+// outcome, "3" impact. The zero ResultType is an outcome ("2"), as every
+// indicator was before indicators had a type.
+func (t ResultType) IATICode() string {
+	switch t {
+	case ResultOutput:
+		return "1"
+	case ResultImpact:
+		return "3"
+	}
+	return "2"
+}
+
+// TargetFrequency is how often an indicator's targets are set, and with it
+// how progress to target is measured (see Indicator.TargetFrequency):
+//
+//   - cumulative frequencies (life of project; baseline, midline and
+//     endline) set a target for the state reached by a date: the actuals
+//     count from the start of the partnership up to the target's end;
+//   - per-period frequencies (annual, semi-annual, quarterly, monthly, and
+//     event) set a target for what happens within one period: only the
+//     actuals within that period count toward it.
+type TargetFrequency string
+
+// The target frequencies.
+const (
+	// TargetLifeOfProject is one target for the whole partnership, met
+	// by the cumulative actuals to date, whatever period it is recorded on.
+	TargetLifeOfProject TargetFrequency = "life-of-project"
+	// TargetMilestones sets targets at a midline and an endline against a
+	// baseline (typical of survey indicators); each is met by the
+	// cumulative actuals up to its period's end.
+	TargetMilestones TargetFrequency = "baseline-midline-endline"
+	// TargetAnnual is a target per year: a calendar year, or twelve whole
+	// months such as a fiscal year.
+	TargetAnnual TargetFrequency = "annual"
+	// TargetSemiAnnual is a target per half year: six whole months.
+	TargetSemiAnnual TargetFrequency = "semi-annual"
+	// TargetQuarterly is a target per quarter: a calendar quarter or three
+	// whole months.
+	TargetQuarterly TargetFrequency = "quarterly"
+	// TargetMonthly is a target per month.
+	TargetMonthly TargetFrequency = "monthly"
+	// TargetEvent is a target per event (a workshop, a campaign), recorded
+	// on the event's own period.
+	TargetEvent TargetFrequency = "event"
+)
+
+// TargetFrequencies returns every TargetFrequency.
+func TargetFrequencies() []TargetFrequency {
+	return []TargetFrequency{TargetLifeOfProject, TargetMilestones, TargetAnnual, TargetSemiAnnual, TargetQuarterly, TargetMonthly, TargetEvent}
+}
+
+// Valid reports whether f is one of the TargetFrequencies.
+func (f TargetFrequency) Valid() bool { return slices.Contains(TargetFrequencies(), f) }
+
+// Cumulative reports whether targets of frequency f are met by the
+// cumulative actuals from the start (life of project; baseline, midline
+// and endline) rather than by the actuals within the target's period.
+func (f TargetFrequency) Cumulative() bool { return f == TargetLifeOfProject || f == TargetMilestones }
+
+// months returns the number of whole months a target period of frequency f
+// spans, or 0 when f allows any period.
+func (f TargetFrequency) months() int {
+	switch f {
+	case TargetAnnual:
+		return 12
+	case TargetSemiAnnual:
+		return 6
+	case TargetQuarterly:
+		return 3
+	case TargetMonthly:
+		return 1
+	}
+	return 0
+}
+
+// CheckPeriod reports, as a *citylinks.ValidationError, whether p cannot be
+// the period of a target of frequency f. Annual, semi-annual, quarterly and
+// monthly targets span 12, 6, 3 or 1 whole months (a calendar year, quarter
+// or month, or a range from the first day of a month to the last day of
+// the last month, such as a fiscal year); the other frequencies, and the
+// zero TargetFrequency, take any period.
+func (f TargetFrequency) CheckPeriod(p Period) error {
+	n := f.months()
+	if n == 0 {
+		return nil
+	}
+	if p.Start.Day == 1 {
+		end := time.Date(p.Start.Year, p.Start.Month+time.Month(n), 0, 0, 0, 0, 0, time.UTC)
+		if p.End.Year == end.Year() && p.End.Month == end.Month() && p.End.Day == end.Day() {
+			return nil
+		}
+	}
+	return invalid("period", "%s does not fit a %s target: it must span %d whole month%s, from the first day of a month", p, f, n, plural(n))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// ResultType returns in's result type, ResultOutcome when unset.
+func (in Indicator) ResultType() ResultType {
+	if in.Type == "" {
+		return ResultOutcome
+	}
+	return in.Type
 }

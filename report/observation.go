@@ -221,7 +221,8 @@ func (o Observation) Validate() error {
 // ValidateFor checks o and its fit with the indicator: the code matches;
 // unit values are whole numbers from 0 (fractions only for a Fractional
 // indicator); percentages lie in 0..100; qualitative observations carry a
-// comment and no value; and every disaggregation dimension is one of the
+// comment and no value; a target's period fits the indicator's
+// TargetFrequency (TargetFrequency.CheckPeriod); and every disaggregation dimension is one of the
 // indicator's.
 func (o Observation) ValidateFor(in Indicator) error {
 	if err := o.Validate(); err != nil {
@@ -248,6 +249,12 @@ func (o Observation) ValidateFor(in Indicator) error {
 		}
 		if strings.TrimSpace(o.Comment) == "" {
 			return invalid("comment", "indicator %s is qualitative: the comment is required", in.Code)
+		}
+	}
+	if o.Kind == KindTarget {
+		if n := in.TargetFrequency.months(); n > 0 && in.TargetFrequency.CheckPeriod(o.Period) != nil {
+			return invalid("period", "%s does not fit indicator %s, whose targets are %s: a target spans %d whole month%s, from the first day of a month",
+				o.Period, in.Code, in.TargetFrequency, n, plural(n))
 		}
 	}
 	for _, k := range o.Disaggregation.Keys() {

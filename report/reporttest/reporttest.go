@@ -186,7 +186,7 @@ func Load(ctx context.Context, svc *report.Service) error {
 // Synthetic returns a large deterministic data set for benchmarks:
 // partnerships activities spread over the focus areas, 40 countries and
 // one program, each with obsPer observations of sum- and mean-aggregated
-// starter indicators over quarters from 2011 to 2016.
+// starter indicators over quarters from 2011 to 2016 (targets over those years).
 func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observation) {
 	countries := []string{"GH", "KE", "TZ", "ZA", "ET", "UG", "MW", "MZ", "RW", "SN", "ML", "LR", "ZM", "NG", "BJ", "BW",
 		"NA", "LS", "SZ", "SL", "BI", "CD", "IN", "BD", "NP", "KH", "ID", "PH", "VN", "TH", "GE", "UA", "GT", "HN", "HT",
@@ -223,8 +223,10 @@ func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observatio
 			kind := report.Kinds()[1+int(r%2)]
 			p := report.Quarter(2011+int(r>>8%6), 1+int(r>>16%4))
 			if kind == report.KindTarget {
+				// Targets are annual, as the starter catalogue sets them.
 				// A cell holds one target: later draws of a used cell are
 				// actuals.
+				p = report.Year(p.Start.Year)
 				cell := acts[i].ID + ind + p.String()
 				if targets[cell] {
 					kind = report.KindActual

@@ -3,6 +3,9 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -52,6 +55,22 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	in, err := s.GetIndicator(ctx, "CL-WASH-01")
 	require.NoError(t, err)
 	assert.Equal(t, report.StarterCatalogue()[0], in)
+	starter := report.StarterCatalogue()
+	slices.SortFunc(starter, func(a, b report.Indicator) int { return strings.Compare(a.Code, b.Code) })
+	assert.Empty(t, cmp.Diff(starter, inds), "every starter indicator, type and target frequency included")
+	// Every result type and target frequency survives the store, and an
+	// indicator with neither (as stored before they existed) reads back
+	// with neither.
+	for i, f := range append(report.TargetFrequencies(), "") {
+		want := report.StarterCatalogue()[0]
+		want.Code = fmt.Sprintf("RT-%02d", i)
+		want.TargetFrequency = f
+		want.Type = append(report.ResultTypes(), "")[i%(len(report.ResultTypes())+1)]
+		require.NoError(t, s.PutIndicator(ctx, want))
+		got, err := s.GetIndicator(ctx, want.Code)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
 
 	for _, want := range reporttest.Activities() {
 		got, err := s.GetActivity(ctx, want.ID)
