@@ -170,9 +170,9 @@ func TestReportInBrowser(t *testing.T) {
 	assert.Greater(t, checked, 10, "numbers compared")
 }
 
-// number formats a value as the reports do, with thousands separators
-// dropped for comparison.
-func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// number formats a value as the English HTML report does: thousands
+// grouped with commas, at most two decimals.
+func number(v float64) string { return report.English.Number(v) }
 
 func TestIATIValidates(t *testing.T) {
 	dir, _, _ := sharedRun(t)

@@ -134,8 +134,10 @@ func Decode(data []byte, object string) (*World, error) {
 				if err != nil {
 					return nil, err
 				}
-				if len(r) > 0 {
-					c.Rings = append(c.Rings, r)
+				for _, part := range splitAntimeridian(r) {
+					if len(part) > 0 {
+						c.Rings = append(c.Rings, part)
+					}
 				}
 			}
 		}
@@ -145,6 +147,68 @@ func Decode(data []byte, object string) (*World, error) {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// splitAntimeridian cuts a ring that crosses the 180th meridian (Fiji,
+// Chukotka: TopoJSON of the sphere jumps from 180° to −180° there) into the
+// parts on either side, so that a flat map does not draw it across the
+// world. A ring that does not cross is returned as it is.
+func splitAntimeridian(r [][2]float64) [][][2]float64 {
+	// Unwrap: make each step shorter than half the globe.
+	u := make([][2]float64, len(r))
+	shift, crosses := 0.0, false
+	for i, p := range r {
+		if i > 0 {
+			switch d := p[0] + shift - u[i-1][0]; {
+			case d > 180:
+				shift -= 360
+				crosses = true
+			case d < -180:
+				shift += 360
+				crosses = true
+			}
+		}
+		u[i] = [2]float64{p[0] + shift, p[1]}
+	}
+	if !crosses || math.Abs(u[len(u)-1][0]-u[0][0]) > 180 {
+		// A ring around a pole (Antarctica's) does not close when
+		// unwrapped: it is left as it is.
+		return [][][2]float64{r}
+	}
+	var out [][][2]float64
+	for _, k := range []float64{-1, 0, 1} { // the copies west, on and east of the map
+		lo, hi := -180+360*k, 180+360*k
+		part := clipLon(clipLon(u, lo, true), hi, false)
+		if len(part) < 3 {
+			continue
+		}
+		for i := range part {
+			part[i][0] -= 360 * k
+		}
+		if part[0] != part[len(part)-1] {
+			part = append(part, part[0])
+		}
+		out = append(out, part)
+	}
+	return out
+}
+
+// clipLon keeps the part of a ring east of lon (east true) or west of it
+// (Sutherland–Hodgman against one meridian).
+func clipLon(r [][2]float64, lon float64, east bool) [][2]float64 {
+	in := func(p [2]float64) bool { return (p[0] >= lon) == east || p[0] == lon }
+	var out [][2]float64
+	for i := range r {
+		cur, prev := r[i], r[(i+len(r)-1)%len(r)]
+		if in(cur) != in(prev) {
+			t := (lon - prev[0]) / (cur[0] - prev[0])
+			out = append(out, [2]float64{lon, prev[1] + t*(cur[1]-prev[1])})
+		}
+		if in(cur) {
+			out = append(out, cur)
+		}
+	}
+	return out
+}
 
 // Projection is an equirectangular (plate carrée) projection onto a
 // Width × Height box whose top edge is latitude North and bottom edge

@@ -37,6 +37,30 @@ func TestShippedMap(t *testing.T) {
 	assert.True(t, minLon < 31.03 && 31.03 < maxLon && minLat < -29.86 && -29.86 < maxLat, "bbox %v %v %v %v", minLon, maxLon, minLat, maxLat)
 }
 
+// TestAntimeridian: no ring but Antarctica's (around the pole) spans more
+// than half the globe, so none is drawn across a flat map; Fiji and
+// Chukotka are cut at 180° into parts on either side.
+func TestAntimeridian(t *testing.T) {
+	w, err := worldmap.Countries()
+	require.NoError(t, err)
+	fiji := 0
+	for _, c := range w.Countries {
+		for i, r := range c.Rings {
+			lo, hi := 180.0, -180.0
+			for _, p := range r {
+				lo, hi = min(lo, p[0]), max(hi, p[0])
+			}
+			if c.ID != "010" {
+				assert.LessOrEqual(t, hi-lo, 180.0, "%s ring %d spans %v..%v", c.Name, i, lo, hi)
+			}
+			if c.Name == "Fiji" && (hi == 180 || lo == -180) {
+				fiji++
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, fiji, 2, "Fiji's island on the 180th meridian is cut in two")
+}
+
 func TestPath(t *testing.T) {
 	w, err := worldmap.Countries()
 	require.NoError(t, err)
