@@ -635,7 +635,8 @@ func (l Language) statusLabel(s ProgressStatus) string { return l.Label("status.
 // activityLabel is the word for an activity status.
 func (l Language) activityLabel(s ActivityStatus) string { return l.Label("activity." + string(s)) }
 
-// approvalLabel shows an actual's approval state as stateText does, in l.
+// approvalLabel shows an actual's approval state in l: "approved", or
+// the state and "not approved" ("returned, not approved"); "–" for none.
 func (l Language) approvalLabel(s ApprovalState) string {
 	switch s {
 	case "":

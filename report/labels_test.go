@@ -125,3 +125,19 @@ func TestCategories(t *testing.T) {
 	assert.Equal(t, "Disability: yes", English.categories(Disaggregation{"disability": "yes"}, nil), "an unknown dimension is named")
 	assert.Equal(t, "Location type: urban", English.categories(Disaggregation{"location-type": "urban"}, nil))
 }
+
+// TestCSVHeadersInLanguage: the CSV header stays the column identifiers by
+// default, and is the catalogue's words when a language is asked for.
+func TestCSVHeadersInLanguage(t *testing.T) {
+	r := &Report{Rollup: &Rollup{GroupBy: []Dim{DimPartnership}}}
+	var buf strings.Builder
+	require.NoError(t, CSV{}.Render(&buf, r))
+	assert.Equal(t, "partnership,indicator,indicator_name,unit,baseline,target,actual,progress,status,observations,unapproved,unapproved_observations\r\n", buf.String())
+	buf.Reset()
+	require.NoError(t, CSV{Lang: French}.Render(&buf, r))
+	assert.Equal(t, "Partenariat,Code de l'indicateur,Indicateur,Unité,Référence,Cible,Réalisé,Progression,Statut,Observations,Non encore approuvé,Observations non encore approuvées\r\n", buf.String())
+	for _, h := range csvHeads {
+		_, ok := labels[English][h]
+		assert.True(t, ok, h)
+	}
+}

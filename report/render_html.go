@@ -505,7 +505,7 @@ func progressChart(r *Report, ru *Rollup, l Language) *htmlChart {
 		case row.Progress != nil:
 			wd := scale(*row.Progress) - plotL
 			body = append(body, shape{Kind: "rect", X: plotL, Y: barY, W: wd, H: 12, Class: "bar " + statusClass[row.Status],
-				Title: tip + percent(row.Progress) + " (" + l.statusLabel(row.Status) + ")"})
+				Title: tip + progressText(row.Progress, l) + " (" + l.statusLabel(row.Status) + ")"})
 			body = append(body, shape{Kind: "text", X: plotL + wd + 4, Y: barY + 10, Text: l.Number(math.Round(*row.Progress*100)) + " %", Class: "value"})
 		default:
 			body = append(body, shape{Kind: "text", X: plotL + 4, Y: barY + 10, Text: l.statusLabel(row.Status), Class: "muted",

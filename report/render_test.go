@@ -378,7 +378,7 @@ func TestRenderersMarkUnapprovedActuals(t *testing.T) {
 	md := buf.String()
 	assert.Contains(t, md, "| 2015-Q3 | – | 1 | returned, not approved | Adopted by the city council |")
 	assert.Contains(t, md, "| 2015-Q1 | – | 10 | submitted, not approved |")
-	assert.Contains(t, md, "| 2014 · sex=female | 20 | 19 | approved | |")
+	assert.Contains(t, md, "| 2014 · Female | 20 | 19 | approved |  |", "breakdowns in words")
 
 	buf.Reset()
 	require.NoError(t, report.HTML{}.Render(&buf, r))

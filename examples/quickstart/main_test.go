@@ -117,7 +117,7 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	dir, _, _ := sharedRun(t)
 	page, err := browsertest.Open(t.Context(), filepath.Join(dir, "report.html"), t.TempDir(),
-		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]"},
+		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]", "path.map-link"},
 			TextOf: []string{`[data-approval="returned"] title`, `[data-approval="approved"] title`}})
 	require.NoError(t, err)
 	shot := filepath.Join(t.TempDir(), "report.png")
@@ -128,7 +128,9 @@ func TestReportInBrowser(t *testing.T) {
 	assert.Empty(t, page.Requests, "the page is self-contained: no requests")
 	assert.Empty(t, page.Failed, "failed requests")
 	for sel, n := range page.Elements {
-		assert.Zero(t, n, "elements matching %s", sel)
+		if sel != "path.map-link" {
+			assert.Zero(t, n, "elements matching %s", sel)
+		}
 	}
 	// The returned figures are drawn, and marked as not approved.
 	returned := page.Texts[`[data-approval="returned"] title`]
@@ -168,6 +170,8 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	}
 	assert.Greater(t, checked, 10, "numbers compared")
+	assert.Empty(t, page.Overflow, "nothing sticks out sideways at 1280 px")
+	assert.Equal(t, len(r.Activities), page.Elements["path.map-link"], "the map draws one line per partnership")
 }
 
 // number formats a value as the English HTML report does: thousands
@@ -403,4 +407,29 @@ func TestAdvanceContinues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1+len(script)), p.Version, "every script step recorded exactly once")
 	assert.Equal(t, partnership.StateClosing, p.State)
+}
+
+// TestReportsInLanguages: -lang writes report.html, report.md and
+// report.csv's header in the language asked for; an unknown one is an
+// error naming those there are.
+func TestReportsInLanguages(t *testing.T) {
+	store, _, _ := sharedStore(t)
+	e, err := newEnv(t.Context(), &bytes.Buffer{}, "shared", store)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	_, _, err = writeReports(t.Context(), e, config{outDir: dir, iatiOrgRef: demoIATIRef, lang: "pt"})
+	require.NoError(t, err)
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), `<html lang="pt">`)
+	assert.Contains(t, string(html), "Cidades anfitriãs e seus parceiros de recursos")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "## Progresso em direção à meta")
+	csvFile, err := os.ReadFile(filepath.Join(dir, "report.csv"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(csvFile), "Parceria,"), "the CSV header is in Portuguese")
+
+	_, _, err = writeReports(t.Context(), e, config{outDir: dir, iatiOrgRef: demoIATIRef, lang: "de"})
+	assert.ErrorContains(t, err, "en, fr, es, pt")
 }
