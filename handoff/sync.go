@@ -255,6 +255,12 @@ func normal(a report.Activity) report.Activity {
 	if len(a.Objectives) == 0 {
 		a.Objectives = nil
 	}
+	if len(a.Locations) == 0 {
+		a.Locations = nil
+	}
+	if len(a.Documents) == 0 {
+		a.Documents = nil
+	}
 	for i := range a.Objectives {
 		if len(a.Objectives[i].Indicators) == 0 {
 			a.Objectives[i].Indicators = nil

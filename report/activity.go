@@ -3,8 +3,11 @@ package report
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/citylinks/citylinks"
 )
@@ -118,17 +121,73 @@ type Objective struct {
 	Indicators []string `json:"indicators"` // indicator codes
 }
 
+// Location is a place where an activity takes place; for a partnership,
+// the host city. IATI writes it as location, with the coordinates as a
+// WGS 84 point (EPSG:4326) and, when GeoNames is set, the GeoNames id
+// (IATI GeographicVocabulary G1).
+type Location struct {
+	Name     string  `json:"name"`
+	GeoNames string  `json:"geonames,omitempty"` // GeoNames id, e.g. "1007311" (Durban)
+	Lat      float64 `json:"lat"`                // degrees north, -90 to 90
+	Lon      float64 `json:"lon"`                // degrees east, -180 to 180
+}
+
+// Document is a public document about an activity — a fact sheet, a case
+// study, a project page — that IATI links to as document-link.
+type Document struct {
+	URL   string `json:"url"` // an absolute http or https URL
+	Title string `json:"title"`
+	// Category is the IATI DocumentCategory code, e.g. "A08" results,
+	// outcomes and outputs (a fact sheet), "A07" review and evaluation (a
+	// case study), "A12" activity web page.
+	Category string `json:"category"`
+	// Format is the document's media type (IATI FileFormat), e.g.
+	// "text/html" or "application/pdf".
+	Format string `json:"format"`
+	// Language is the ISO 639-1 code of the document's language, if known.
+	Language string `json:"language,omitempty"`
+	// Date is the document's date, if known.
+	Date citylinks.Date `json:"date,omitzero"`
+}
+
+// The IATI DocumentCategory codes a partnership's documents usually take.
+const (
+	DocumentEvaluation = "A07" // review and evaluation: a case study
+	DocumentResults    = "A08" // results, outcomes and outputs: a fact sheet
+	DocumentWebPage    = "A12" // activity web page
+)
+
 // Activity is what package report reports on: one partnership, with what
 // IATI needs to describe it. Package handoff (or the caller) registers one
 // Activity per partnership with Service.RegisterActivity and updates it
 // when the partnership changes; report never reads partnership state itself.
 type Activity struct {
-	ID          string `json:"id"` // the partnership id
-	Title       string `json:"title"`
+	ID    string `json:"id"` // the partnership id
+	Title string `json:"title"`
+	// Description holds internal notes about the partnership, such as
+	// the sources and provenance of its data (package handoff copies the
+	// partnership's notes). IATI never publishes it: see Summary.
 	Description string `json:"description,omitempty"`
-	Program     string `json:"program"`    // citylinks program id
-	FocusArea   string `json:"focus_area"` // citylinks focus-area id
-	Country     string `json:"country"`    // host country, ISO 3166-1 alpha-2
+	// Summary is the description written for the public, which IATI
+	// publishes as the activity's general description. When it is empty,
+	// IATI writes one from the activity's participants, program, focus
+	// area and country.
+	Summary string `json:"summary,omitempty"`
+	// Parent is the IATI identifier of the activity this one is part of —
+	// the award under which the partnership runs, such as a USAID
+	// cooperative agreement — or empty when it stands alone. IATI writes a
+	// child activity (hierarchy 2) with a related-activity of type 1
+	// (parent), or a top-level one (hierarchy 1).
+	Parent string `json:"parent,omitempty"`
+	// Locations are where the partnership works: the host city, with its
+	// coordinates.
+	Locations []Location `json:"locations,omitempty"`
+	// Documents are public documents about the partnership: fact sheets,
+	// case studies, project pages.
+	Documents []Document `json:"documents,omitempty"`
+	Program   string     `json:"program"`    // citylinks program id
+	FocusArea string     `json:"focus_area"` // citylinks focus-area id
+	Country   string     `json:"country"`    // host country, ISO 3166-1 alpha-2
 
 	PlannedStart citylinks.Date `json:"planned_start"`
 	PlannedEnd   citylinks.Date `json:"planned_end,omitzero"`
@@ -218,6 +277,31 @@ func (a Activity) Validate() error {
 	}
 	if err := checkText("description", a.Description, false); err != nil {
 		return err
+	}
+	if err := checkText("summary", a.Summary, false); err != nil {
+		return err
+	}
+	if a.Parent != "" {
+		if err := CheckIATIIdentifier("parent", a.Parent); err != nil {
+			return err
+		}
+	}
+	for i, l := range a.Locations {
+		f := fmt.Sprintf("locations[%d]", i)
+		if err := checkText(f+".name", l.Name, true); err != nil {
+			return err
+		}
+		if l.GeoNames != "" && !isDigits(l.GeoNames) {
+			return invalid(f+".geonames", "%q is not a GeoNames id (digits)", short(l.GeoNames))
+		}
+		if !finite(l.Lat) || l.Lat < -90 || l.Lat > 90 || !finite(l.Lon) || l.Lon < -180 || l.Lon > 180 {
+			return invalid(f, "%v, %v is not a latitude from -90 to 90 and a longitude from -180 to 180", l.Lat, l.Lon)
+		}
+	}
+	for i, d := range a.Documents {
+		if err := d.validate(fmt.Sprintf("documents[%d]", i)); err != nil {
+			return err
+		}
 	}
 	if err := checkSlug("program", a.Program); err != nil {
 		return err
@@ -324,6 +408,59 @@ func (a Activity) Validate() error {
 	return nil
 }
 
+func (d Document) validate(f string) error {
+	u, err := url.Parse(d.URL)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || strings.ContainsAny(d.URL, " \t\r\n") {
+		return invalid(f+".url", "%q is not an absolute http or https URL", short(d.URL))
+	}
+	if len(d.URL) > MaxTextLen {
+		return invalid(f+".url", "is %d bytes long; the limit is %d", len(d.URL), MaxTextLen)
+	}
+	if err := checkText(f+".title", d.Title, true); err != nil {
+		return err
+	}
+	if len(d.Category) != 3 || d.Category[0] != 'A' && d.Category[0] != 'B' || !isDigits(d.Category[1:]) {
+		return invalid(f+".category", "%q is not an IATI DocumentCategory code such as A08", short(d.Category))
+	}
+	if typ, sub, ok := strings.Cut(d.Format, "/"); !ok || typ == "" || sub == "" || strings.ContainsAny(d.Format, " \t\r\n") || len(d.Format) > MaxCodeLen {
+		return invalid(f+".format", "%q is not a media type such as text/html or application/pdf", short(d.Format))
+	}
+	if d.Language != "" && !isLanguage(d.Language) {
+		return invalid(f+".language", "%q is not an ISO 639-1 code such as en", short(d.Language))
+	}
+	if !d.Date.IsZero() && !d.Date.Valid() {
+		return invalid(f+".date", "is not a calendar date")
+	}
+	return nil
+}
+
+// isLanguage reports whether s is an ISO 639-1 code: two lower-case
+// letters.
+func isLanguage(s string) bool {
+	return len(s) == 2 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'
+}
+
+// CheckIATIIdentifier reports, as a *citylinks.ValidationError naming
+// field, whether s cannot be an IATI organisation or activity identifier:
+// it is empty, or holds white space or one of / & | ? (IATI rules 1.3.1,
+// 1.3.13, 1.14.1 and 1.14.13). Examples that take a publisher identifier
+// check it with this before they write anything.
+func CheckIATIIdentifier(field, s string) error {
+	switch {
+	case s == "":
+		return invalid(field, "must not be empty")
+	case len(s) > MaxIDLen:
+		return invalid(field, "is %d bytes long; the limit is %d", len(s), MaxIDLen)
+	case strings.IndexFunc(s, unicode.IsSpace) >= 0:
+		return invalid(field, "%q holds white space: an IATI identifier may not", short(s))
+	case badIDChars(s):
+		return invalid(field, "%q holds one of / & | ?: an IATI identifier may not", short(s))
+	case !utf8.ValidString(s):
+		return invalid(field, "is not UTF-8")
+	}
+	return nil
+}
+
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -344,6 +481,8 @@ func (a Activity) Clone() Activity {
 	}
 	a.Sectors = slices.Clone(a.Sectors)
 	a.PolicyMarkers = slices.Clone(a.PolicyMarkers)
+	a.Locations = slices.Clone(a.Locations)
+	a.Documents = slices.Clone(a.Documents)
 	a.Objectives = slices.Clone(a.Objectives)
 	for i := range a.Objectives {
 		a.Objectives[i].Indicators = slices.Clone(a.Objectives[i].Indicators)

@@ -36,6 +36,9 @@ type Report struct {
 	Series     []Series    `json:"series"`
 	Approvals  []Approval  `json:"approvals"`
 	Due        []DueReport `json:"due"`
+	// Frameworks are the results frameworks of the report's programs and
+	// partnerships, ordered by id.
+	Frameworks []Framework `json:"frameworks,omitempty"`
 }
 
 // Indicator returns the report's indicator with the code.
@@ -194,6 +197,9 @@ func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *
 			r.Indicators = append(r.Indicators, in)
 		}
 	}
+	if r.Frameworks, err = s.frameworksOf(ctx, acts); err != nil {
+		return nil, err
+	}
 	if len(ids) > 0 {
 		if r.Rollup, err = s.rollup(ctx, RollupQuery{GroupBy: o.GroupBy, Partnerships: ids, Approval: Approved}); err != nil {
 			return nil, err
@@ -205,6 +211,22 @@ func (s *Service) BuildReport(ctx context.Context, actor citylinks.Actor, opts *
 		r.Rollup = &Rollup{GroupBy: o.GroupBy, Band: s.opts.Band, Approval: Approved}
 	}
 	return r, nil
+}
+
+// frameworksOf returns the frameworks of the activities' programs and of
+// the activities themselves, ordered by id.
+func (s *Service) frameworksOf(ctx context.Context, acts []Activity) ([]Framework, error) {
+	all, err := s.store.ListFrameworks(ctx)
+	if err != nil || len(all) == 0 {
+		return nil, err
+	}
+	var out []Framework
+	for _, f := range all {
+		if slices.ContainsFunc(acts, func(a Activity) bool { return f.Partnership == a.ID || f.Program != "" && f.Program == a.Program }) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }
 
 // buildSeries gathers one indicator's observations of one partnership.

@@ -139,3 +139,43 @@ func Catalogue(focusArea string) []Indicator {
 	}
 	return out
 }
+
+// StarterFramework returns a results framework for the CityLinks 2011–2016
+// program on the USAID template, with every starter indicator placed. Its
+// intermediate results are the three purposes of the 2011–2016 cooperative
+// agreement, in ICMA's words (improve climate-related governance and
+// systems in targeted urban areas; increase resilience of vulnerable
+// communities in cities of Feed the Future focus countries; improve water
+// supply and sanitation access in Global Health Initiative countries), and a
+// fourth for the focus areas of earlier CityLinks phases (municipal
+// management, basic services, local economy, officials' skills). The
+// strategic objective, the sub-intermediate results and the placements are
+// the catalogue's own reading of them, to adapt, not a USAID document.
+func StarterFramework() Framework {
+	return Framework{
+		ID: "cl11-results", Title: "CityLinks 2011–2016 results framework", Program: citylinks.ProgramCityLinks2011,
+		Template: USAIDTemplate(),
+		Levels: []Level{
+			{ID: "so", Title: "Partner cities govern and deliver services better through city-to-city partnerships, with an emphasis on the urban poor"},
+			{ID: "ir1", Parent: "so", Title: "Climate-related governance and systems improved in targeted urban areas"},
+			{ID: "ir1.1", Parent: "ir1", Title: "Municipal staff and stakeholders able to plan for climate risk"},
+			{ID: "ir2", Parent: "so", Title: "Resilience of vulnerable communities increased in cities of Feed the Future focus countries"},
+			{ID: "ir2.1", Parent: "ir2", Title: "Municipal food-security and nutrition programmes reach people"},
+			{ID: "ir3", Parent: "so", Title: "Water supply and sanitation access improved in Global Health Initiative countries"},
+			{ID: "ir3.1", Parent: "ir3", Title: "Water and sanitation utilities strengthened"},
+			{ID: "ir4", Parent: "so", Title: "Municipal management and basic services strengthened"},
+			{ID: "ir4.1", Parent: "ir4", Title: "Officials trained and municipal procedures adopted"},
+			{ID: "ir4.2", Parent: "ir4", Title: "Local economy promoted"},
+		},
+		Placed: []Placement{
+			{Indicator: "CL-CLIM-01", Level: "ir1"}, {Indicator: "CL-CLIM-03", Level: "ir1"},
+			{Indicator: "CL-CLIM-02", Level: "ir1.1"}, {Indicator: "CL-CLIM-04", Level: "ir1.1"},
+			{Indicator: "CL-FOOD-02", Level: "ir2"}, {Indicator: "CL-FOOD-01", Level: "ir2.1"},
+			{Indicator: "CL-WASH-01", Level: "ir3"}, {Indicator: "CL-WASH-02", Level: "ir3"}, {Indicator: "CL-WASH-04", Level: "ir3"},
+			{Indicator: "CL-WASH-03", Level: "ir3.1"}, {Indicator: "CL-WASH-05", Level: "ir3.1"},
+			{Indicator: "CL-BASIC-01", Level: "ir4"}, {Indicator: "CL-BASIC-02", Level: "ir4"}, {Indicator: "CL-MGMT-03", Level: "ir4"},
+			{Indicator: "CL-MGMT-01", Level: "ir4.1"}, {Indicator: "CL-MGMT-02", Level: "ir4.1"}, {Indicator: "CL-SKILL-01", Level: "ir4.1"},
+			{Indicator: "CL-ECON-01", Level: "ir4.2"},
+		},
+	}
+}

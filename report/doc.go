@@ -35,6 +35,24 @@
 // HL.8.1-1, or a UN SDG indicator such as 11.6.1) and the document it was
 // read from.
 //
+// Each indicator has a [ResultType] (output, outcome, impact: the IATI
+// result type) and a [TargetFrequency] (life of project; baseline, midline
+// and endline; annual, semi-annual, quarterly, monthly; event), which says
+// whether progress counts the actuals from the start (cumulative targets)
+// or those within the target's period. Per-period targets span whole
+// months of their length ([TargetFrequency.CheckPeriod]).
+//
+// # Results frameworks
+//
+// A [Framework] is a tree of [Level]s for a program or a partnership,
+// with tiers named by a [Template] ([USAIDTemplate]: Strategic Objective →
+// Intermediate Result → Sub-Intermediate Result → Output → Input;
+// [CityLinksTemplate]: program purpose → partnership objective → work-plan
+// action), and each indicator placed at one level. [StarterFramework]
+// places the starter indicators under the purposes of CityLinks
+// 2011–2016. [Service.DefineFramework] stores one; [Report.Frameworks]
+// holds those of a report's programs and partnerships.
+//
 // # Observations and periods
 //
 // An [Observation] is a baseline, target or actual for a [Period] — a year,
@@ -96,6 +114,13 @@
 // ([ObservationStore.RollupObservations]); [AggregateCells] defines the
 // result they must all give.
 //
+// Progress compares like with like. [NewTrack] and [Report.Track] set one
+// partnership's actuals beside the target each is measured against, per
+// period (a year's quarters against the year's target, never one quarter
+// against it) or cumulatively (running totals against a life-of-project
+// target, the next milestone, or running per-period targets): what a
+// chart draws, with a target line only where a target applies.
+//
 // # Renderers
 //
 // [CSV], [JSON], [Markdown], [HTML] and [IATI] implement [Renderer]; each
@@ -103,7 +128,13 @@
 // formulas are neutralised ([Neutralise]). HTML is one file with inline
 // SVG charts and no script. IATI output validates against the IATI 2.03
 // schema and passes [CheckIATI], which checks codes against the embedded
-// IATI codelists and the IATI ruleset rules the schema leaves out.
+// IATI codelists and the IATI ruleset rules the schema leaves out. Each
+// activity carries its host-city [Location]s, its parent award
+// (Activity.Parent, hierarchy 2) or none (hierarchy 1), its public
+// [Document]s, a public description (Activity.Summary, else
+// [PublicDescription]; never the internal Activity.Description), and
+// narratives with xml:lang (IATI.Lang). A publisher identifier with white
+// space or one of / & | ? is refused ([CheckIATIIdentifier]).
 //
 // Only approved figures reach the donor. An actual is approved when its
 // period lies within an approved period of its partnership

@@ -98,5 +98,48 @@ func ExampleIATI_IncludeUnapproved() {
 	}
 	// Output:
 	// false []
-	// true [Municipal solid waste collected and managed in controlled facilities (% of waste generated)|2015-01-01|2015-12-31|47.5||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|24||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|11|sex=female|Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|13|sex=male|Not approved (submitted).]
+	// true [Municipal officials trained (people)|2015-01-01|2015-12-31|24||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|11|sex=female|Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|13|sex=male|Not approved (submitted). Municipal solid waste collected and managed in controlled facilities (% of waste generated)|2015-01-01|2015-12-31|47.5||Not approved (submitted).]
+}
+
+// Durban's staff-training indicator has annual targets and quarterly
+// reports: per period, each year's quarters are set against that year's
+// target; cumulatively, the running total against the running targets.
+func ExampleReport_Track() {
+	ctx := context.Background()
+	svc := report.New(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
+	if err := reporttest.Load(ctx, svc); err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := svc.BuildReport(ctx, reporttest.Viewer, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, v := range report.Views() {
+		tr, _ := r.Track(reporttest.Durban, "CL-CLIM-02", v)
+		for _, p := range tr.Points {
+			fmt.Printf("%s %s: %v of %v from %d reports (%s)\n", v, p.Period, *p.Actual, *p.Target, p.Actuals, p.Status)
+		}
+	}
+	// Output:
+	// per-period 2014: 36 of 40 from 4 reports (on-track)
+	// per-period 2015: 25 of 30 from 2 reports (behind)
+	// cumulative 2014: 36 of 40 from 4 reports (on-track)
+	// cumulative 2015: 61 of 70 from 6 reports (on-track)
+}
+
+// The starter framework on the USAID template: each indicator sits at a
+// level, and a level's tier is its depth.
+func ExampleStarterFramework() {
+	f := report.StarterFramework()
+	for _, ir := range f.Children("so") {
+		tier, _ := f.Tier(ir.ID)
+		fmt.Printf("%s %s: %s %v\n", tier, ir.ID, ir.Title, f.IndicatorsAt(ir.ID))
+	}
+	// Output:
+	// Intermediate Result ir1: Climate-related governance and systems improved in targeted urban areas [CL-CLIM-01 CL-CLIM-03]
+	// Intermediate Result ir2: Resilience of vulnerable communities increased in cities of Feed the Future focus countries [CL-FOOD-02]
+	// Intermediate Result ir3: Water supply and sanitation access improved in Global Health Initiative countries [CL-WASH-01 CL-WASH-02 CL-WASH-04]
+	// Intermediate Result ir4: Municipal management and basic services strengthened [CL-BASIC-01 CL-BASIC-02 CL-MGMT-03]
 }

@@ -67,8 +67,10 @@ func hostileReport(t *testing.T, long string) (*report.Report, *report.Service, 
 		titles = append(titles, v.Text)
 		require.NoError(t, svc.DefineIndicator(ctx, fac, report.Indicator{Code: code, Name: v.Text, Description: v.Text, Unit: v.Text,
 			Measure: report.MeasureUnit, Direction: report.Increase, Aggregation: report.Sum, Dimensions: []string{"sex"}, FocusArea: citylinks.FocusClimate}))
-		require.NoError(t, svc.RegisterActivity(ctx, fac, report.Activity{ID: id, Title: v.Text, Description: v.Text,
-			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
+		require.NoError(t, svc.RegisterActivity(ctx, fac, report.Activity{ID: id, Title: v.Text, Description: v.Text, Summary: v.Text,
+			Locations: []report.Location{{Name: v.Text, Lat: -29.8579, Lon: 31.0292}},
+			Documents: []report.Document{{URL: "https://example.org/fact-sheet?id=1&lang=en#results", Title: v.Text, Category: report.DocumentResults, Format: "text/html"}},
+			Program:   citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
 			PlannedStart: citylinks.Date{Year: 2015, Month: 1, Day: 1}, PlannedEnd: citylinks.Date{Year: 2016, Month: 12, Day: 31},
 			ActualStart: citylinks.Date{Year: 2015, Month: 2, Day: 1}, Status: report.StatusImplementation, Schedule: report.Annual,
 			Participants: []report.Participant{

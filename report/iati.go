@@ -55,8 +55,12 @@ type IATIOrg struct {
 // the rest of the text is unchanged.
 type IATI struct {
 	ReportingOrg IATIOrg
-	// Lang is the default language (xml:lang of each activity). Defaults
-	// to "en".
+	// Lang is the language of the activities' own text (titles,
+	// objectives, comments, names), as an ISO 639-1 code such as "en" or
+	// "fr": the activity's xml:lang and the xml:lang of each narrative
+	// holding such text. Text the renderer writes itself (a description
+	// composed from the activity, "Not approved" notes) is English and
+	// says so (xml:lang "en"). Defaults to "en".
 	Lang string
 	// Currency is the default currency. Defaults to "USD".
 	Currency string
@@ -114,6 +118,7 @@ type iatiActivity struct {
 	Status        iatiCode            `xml:"activity-status"`
 	Dates         []iatiActivityDate  `xml:"activity-date"`
 	Countries     []iatiCountry       `xml:"recipient-country"`
+	Locations     []iatiLocation      `xml:"location"`
 	Sectors       []iatiSector        `xml:"sector"`
 	PolicyMarkers []iatiPolicyMarker  `xml:"policy-marker"`
 	Collaboration *iatiCode           `xml:"collaboration-type"`
@@ -121,7 +126,42 @@ type iatiActivity struct {
 	FinanceType   *iatiCode           `xml:"default-finance-type"`
 	AidTypes      []iatiAidType       `xml:"default-aid-type"`
 	TiedStatus    *iatiCode           `xml:"default-tied-status"`
+	Documents     []iatiDocumentLink  `xml:"document-link"`
+	Related       []iatiRelated       `xml:"related-activity"`
 	Results       []iatiResult        `xml:"result"`
+}
+
+type iatiLocation struct {
+	Reach     *iatiCode        `xml:"location-reach"`
+	IDs       []iatiLocationID `xml:"location-id"`
+	Name      *iatiText        `xml:"name"`
+	Point     *iatiPoint       `xml:"point"`
+	Exactness *iatiCode        `xml:"exactness"`
+	Class     *iatiCode        `xml:"location-class"`
+}
+
+type iatiLocationID struct {
+	Vocabulary string `xml:"vocabulary,attr"`
+	Code       string `xml:"code,attr"`
+}
+
+type iatiPoint struct {
+	SRS string `xml:"srsName,attr"`
+	Pos string `xml:"pos"`
+}
+
+type iatiDocumentLink struct {
+	URL        string     `xml:"url,attr"`
+	Format     string     `xml:"format,attr"`
+	Title      iatiText   `xml:"title"`
+	Categories []iatiCode `xml:"category"`
+	Languages  []iatiCode `xml:"language"`
+	Date       *iatiDate  `xml:"document-date"`
+}
+
+type iatiRelated struct {
+	Ref  string `xml:"ref,attr"`
+	Type string `xml:"type,attr"`
 }
 
 type iatiNarrative struct {
@@ -133,7 +173,13 @@ type iatiText struct {
 	Narratives []iatiNarrative `xml:"narrative"`
 }
 
-func text(s string) iatiText { return iatiText{Narratives: []iatiNarrative{{Text: s}}} }
+// text is one narrative in language lang.
+func text(lang, s string) iatiText {
+	return iatiText{Narratives: []iatiNarrative{{Lang: lang, Text: s}}}
+}
+
+// generatedLang is the language of the text the renderer writes itself.
+const generatedLang = "en"
 
 type iatiOrg struct {
 	Ref        string          `xml:"ref,attr"`
@@ -253,6 +299,9 @@ func (x IATI) Render(w io.Writer, r *Report) error {
 		return err
 	}
 	x = x.defaults()
+	if err := x.check(); err != nil {
+		return err
+	}
 	doc := iatiActivities{Version: "2.03", Generated: r.Generated.UTC().Format(time.RFC3339)}
 	for _, a := range r.Activities {
 		doc.Activities = append(doc.Activities, x.activity(r, a))
@@ -284,28 +333,48 @@ func (x IATI) Render(w io.Writer, r *Report) error {
 	return err
 }
 
+// check refuses, before anything is written, a publisher identifier
+// with white space or one of / & | ? (CheckIATIIdentifier), and a language
+// that is not an ISO 639-1 code. Activity identifiers made of such
+// partnership ids are CheckIATI's warnings, so that one odd id does not
+// stop the whole file.
+func (x IATI) check() error {
+	if err := CheckIATIIdentifier("reporting_org.ref", x.ReportingOrg.Ref); err != nil {
+		return err
+	}
+	if !isLanguage(x.Lang) {
+		return invalid("lang", "%q is not an ISO 639-1 language code such as en, fr, es or pt", short(x.Lang))
+	}
+	return nil
+}
+
 func (x IATI) activity(r *Report, a Activity) iatiActivity {
+	own := func(s string) iatiText { return text(x.Lang, s) }
 	out := iatiActivity{
-		LastUpdated: r.Generated.UTC().Format(time.RFC3339), Lang: x.Lang, Currency: x.Currency, Hierarchy: "2",
+		LastUpdated: r.Generated.UTC().Format(time.RFC3339), Lang: x.Lang, Currency: x.Currency, Hierarchy: "1",
 		Identifier:   x.ReportingOrg.Ref + "-" + a.ID,
-		ReportingOrg: iatiOrg{Ref: x.ReportingOrg.Ref, Type: x.ReportingOrg.Type, Narratives: text(x.ReportingOrg.Name).Narratives},
-		Title:        text(a.Title),
+		ReportingOrg: iatiOrg{Ref: x.ReportingOrg.Ref, Type: x.ReportingOrg.Type, Narratives: own(x.ReportingOrg.Name).Narratives},
+		Title:        own(a.Title),
 		Status:       iatiCode{Code: a.Status.IATICode()},
 	}
-	desc := a.Description
-	if strings.TrimSpace(desc) == "" {
-		desc = "City-to-city partnership: " + a.Title
+	if a.Parent != "" {
+		out.Hierarchy = "2"
+		out.Related = []iatiRelated{{Ref: a.Parent, Type: "1"}} // RelatedActivityType 1: parent
 	}
-	out.Descriptions = append(out.Descriptions, iatiDescription{Type: "1", Narratives: text(desc).Narratives})
+	desc := own(a.Summary)
+	if strings.TrimSpace(a.Summary) == "" {
+		desc = text(generatedLang, PublicDescription(a))
+	}
+	out.Descriptions = append(out.Descriptions, iatiDescription{Type: "1", Narratives: desc.Narratives})
 	if len(a.Objectives) > 0 {
 		var titles []string
 		for _, o := range a.Objectives {
 			titles = append(titles, o.Title)
 		}
-		out.Descriptions = append(out.Descriptions, iatiDescription{Type: "2", Narratives: text(strings.Join(titles, "; ")).Narratives})
+		out.Descriptions = append(out.Descriptions, iatiDescription{Type: "2", Narratives: own(strings.Join(titles, "; ")).Narratives})
 	}
 	for _, p := range a.Participants {
-		out.Participating = append(out.Participating, iatiParticipating{Ref: p.Ref, Type: p.Type, Role: p.Role.IATICode(), Narratives: text(p.Name).Narratives})
+		out.Participating = append(out.Participating, iatiParticipating{Ref: p.Ref, Type: p.Type, Role: p.Role.IATICode(), Narratives: own(p.Name).Narratives})
 	}
 	for _, d := range []struct {
 		t string
@@ -316,6 +385,21 @@ func (x IATI) activity(r *Report, a Activity) iatiActivity {
 		}
 	}
 	out.Countries = []iatiCountry{{Code: a.Country}}
+	for _, l := range a.Locations {
+		name := own(l.Name)
+		loc := iatiLocation{
+			Reach: &iatiCode{"1"}, // GeographicLocationReach 1: where the activity takes place
+			Name:  &name,
+			// WGS 84 latitude and longitude, as IATI's location/point asks.
+			Point:     &iatiPoint{SRS: "http://www.opengis.net/def/crs/EPSG/0/4326", Pos: iatiDecimal(l.Lat) + " " + iatiDecimal(l.Lon)},
+			Exactness: &iatiCode{"2"}, // GeographicExactness 2: approximate (a city's centre)
+			Class:     &iatiCode{"2"}, // GeographicLocationClass 2: populated place
+		}
+		if l.GeoNames != "" {
+			loc.IDs = []iatiLocationID{{Vocabulary: "G1", Code: l.GeoNames}} // GeographicVocabulary G1: GeoNames
+		}
+		out.Locations = append(out.Locations, loc)
+	}
 	for _, s := range a.Sectors {
 		sec := iatiSector{Vocabulary: "1", Code: s.Code}
 		if len(a.Sectors) > 1 {
@@ -331,20 +415,77 @@ func (x IATI) activity(r *Report, a Activity) iatiActivity {
 	out.FinanceType = &iatiCode{x.FinanceType}
 	out.AidTypes = []iatiAidType{{Vocabulary: "1", Code: x.AidType}}
 	out.TiedStatus = &iatiCode{x.TiedStatus}
-	for _, o := range a.Objectives {
-		res := iatiResult{Type: "2", Aggregation: "false", Title: text(o.Title)}
-		for _, code := range o.Indicators {
-			in, ok := r.Indicator(code)
-			if !ok {
-				continue
-			}
-			res.Indicators = append(res.Indicators, iatiIndicatorOf(in, seriesOf(r, a.ID, code), x.IncludeUnapproved))
+	for _, d := range a.Documents {
+		link := iatiDocumentLink{URL: d.URL, Format: d.Format, Title: own(d.Title), Categories: []iatiCode{{d.Category}}}
+		if d.Language != "" {
+			link.Languages = []iatiCode{{d.Language}}
 		}
-		if len(res.Indicators) > 0 {
-			out.Results = append(out.Results, res)
+		if !d.Date.IsZero() {
+			link.Date = &iatiDate{d.Date.String()}
+		}
+		out.Documents = append(out.Documents, link)
+	}
+	// One result per objective and result type (output, outcome, impact),
+	// holding the objective's indicators of that type.
+	for _, o := range a.Objectives {
+		for _, typ := range ResultTypes() {
+			res := iatiResult{Type: typ.IATICode(), Aggregation: "false", Title: own(o.Title)}
+			for _, code := range o.Indicators {
+				in, ok := r.Indicator(code)
+				if !ok || in.ResultType() != typ {
+					continue
+				}
+				res.Indicators = append(res.Indicators, iatiIndicatorOf(in, seriesOf(r, a.ID, code), x.Lang, x.IncludeUnapproved))
+			}
+			if len(res.Indicators) > 0 {
+				out.Results = append(out.Results, res)
+			}
 		}
 	}
 	return out
+}
+
+// PublicDescription returns the description IATI publishes for an activity
+// that has no Summary: who works together, under which program, on what,
+// where and since when, in English, from the activity's fields alone —
+// never its internal Description notes. For example: "A city-to-city
+// partnership between eThekwini Municipality (Durban) and the City of Fort
+// Lauderdale, FL, in South Africa, under CityLinks 2011–2016, on
+// climate-related governance, from 1 July 2013 to 31 December 2015."
+func PublicDescription(a Activity) string {
+	var names []string
+	for _, p := range a.Participants {
+		if p.Role == RoleImplementing {
+			names = append(names, p.Name)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("A city-to-city partnership")
+	switch len(names) {
+	case 0:
+	case 1:
+		b.WriteString(" of " + names[0])
+	default:
+		b.WriteString(" between " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1])
+	}
+	if c, err := citylinks.LookupCountry(a.Country); err == nil {
+		b.WriteString(", in " + c.Name)
+	}
+	if p, err := citylinks.LookupProgram(a.Program); err == nil {
+		b.WriteString(", under " + p.Name)
+	}
+	if f, err := citylinks.LookupFocusArea(a.FocusArea); err == nil {
+		b.WriteString(", on " + strings.ToLower(f.Name[:1]) + f.Name[1:])
+	}
+	day := func(d citylinks.Date) string { return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year) }
+	if start := a.Start(); !start.IsZero() {
+		b.WriteString(", from " + day(start))
+		if end := a.End(); !end.IsZero() {
+			b.WriteString(" to " + day(end))
+		}
+	}
+	b.WriteString(".")
+	return b.String()
 }
 
 func seriesOf(r *Report, partnership, code string) Series {
@@ -358,30 +499,32 @@ func seriesOf(r *Report, partnership, code string) Series {
 
 // iatiIndicatorOf writes one indicator's series: its actuals only when
 // approved, unless all is set.
-func iatiIndicatorOf(in Indicator, s Series, all bool) iatiIndicator {
+func iatiIndicatorOf(in Indicator, s Series, lang string, all bool) iatiIndicator {
+	own := func(s string) iatiText { return text(lang, s) }
 	qual := in.Measure == MeasureQualitative
 	title := in.Name
 	if in.Unit != "" {
 		title += " (" + in.Unit + ")"
 	}
-	out := iatiIndicator{Measure: in.Measure.IATICode(), Title: text(title)}
+	out := iatiIndicator{Measure: in.Measure.IATICode(), Title: own(title)}
 	if !qual {
 		out.Ascending = strconv.FormatBool(in.Direction == Increase)
 	}
 	if in.Description != "" {
-		d := text(in.Description)
+		d := own(in.Description)
 		out.Description = &d
 	}
 	for _, ref := range in.References {
 		out.References = append(out.References, iatiReference{Vocabulary: ref.Vocabulary, Code: ref.Code, URI: ref.URL})
 	}
-	comment := func(c string) *iatiText {
+	commentIn := func(l, c string) *iatiText {
 		if strings.TrimSpace(c) == "" {
 			return nil
 		}
-		t := text(c)
+		t := text(l, c)
 		return &t
 	}
+	comment := func(c string) *iatiText { return commentIn(lang, c) }
 	value := func(v *float64) *string {
 		if qual || v == nil {
 			return nil
@@ -416,11 +559,14 @@ func iatiIndicatorOf(in Indicator, s Series, all bool) iatiIndicator {
 			note = "Not approved (" + string(state) + ")."
 		}
 		if p.Actual != nil && publish {
-			c := p.Actual.Comment
-			if note != "" {
-				c = strings.TrimSpace(note + " " + c)
+			c := comment(p.Actual.Comment)
+			switch {
+			case note != "" && c == nil:
+				c = commentIn(generatedLang, note)
+			case note != "":
+				c = comment(note + " " + strings.TrimSpace(p.Actual.Comment))
 			}
-			ip.Actuals = append(ip.Actuals, iatiValue{Value: value(p.Actual.Value), Comment: comment(c)})
+			ip.Actuals = append(ip.Actuals, iatiValue{Value: value(p.Actual.Value), Comment: c})
 		}
 		for _, b := range p.Breakdown {
 			var dims []iatiDimension
@@ -431,7 +577,7 @@ func iatiIndicatorOf(in Indicator, s Series, all bool) iatiIndicator {
 				ip.Targets = append(ip.Targets, iatiValue{Value: value(b.Target), Dimensions: dims})
 			}
 			if b.Actual != nil && !qual && publish {
-				ip.Actuals = append(ip.Actuals, iatiValue{Value: value(b.Actual), Dimensions: dims, Comment: comment(note)})
+				ip.Actuals = append(ip.Actuals, iatiValue{Value: value(b.Actual), Dimensions: dims, Comment: commentIn(generatedLang, note)})
 			}
 		}
 		if len(ip.Targets)+len(ip.Actuals) > 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -347,8 +348,69 @@ func (c *checker) activity(at string, a iatiActivity, now time.Time) {
 	if a.TiedStatus != nil {
 		c.code("TiedStatus", at+"/default-tied-status/@code", a.TiedStatus.Code)
 	}
+	for i, l := range a.Locations {
+		c.location(fmt.Sprintf("%s/location[%d]", at, i+1), l, lang)
+	}
+	for i, d := range a.Documents {
+		p := fmt.Sprintf("%s/document-link[%d]", at, i+1)
+		if u, err := url.Parse(d.URL); err != nil || u.Scheme == "" || u.Host == "" {
+			c.add("document-link", SeverityError, p+"/@url", "%q is not an absolute URL", d.URL)
+		}
+		if strings.TrimSpace(d.Format) == "" {
+			c.add("document-link", SeverityError, p+"/@format", "is empty")
+		}
+		c.narratives("4.3.1", p+"/title", d.Title, lang)
+		if len(d.Categories) == 0 {
+			c.add("document-link", SeverityError, p, "needs a category")
+		}
+		for j, cat := range d.Categories {
+			c.code("DocumentCategory", fmt.Sprintf("%s/category[%d]/@code", p, j+1), cat.Code)
+		}
+		if d.Date != nil {
+			c.date(p+"/document-date/@iso-date", d.Date.ISODate)
+		}
+	}
+	for i, r := range a.Related {
+		p := fmt.Sprintf("%s/related-activity[%d]", at, i+1)
+		c.code("RelatedActivityType", p+"/@type", r.Type)
+		switch {
+		case strings.TrimSpace(r.Ref) == "":
+			c.add("related-activity", SeverityError, p+"/@ref", "is empty")
+		case r.Ref == id:
+			c.add("related-activity", SeverityError, p+"/@ref", "an activity is not related to itself")
+		case badIDChars(r.Ref) || strings.TrimSpace(r.Ref) != r.Ref:
+			c.add("1.3.13", SeverityWarning, p+"/@ref", "%q contains white space or / & | ?", r.Ref)
+		}
+		if r.Type == "1" && a.Hierarchy == "1" {
+			c.add("related-activity", SeverityWarning, p, "an activity with a parent is usually reported at hierarchy 2, not 1")
+		}
+	}
 	for i, r := range a.Results {
 		c.result(fmt.Sprintf("%s/result[%d]", at, i+1), r, lang)
+	}
+}
+
+// location checks a location's name and its point: "latitude longitude"
+// in WGS 84 (srsName EPSG:4326), each a decimal within range.
+func (c *checker) location(at string, l iatiLocation, lang bool) {
+	if l.Name != nil {
+		c.narratives("4.3.1", at+"/name", *l.Name, lang)
+	}
+	if l.Point == nil {
+		return
+	}
+	if !strings.HasSuffix(l.Point.SRS, "/EPSG/0/4326") {
+		c.add("location", SeverityWarning, at+"/point/@srsName", "%q is not WGS 84 (http://www.opengis.net/def/crs/EPSG/0/4326)", l.Point.SRS)
+	}
+	f := strings.Fields(l.Point.Pos)
+	if len(f) != 2 {
+		c.add("location", SeverityError, at+"/point/pos", "%q is not a latitude and a longitude", l.Point.Pos)
+		return
+	}
+	lat, err1 := strconv.ParseFloat(f[0], 64)
+	lon, err2 := strconv.ParseFloat(f[1], 64)
+	if err1 != nil || err2 != nil || !finite(lat) || !finite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		c.add("location", SeverityError, at+"/point/pos", "%q is not a latitude from -90 to 90 and a longitude from -180 to 180", l.Point.Pos)
 	}
 }
 

@@ -215,7 +215,20 @@ func TestCheckIATI(t *testing.T) {
 		{"actual start in future", `<activity-date type="2" iso-date="2013-07-01">`, `<activity-date type="2" iso-date="2030-07-01">`, "11.1.4"},
 		{"period ends before start", `<period-end iso-date="2014-03-31">`, `<period-end iso-date="2013-03-31">`, "8.6.1"},
 		{"target without value", `<target value="40">`, `<target>`, "8.9.1"},
-		{"empty title", "<narrative>Durban – Southeast Florida climate change partnership</narrative>", "<narrative> </narrative>", "4.3.1"},
+		{"empty title", `<narrative xml:lang="en">Durban – Southeast Florida climate change partnership</narrative>`, `<narrative xml:lang="en"> </narrative>`, "4.3.1"},
+		{"no language", `<iati-activity last-updated-datetime="2015-11-20T09:00:00Z" xml:lang="en" default-currency="USD" hierarchy="2">
+    <iati-identifier>US-EIN-000000000-CL11-DUR-FTL</iati-identifier>
+    <reporting-org ref="US-EIN-000000000" type="21">
+      <narrative xml:lang="en">`, `<iati-activity last-updated-datetime="2015-11-20T09:00:00Z" default-currency="USD" hierarchy="2">
+    <iati-identifier>US-EIN-000000000-CL11-DUR-FTL</iati-identifier>
+    <reporting-org ref="US-EIN-000000000" type="21">
+      <narrative>`, "4.1.1"},
+		{"bad document category", `<category code="A12">`, `<category code="A99">`, "codelist"},
+		{"document link not a URL", `url="https://stage.icma.org/`, `url="stage.icma.org/`, "document-link"},
+		{"bad related-activity type", `<related-activity ref="US-GOV-1-AID-OAA-L-11-00008" type="1">`, `<related-activity ref="US-GOV-1-AID-OAA-L-11-00008" type="7">`, "codelist"},
+		{"related to itself", `<related-activity ref="US-GOV-1-AID-OAA-L-11-00008"`, `<related-activity ref="US-EIN-000000000-CL11-DUR-FTL"`, "related-activity"},
+		{"latitude out of range", `<pos>-29.8579 31.0292</pos>`, `<pos>-129.8579 31.0292</pos>`, "location"},
+		{"one coordinate", `<pos>-29.8579 31.0292</pos>`, `<pos>-29.8579</pos>`, "location"},
 		{"bad country", `<recipient-country code="ZA">`, `<recipient-country code="XX">`, "codelist"},
 		{"marker without significance", `<policy-marker vocabulary="1" code="7" significance="2">`, `<policy-marker vocabulary="1" code="7">`, "6.14.1"},
 	}

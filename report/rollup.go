@@ -84,6 +84,17 @@ type Rollup struct {
 // (sum, mean or latest), progress to target and its status against the
 // on-track band.
 //
+// Progress compares like with like. Summed per-period targets (annual,
+// quarterly, …) are set against the actuals summed over the same group;
+// for an indicator with cumulative targets (life of project; baseline,
+// midline and endline), a roll-up without a time dimension takes each
+// partnership's latest target — the endline, not the midline added to it —
+// and, for an indicator that is not summed, each partnership's latest
+// value, and combines them over the group's partnerships (a sum, or a mean
+// for percentages and means). A roll-up by period or year counts each
+// period's own observations; for progress over time, with cumulative
+// lines where the target is cumulative, see NewTrack and Report.Track.
+//
 // Baselines describe the state before the work, not a period: when q groups
 // by period or year, each row's baseline is the aggregate of the baselines
 // of the same group without the time dimensions. Contributions are totalled
@@ -244,6 +255,11 @@ func (s *Service) rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
 			}
 		}
 	}
+	if !timed {
+		if err := s.cumulativeStates(ctx, q, inds, rows); err != nil {
+			return nil, err
+		}
+	}
 	out := &Rollup{GroupBy: slices.Clone(q.GroupBy), Band: s.opts.Band, Approval: q.Approval}
 	for _, k := range order {
 		r := rows[k]
@@ -278,6 +294,87 @@ func (s *Service) rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// cumulativeStates sets, in rows of a roll-up without a time dimension,
+// the target of each indicator with cumulative targets (life of project;
+// baseline, midline and endline) to the state each partnership is to
+// reach (its latest target), combined over the group's partnerships, and,
+// for such indicators that are not summed (means, latest values), the
+// actual to the state each partnership has reached (its latest actual),
+// combined likewise: a midline and an endline target are never added up,
+// nor is an average of the project's years set against its endline.
+func (s *Service) cumulativeStates(ctx context.Context, q RollupQuery, inds map[string]Indicator, rows map[string]*Row) error {
+	var codes []string
+	for code, in := range inds {
+		if in.TargetFrequency.Cumulative() && in.Measure != MeasureQualitative && (len(q.Indicators) == 0 || slices.Contains(q.Indicators, code)) {
+			codes = append(codes, code)
+		}
+	}
+	kinds := kindsOr(q.Kinds)
+	if len(codes) == 0 || !slices.Contains(kinds, KindTarget) && !slices.Contains(kinds, KindActual) {
+		return nil
+	}
+	slices.Sort(codes)
+	pq := q
+	pq.Indicators, pq.Latest = codes, codes
+	pq.Kinds = nil
+	for _, k := range []Kind{KindTarget, KindActual} {
+		if slices.Contains(kinds, k) {
+			pq.Kinds = append(pq.Kinds, k)
+		}
+	}
+	at := slices.Index(q.GroupBy, DimPartnership)
+	if at < 0 {
+		pq.GroupBy = append(slices.Clone(q.GroupBy), DimPartnership)
+		at = len(q.GroupBy)
+	}
+	cells, err := s.store.RollupObservations(ctx, pq)
+	if err != nil {
+		return err
+	}
+	type state struct {
+		sum float64
+		n   int
+	}
+	states := map[string]*state{}
+	for _, c := range cells {
+		in := inds[c.Indicator]
+		if c.LatestCount == 0 || c.Kind == KindActual && in.Aggregation == Sum {
+			continue
+		}
+		group := c.Group
+		if len(pq.GroupBy) > len(q.GroupBy) {
+			group = slices.Delete(slices.Clone(group), at, at+1)
+		}
+		v := c.LatestSum // the partnership's latest state
+		averaged := in.Measure == MeasurePercentage || in.Aggregation == Mean
+		if averaged {
+			v /= float64(c.LatestCount)
+		}
+		k := strings.Join(group, "\x00") + "\x00" + c.Indicator
+		st := states[k+"\x00"+string(c.Kind)]
+		if st == nil {
+			st = &state{}
+			states[k+"\x00"+string(c.Kind)] = st
+		}
+		st.sum += v
+		st.n++
+		r := rows[k]
+		if r == nil {
+			continue
+		}
+		total := st.sum
+		if averaged {
+			total /= float64(st.n)
+		}
+		if c.Kind == KindTarget {
+			r.Target = &total
+		} else {
+			r.Actual = &total
+		}
+	}
+	return nil
 }
 
 func kindsOr(k []Kind) []Kind {

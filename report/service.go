@@ -77,6 +77,36 @@ func (s *Service) DefineIndicator(ctx context.Context, actor citylinks.Actor, in
 	return s.store.PutIndicator(ctx, in)
 }
 
+// DefineFramework stores (or replaces) a results framework. Those who may
+// define indicators (ActionDefineIndicator: facilitators and monitors) may
+// define frameworks. Every indicator placed must be defined, and a
+// partnership's framework needs its partnership registered.
+func (s *Service) DefineFramework(ctx context.Context, actor citylinks.Actor, f Framework) error {
+	if err := Authorize(actor, ActionDefineIndicator, nil); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	for i, p := range f.Placed {
+		if _, err := s.store.GetIndicator(ctx, p.Indicator); err != nil {
+			if errors.Is(err, citylinks.ErrNotFound) {
+				return invalid(fmt.Sprintf("placed[%d].indicator", i), "indicator %q is not defined", p.Indicator)
+			}
+			return err
+		}
+	}
+	if f.Partnership != "" {
+		if _, err := s.store.GetActivity(ctx, f.Partnership); err != nil {
+			if errors.Is(err, citylinks.ErrNotFound) {
+				return invalid("partnership", "partnership %q is not registered", short(f.Partnership))
+			}
+			return err
+		}
+	}
+	return s.store.PutFramework(ctx, f)
+}
+
 // RegisterActivity stores (or replaces) the activity for a partnership.
 // Every indicator linked to an objective must already be defined. Only
 // facilitators may register activities.

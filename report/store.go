@@ -159,6 +159,19 @@ type ContributionStore interface {
 	ListContributions(ctx context.Context, partnership string) ([]Contribution, error)
 }
 
+// FrameworkStore stores results frameworks. Every method returns an error
+// wrapping context.Canceled for a canceled ctx, and a
+// *citylinks.ValidationError for invalid input, storing nothing.
+type FrameworkStore interface {
+	// PutFramework stores f, replacing any framework with the same id.
+	PutFramework(ctx context.Context, f Framework) error
+	// GetFramework returns the framework with the id, or
+	// citylinks.ErrNotFound.
+	GetFramework(ctx context.Context, id string) (Framework, error)
+	// ListFrameworks returns every framework, ordered by id.
+	ListFrameworks(ctx context.Context) ([]Framework, error)
+}
+
 // Store is the storage package report needs. The backends under store/
 // implement it and store/storetest checks them.
 type Store interface {
@@ -167,6 +180,7 @@ type Store interface {
 	ObservationStore
 	ApprovalStore
 	ContributionStore
+	FrameworkStore
 }
 
 // Dim is a roll-up grouping dimension.

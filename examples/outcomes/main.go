@@ -80,6 +80,13 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 		if o.format == "iati" && o.iati.Ref == "" {
 			return errors.New("-format iati needs -iati-org-ref, the publisher's IATI organisation identifier")
 		}
+		if o.iati.Ref != "" {
+			// Refused before anything is read or written: IATI identifiers
+			// hold no white space and none of / & | ?.
+			if err := report.CheckIATIIdentifier("-iati-org-ref", o.iati.Ref); err != nil {
+				return err
+			}
+		}
 		var err error
 		lang, err := report.ParseLanguage(o.lang)
 		if err != nil {

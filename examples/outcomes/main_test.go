@@ -219,3 +219,19 @@ func TestSeedActivities(t *testing.T) {
 		assert.NotEmpty(t, a.Indicators(), tc.id)
 	}
 }
+
+// TestRefusesBadPublisher: a publisher identifier IATI cannot take is
+// refused before anything is opened or written.
+func TestRefusesBadPublisher(t *testing.T) {
+	for _, ref := range []string{"ICMA CityLinks", "US-EIN/123", "A&B", "A|B", "what?"} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "out.xml")
+		code, _, errs := runCLI(t, "-db", filepath.Join(dir, "o.db"), "-format", "iati", "-out", path, "-iati-org-ref", ref)
+		assert.Equal(t, 1, code, ref)
+		assert.Contains(t, errs, "-iati-org-ref", ref)
+		_, err := os.Stat(path)
+		assert.True(t, os.IsNotExist(err), "%q: nothing written", ref)
+		_, err = os.Stat(filepath.Join(dir, "o.db"))
+		assert.True(t, os.IsNotExist(err), "%q: no database opened", ref)
+	}
+}

@@ -46,6 +46,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "quickstart: unexpected argument %q\n", fs.Arg(0))
 		os.Exit(2)
 	}
+	if err := checkPublisher(cfg.iatiOrgRef); err != nil {
+		fmt.Fprintf(os.Stderr, "quickstart: %v\n", err)
+		os.Exit(2)
+	}
 	cfg.progress = term.IsTerminal(int(os.Stdout.Fd()))
 	if err := run(context.Background(), os.Stdout, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "quickstart: %v\n", err)
@@ -132,9 +136,9 @@ func redact(u string) string {
 
 // newEnv wires the services over one store, on the demonstration clock:
 // every command the partnership service stores is handed off to outcome
-// reporting. It defines the starter indicators, which the work plans name:
-// package report must know an indicator before a partnership that names one
-// is reported.
+// reporting. It defines the starter indicators, which the work plans name
+// (package report must know an indicator before a partnership that names one
+// is reported), and the program's results framework, which places them.
 func newEnv(ctx context.Context, w io.Writer, where string, store backend) (*env, error) {
 	var mu sync.Mutex
 	clock := demoAsOf.Time().Add(12 * time.Hour)
@@ -146,11 +150,14 @@ func newEnv(ctx context.Context, w io.Writer, where string, store backend) (*env
 	}
 	rep := report.New(store, &report.Options{Now: now})
 	icma := citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
-	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, Amend: amend, Locate: locator(ctx, store)})
+	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, IATI: iatiOrgs, Amend: amender(store), Locate: locator(ctx, store)})
 	if err != nil {
 		return nil, err
 	}
 	if err := rep.DefineStarterCatalogue(ctx, icma); err != nil {
+		return nil, err
+	}
+	if err := rep.DefineFramework(ctx, icma, report.StarterFramework()); err != nil {
 		return nil, err
 	}
 	return &env{
@@ -213,6 +220,9 @@ func amend(p partnership.Partnership, a *report.Activity) {
 func run(ctx context.Context, w io.Writer, cfg config) error {
 	if cfg.iatiOrgRef == "" {
 		cfg.iatiOrgRef = demoIATIRef
+	}
+	if err := checkPublisher(cfg.iatiOrgRef); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
 		return err

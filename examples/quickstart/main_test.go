@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -109,6 +111,24 @@ func jsonReport(t *testing.T, dir string) report.Report {
 	var r report.Report
 	require.NoError(t, json.Unmarshal(b, &r))
 	return r
+}
+
+// TestReportHasResultsFramework: the program's results framework reaches
+// the report, and places every indicator the report shows.
+func TestReportHasResultsFramework(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	r := jsonReport(t, dir)
+	require.Len(t, r.Frameworks, 1)
+	f := r.Frameworks[0]
+	assert.Equal(t, report.StarterFramework(), f)
+	require.NotEmpty(t, r.Indicators)
+	for _, in := range r.Indicators {
+		l, ok := f.LevelOf(in.Code)
+		if assert.True(t, ok, "%s is placed", in.Code) {
+			tier, _ := f.Tier(l.ID)
+			assert.NotEmpty(t, tier, in.Code)
+		}
+	}
 }
 
 func TestReportInBrowser(t *testing.T) {
@@ -298,7 +318,7 @@ func TestReportInStep(t *testing.T) {
 		require.NoError(t, err)
 		a, err := store.GetActivity(t.Context(), p.ID)
 		require.NoError(t, err)
-		assert.Empty(t, cmp.Diff(handoff.Activity(p, &handoff.Options{Amend: amend, Locate: locator(t.Context(), store)}), a, cmpopts.EquateEmpty()), p.ID)
+		assert.Empty(t, cmp.Diff(handoff.Activity(p, &handoff.Options{IATI: iatiOrgs, Amend: amender(store), Locate: locator(t.Context(), store)}), a, cmpopts.EquateEmpty()), p.ID)
 		cs, err := store.ListContributions(t.Context(), p.ID)
 		require.NoError(t, err)
 		assert.Len(t, cs, len(p.Contributions), p.ID)
@@ -432,4 +452,97 @@ func TestReportsInLanguages(t *testing.T) {
 
 	_, _, err = writeReports(t.Context(), e, config{outDir: dir, iatiOrgRef: demoIATIRef, lang: "de"})
 	assert.ErrorContains(t, err, "en, fr, es, pt")
+}
+
+// TestRefusesBadPublisher: a publisher identifier IATI cannot take is
+// refused before the quickstart opens a database or writes a file.
+func TestRefusesBadPublisher(t *testing.T) {
+	for _, ref := range []string{"ICMA CityLinks", "XI-IATI/CITYLINKS", "A&B", "A|B", "A?B", " XI-IATI-X"} {
+		dir := t.TempDir()
+		err := run(t.Context(), io.Discard, config{dbPath: filepath.Join(dir, "db", "c.db"), outDir: filepath.Join(dir, "out"), iatiOrgRef: ref})
+		require.ErrorIs(t, err, citylinks.ErrInvalid, ref)
+		assert.Contains(t, err.Error(), "-iati-org-ref", ref)
+		entries, _ := os.ReadDir(dir)
+		assert.Empty(t, entries, "%q: nothing created", ref)
+	}
+}
+
+// TestIATIFields: iati.xml places each partnership at its host city,
+// links the partnerships under the cooperative agreement to it and the one
+// under an associate award to none, links the documented fact sheets and
+// pages, names USAID by its identifier, and publishes a description for
+// the public, not the internal notes with their sources.
+func TestIATIFields(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	b, err := os.ReadFile(filepath.Join(dir, "iati.xml"))
+	require.NoError(t, err)
+	var doc struct {
+		Activities []struct {
+			Hierarchy    string   `xml:"hierarchy,attr"`
+			Identifier   string   `xml:"iati-identifier"`
+			Descriptions []string `xml:"description>narrative"`
+			Orgs         []struct {
+				Ref  string `xml:"ref,attr"`
+				Role string `xml:"role,attr"`
+			} `xml:"participating-org"`
+			Locations []string `xml:"location>point>pos"`
+			Documents []struct {
+				URL string `xml:"url,attr"`
+			} `xml:"document-link"`
+			Related []struct {
+				Ref string `xml:"ref,attr"`
+			} `xml:"related-activity"`
+		} `xml:"iati-activity"`
+	}
+	require.NoError(t, xml.Unmarshal(b, &doc))
+	require.NotEmpty(t, doc.Activities)
+	byID := map[string]int{}
+	for i, a := range doc.Activities {
+		byID[strings.TrimPrefix(a.Identifier, demoIATIRef+"-")] = i
+		assert.NotEmpty(t, a.Locations, "%s has its host city", a.Identifier)
+		for _, d := range a.Descriptions {
+			assert.NotContains(t, d, "Sources:", a.Identifier)
+			assert.NotContains(t, d, "illustrative", a.Identifier)
+		}
+		funded := false
+		for _, o := range a.Orgs {
+			funded = funded || o.Role == "1" && o.Ref == "US-GOV-1"
+		}
+		assert.True(t, funded, "%s names USAID as US-GOV-1", a.Identifier)
+	}
+	dur := doc.Activities[byID["CL11-DUR-FTL"]]
+	assert.Equal(t, "2", dur.Hierarchy)
+	require.Len(t, dur.Related, 1)
+	assert.Equal(t, lwaActivity, dur.Related[0].Ref)
+	assert.Equal(t, []string{"-29.8579 31.0292"}, dur.Locations, "Durban's GeoNames coordinates")
+	tel := doc.Activities[byID["CL11-TEL-CAT"]]
+	assert.Equal(t, "1", tel.Hierarchy, "an associate award's partnership has no identified parent")
+	assert.Empty(t, tel.Related)
+	por := doc.Activities[byID["CL11-POR-TSV"]]
+	require.Len(t, por.Documents, 1)
+	assert.Equal(t, "https://docslib.org/doc/344136/partnership-fact-sheet", por.Documents[0].URL)
+}
+
+// TestTracksCompareLikeWithLike: the round's staff-training indicator has
+// annual targets and quarterly reports; its track sets each year's
+// quarters against that year's target, never a quarter against a year.
+func TestTracksCompareLikeWithLike(t *testing.T) {
+	dir, _, _ := sharedRun(t)
+	r := jsonReport(t, dir)
+	tr, ok := r.Track("CAPP15-DEMO-BEIRA-NORFOLK", "CL-CLIM-02", "")
+	require.True(t, ok)
+	assert.Equal(t, report.ViewPerPeriod, tr.View)
+	require.Len(t, tr.Points, 2)
+	for i, want := range []struct {
+		period  string
+		target  float64
+		reports int
+	}{{"2015", 33, 3}, {"2016", 9, 1}} {
+		p := tr.Points[i]
+		assert.Equal(t, want.period, p.Period.String())
+		require.NotNil(t, p.Target, want.period)
+		assert.Equal(t, want.target, *p.Target, want.period)
+		assert.Equal(t, want.reports, p.Actuals, want.period)
+		assert.NotNil(t, p.Actual, want.period)
+	}
 }

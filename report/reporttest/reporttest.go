@@ -28,6 +28,11 @@ const (
 	Telavi  = "CL11-TEL-CAT"
 )
 
+// LWA is the IATI identifier the fixture gives the CityLinks 2011–2016
+// cooperative agreement (AID-OAA-L-11-00008), the parent of Durban's
+// activity: USAID's prefix and the award number, for tests.
+const LWA = "US-GOV-1-AID-OAA-L-11-00008"
+
 // Now is the fixture's clock: 2015-11-20 09:00 UTC.
 var Now = time.Date(2015, 11, 20, 9, 0, 0, 0, time.UTC)
 
@@ -53,8 +58,14 @@ func Activities() []report.Activity {
 	return []report.Activity{
 		{
 			ID: Durban, Title: "Durban – Southeast Florida climate change partnership",
-			Description: "Regional climate-governance model for eThekwini, drawing on the Southeast Florida Regional Climate Change Compact.",
-			Program:     citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
+			Description: "Fixture notes: dates and parties from the shipped partnerships table; figures invented for tests.",
+			Summary:     "Regional climate-governance model for eThekwini, drawing on the Southeast Florida Regional Climate Change Compact.",
+			Parent:      LWA,
+			// Durban's centre, from the shipped GeoNames table.
+			Locations: []report.Location{{Name: "Durban", GeoNames: "1007311", Lat: -29.8579, Lon: 31.0292}},
+			Documents: []report.Document{{URL: "https://stage.icma.org/programs-and-projects/durban-southeast-florida-climate-change-partnership-citylinks",
+				Title: "Durban – Southeast Florida Climate Change Partnership (ICMA project page)", Category: report.DocumentWebPage, Format: "text/html", Language: "en"}},
+			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
 			PlannedStart: d(2013, 1, 1), PlannedEnd: d(2015, 12, 31), ActualStart: d(2013, 7, 1),
 			Status: report.StatusImplementation, Schedule: report.Quarterly,
 			Participants: []report.Participant{usaid(), icma(),
@@ -162,6 +173,29 @@ func Contributions() []report.Contribution {
 		{ID: "c-dur-2", Partnership: Durban, Organization: "fort-lauderdale", Date: d(2014, 3, 1), Hours: 85.5},
 		{ID: "c-leg-1", Partnership: Legazpi, Organization: "fort-lauderdale", Date: d(2014, 6, 23), Hours: 140, InKind: usd(1_250_050), Description: "Hosting the Legazpi delegation"},
 		{ID: "c-tel-1", Partnership: Telavi, Organization: "catawba-county", Date: d(2015, 7, 31), Hours: 210, InKind: usd(990_000)},
+	}
+}
+
+// Frameworks returns two results frameworks for the fixture, ordered by
+// id: a USAID-style framework for the CityLinks 2011–2016 program's climate
+// purpose, and Telavi's own on the CityLinks template.
+func Frameworks() []report.Framework {
+	return []report.Framework{
+		{
+			ID: "cl11-climate", Title: "Climate-related governance", Program: citylinks.ProgramCityLinks2011, Template: report.USAIDTemplate(),
+			Levels: []report.Level{
+				{ID: "so", Title: "Climate-related governance and systems improved in targeted urban areas"},
+				{ID: "ir1", Parent: "so", Title: "Cities plan for climate risk", Assumptions: "Councils stay committed after elections"},
+				{ID: "ir1.1", Parent: "ir1", Title: "Municipal staff able to plan for adaptation"},
+				{ID: "ir2", Parent: "so", Title: "Stakeholders take part in climate planning"},
+			},
+			Placed: []report.Placement{{Indicator: "CL-CLIM-03", Level: "ir1"}, {Indicator: "CL-CLIM-02", Level: "ir1.1"}, {Indicator: "CL-CLIM-04", Level: "ir2"}},
+		},
+		{
+			ID: "tel", Title: "Telavi work plan", Partnership: Telavi, Template: report.CityLinksTemplate(),
+			Levels: []report.Level{{ID: "p", Title: "Basic services"}, {ID: "o", Parent: "p", Title: "Controlled disposal of municipal solid waste"}},
+			Placed: []report.Placement{{Indicator: "CL-BASIC-01", Level: "o"}, {Indicator: "CL-MGMT-01", Level: "p"}},
+		},
 	}
 }
 

@@ -22,6 +22,7 @@ var _ report.Store = (*Store)(nil)
 // flat arrays without allocating per row. The zero value is empty and ready.
 type reportState struct {
 	indicators map[string]report.Indicator
+	frameworks map[string]report.Framework
 	acts       table[report.Activity]
 	approvals  map[string]report.Approval // by partnership "\x00" period key
 	history    map[string][]report.ApprovalEvent
@@ -108,6 +109,52 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	}
 	s.rep.indicators[in.Code] = in.Clone()
 	return nil
+}
+
+// PutFramework implements report.FrameworkStore.
+func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rep.frameworks == nil {
+		s.rep.frameworks = map[string]report.Framework{}
+	}
+	s.rep.frameworks[f.ID] = f.Clone()
+	return nil
+}
+
+// GetFramework implements report.FrameworkStore.
+func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
+	if err := ctx.Err(); err != nil {
+		return report.Framework{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f, ok := s.rep.frameworks[id]
+	if !ok {
+		return report.Framework{}, notFound("framework", id)
+	}
+	return f.Clone(), nil
+}
+
+// ListFrameworks implements report.FrameworkStore.
+func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]report.Framework, 0, len(s.rep.frameworks))
+	for _, f := range s.rep.frameworks {
+		out = append(out, f.Clone())
+	}
+	slices.SortFunc(out, func(a, b report.Framework) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // GetIndicator implements report.IndicatorStore.

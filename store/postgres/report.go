@@ -79,6 +79,28 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 		ON CONFLICT (code) DO UPDATE SET aggregation = excluded.aggregation, doc = excluded.doc`, in.Code, string(in.Aggregation), string(doc))
 }
 
+// PutFramework implements report.FrameworkStore.
+func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(f)
+	return s.putDoc(ctx, fmt.Sprintf("put framework %q", f.ID), `INSERT INTO report_frameworks (id, doc) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, f.ID, string(doc))
+}
+
+// GetFramework implements report.FrameworkStore.
+func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
+	var f report.Framework
+	err := s.getDoc(ctx, "framework", `SELECT doc FROM report_frameworks WHERE id = $1`, id, &f)
+	return f, err
+}
+
+// ListFrameworks implements report.FrameworkStore.
+func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
+	return listDocs[report.Framework](ctx, s, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
+}
+
 // GetIndicator implements report.IndicatorStore.
 func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
 	var in report.Indicator

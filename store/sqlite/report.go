@@ -29,6 +29,32 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	return s.interpret(ctx, fmt.Sprintf("put indicator %q", in.Code), err)
 }
 
+// PutFramework implements report.FrameworkStore.
+func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(f)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO report_frameworks (id, doc) VALUES (?, ?)
+		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, f.ID, string(doc))
+	return s.interpret(ctx, fmt.Sprintf("put framework %q", f.ID), err)
+}
+
+// GetFramework implements report.FrameworkStore.
+func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
+	var f report.Framework
+	err := s.getDoc(ctx, "framework", `SELECT doc FROM report_frameworks WHERE id = ?`, id, &f)
+	return f, err
+}
+
+// ListFrameworks implements report.FrameworkStore.
+func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
+	return listDocs[report.Framework](ctx, s, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
+}
+
 // GetIndicator implements report.IndicatorStore.
 func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
 	var in report.Indicator

@@ -37,6 +37,7 @@ func loadedReport(t *testing.T, newStore Factory) (Store, *report.Service) {
 
 func testReport(t *testing.T, newStore Factory) {
 	t.Run("RoundTrip", func(t *testing.T) { testReportRoundTrip(t, newStore) })
+	t.Run("Frameworks", func(t *testing.T) { testFrameworks(t, newStore) })
 	t.Run("NotFound", func(t *testing.T) { testReportNotFound(t, newStore) })
 	t.Run("Locks", func(t *testing.T) { testReportLocks(t, newStore) })
 	t.Run("ApprovalConflict", func(t *testing.T) { testApprovalConflict(t, newStore) })
@@ -136,6 +137,36 @@ func testReportRoundTrip(t *testing.T, newStore Factory) {
 	cs, err = s.ListContributions(ctx, reporttest.Durban)
 	require.NoError(t, err)
 	assert.Len(t, cs, 2)
+}
+
+// testFrameworks: results frameworks round-trip, replace by id, list by
+// id, and an invalid one is refused and not stored.
+func testFrameworks(t *testing.T, newStore Factory) {
+	s, svc := loadedReport(t, newStore)
+	ctx := t.Context()
+	want := reporttest.Frameworks()
+	for _, f := range slices.Backward(want) {
+		require.NoError(t, svc.DefineFramework(ctx, reporttest.Facilitator, f))
+	}
+	got, err := s.ListFrameworks(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(want, got))
+	one, err := s.GetFramework(ctx, want[1].ID)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(want[1], one))
+	changed := want[0].Clone()
+	changed.Levels[1].Title = "Cities plan for climate risk, and budget for it"
+	changed.Placed = changed.Placed[:1]
+	require.NoError(t, s.PutFramework(ctx, changed))
+	one, err = s.GetFramework(ctx, changed.ID)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(changed, one))
+	bad := want[1].Clone()
+	bad.ID = "bad"
+	bad.Levels[0].Parent = "o" // a cycle
+	require.ErrorIs(t, s.PutFramework(ctx, bad), citylinks.ErrInvalid)
+	_, err = s.GetFramework(ctx, "bad")
+	require.ErrorIs(t, err, citylinks.ErrNotFound)
 }
 
 func testReportNotFound(t *testing.T, newStore Factory) {
@@ -307,12 +338,15 @@ func testReportCanceled(t *testing.T, newStore Factory) {
 	o.ID = "canceled"
 	calls := map[string]error{
 		"PutIndicator":       s.PutIndicator(ctx, report.StarterCatalogue()[0]),
+		"PutFramework":       s.PutFramework(ctx, reporttest.Frameworks()[0]),
 		"RecordObservations": s.RecordObservations(ctx, report.WriteAll(o)),
 	}
 	_, calls["GetActivity"] = s.GetActivity(ctx, reporttest.Durban)
 	_, calls["ListObservations"] = s.ListObservations(ctx, report.ObservationFilter{})
 	_, calls["RollupObservations"] = s.RollupObservations(ctx, report.RollupQuery{})
 	_, calls["GetApproval"] = s.GetApproval(ctx, reporttest.Durban, report.Year(2015))
+	_, calls["GetFramework"] = s.GetFramework(ctx, "cl11-climate")
+	_, calls["ListFrameworks"] = s.ListFrameworks(ctx)
 	for name, err := range calls {
 		assert.True(t, errors.Is(err, context.Canceled), "%s: %v", name, err)
 	}
