@@ -640,7 +640,7 @@ func sectionOf(r *Report, a Activity, l Language) htmlSection {
 		if !ok || in.Measure == MeasureQualitative {
 			continue
 		}
-		if c, ok := timeChart(sr, in, a.Title, l); ok {
+		if c, ok := timeChart(r, sr, in, a.Title, l); ok {
 			s.Charts = append(s.Charts, c)
 		}
 		if c, ok := breakdownChart(sr, in, a.Title, l); ok {
@@ -661,21 +661,15 @@ type plotted struct {
 	Approved bool // it and every actual in its running total are approved
 }
 
-// plotActuals turns a series' actuals into what its chart draws, like with
-// like: for a summed indicator, a running total from the first actual when
-// its targets are cumulative, or within each target period that holds the
-// actual (and is longer than it) otherwise; each actual as it is when the
-// indicator is a level or no target period holds it.
-func plotActuals(s Series, in Indicator) []plotted {
+// plotActuals turns a series' actuals into what its per-period chart
+// draws, like with like (see Track): for a summed indicator, a running
+// total within the point of tr that holds the actual and is longer than
+// it (an annual target's quarters so far); each actual as it is when the
+// indicator is a level or no longer point holds it.
+func plotActuals(s Series, in Indicator, tr Track) []plotted {
 	summed := in.Aggregation == Sum && in.Measure == MeasureUnit
-	var targets []Period
-	for _, p := range s.Periods {
-		if p.Target != nil && p.Target.Value != nil {
-			targets = append(targets, p.Period)
-		}
-	}
 	var out []plotted
-	runs := map[string]*plotted{} // running totals by the target period (or "" for the whole series)
+	runs := map[string]*plotted{} // running totals by the point's period
 	for _, pp := range s.Periods {
 		a := pp.Actual
 		if a == nil || a.Value == nil {
@@ -683,27 +677,18 @@ func plotActuals(s Series, in Indicator) []plotted {
 		}
 		pt := plotted{Period: pp.Period, Value: *a.Value, State: a.State, Approved: a.Approved()}
 		if summed {
-			key, from := "", citylinks.Date{}
-			switch {
-			case in.TargetFrequency.Cumulative():
-				key, from = "all", s.Periods[0].Period.Start
-			default:
-				var best *Period
-				for i := range targets {
-					t := targets[i]
-					if t != pp.Period && t.Contains(pp.Period) && (best == nil || daysBetween(t.Start, t.End) < daysBetween(best.Start, best.End)) {
-						best = &targets[i]
-					}
-				}
-				if best != nil {
-					key, from = best.String(), best.Start
+			var best *Period
+			for i := range tr.Points {
+				p := tr.Points[i].Period
+				if p != pp.Period && p.Contains(pp.Period) && (best == nil || span(p) < span(*best)) {
+					best = &tr.Points[i].Period
 				}
 			}
-			if key != "" {
-				run := runs[key]
+			if best != nil {
+				run := runs[best.String()]
 				if run == nil {
-					run = &plotted{From: from, Approved: true}
-					runs[key] = run
+					run = &plotted{From: best.Start, Approved: true}
+					runs[best.String()] = run
 				}
 				run.Value += pt.Value
 				run.Approved = run.Approved && pt.Approved
@@ -719,17 +704,45 @@ func plotActuals(s Series, in Indicator) []plotted {
 // dashed lines across their own periods, actuals (see plotActuals) as dots
 // at their period's end (running totals, joined from zero at the start of
 // the total) or middle (own values), and a level indicator's baseline.
-func timeChart(s Series, in Indicator, title string, l Language) (htmlChart, bool) {
-	acts := plotActuals(s, in)
+func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htmlChart, bool) {
+	tr, _ := r.Track(s.Partnership, s.Indicator, "")
 	type target struct {
 		p Period
 		v float64
 	}
 	var targets []target
-	for _, pp := range s.Periods {
-		if pp.Target != nil && pp.Target.Value != nil {
-			targets = append(targets, target{pp.Period, *pp.Target.Value})
+	for _, pt := range tr.Points {
+		if pt.Target != nil {
+			targets = append(targets, target{pt.Period, *pt.Target})
 		}
+	}
+	var acts []plotted
+	if tr.View == ViewCumulative {
+		// The track's running state at each point's end, against the
+		// target due by then.
+		var from citylinks.Date
+		for _, pt := range tr.Points {
+			if from.IsZero() || pt.Period.Start.Before(from) {
+				from = pt.Period.Start
+			}
+		}
+		for _, pt := range tr.Points {
+			if pt.Actual == nil {
+				continue
+			}
+			a := plotted{Period: pt.Period, Value: *pt.Actual, Running: in.Aggregation == Sum, From: from, Approved: pt.Pending == 0, State: StateApproved}
+			if pt.Pending > 0 {
+				// The state of the point's own period, when that is what
+				// is pending; "" when the total holds earlier figures
+				// that are.
+				if a.State = r.ActualState(s.Partnership, pt.Period); a.State == StateApproved {
+					a.State = ""
+				}
+			}
+			acts = append(acts, a)
+		}
+	} else {
+		acts = plotActuals(s, in, tr)
 	}
 	if len(acts)+len(targets) == 0 {
 		return htmlChart{}, false
@@ -819,7 +832,7 @@ func timeChart(s Series, in Indicator, title string, l Language) (htmlChart, boo
 			shape{Kind: "text", X: x2 - 2, Y: y(t.v) - 4, Text: l.Number(t.v), Anchor: "end", Class: "target-label"})
 	}
 	if len(targets) > 0 {
-		if in.TargetFrequency.Cumulative() {
+		if tr.View == ViewCumulative {
 			c.Legend = append(c.Legend, legendItem{"target", l.Label("legend.target-cumulative")})
 		} else {
 			c.Legend = append(c.Legend, legendItem{"target", l.Label("legend.target")})
@@ -833,6 +846,9 @@ func timeChart(s Series, in Indicator, title string, l Language) (htmlChart, boo
 		if !a.Approved {
 			cls = "actual unapproved"
 			c.Unapproved = true
+			if a.State == StateApproved || a.State == "" {
+				state = "not-approved" // a total that holds figures not approved
+			}
 		}
 		var px float64
 		py := y(a.Value)
@@ -856,8 +872,8 @@ func timeChart(s Series, in Indicator, title string, l Language) (htmlChart, boo
 			tip = l.labelf("chart.running-of", a.Period.String(), l.Number(a.Value))
 		}
 		if !a.Approved {
-			if a.State == StateApproved {
-				tip += " (" + l.Label("legend.unapproved") + ")" // approved, but the total holds earlier figures that are not
+			if a.State == StateApproved || a.State == "" {
+				tip += " (" + l.Label("legend.unapproved") + ")"
 			} else {
 				tip += " (" + l.approvalLabel(a.State) + ")"
 			}
@@ -869,9 +885,12 @@ func timeChart(s Series, in Indicator, title string, l Language) (htmlChart, boo
 		hasPrev, prevX, prevY, prevFrom = true, px, py, a.From
 	}
 	if len(acts) > 0 {
-		if running {
+		switch {
+		case tr.View == ViewCumulative && running:
+			c.Legend = append(c.Legend, legendItem{"actual", l.Label("legend.actual-cumulative")})
+		case running:
 			c.Legend = append(c.Legend, legendItem{"actual", l.Label("legend.actual-running")})
-		} else {
+		default:
 			c.Legend = append(c.Legend, legendItem{"actual", l.Label("legend.actual")})
 		}
 	}
