@@ -198,13 +198,13 @@ func buildPage(r *Report, l Language) *htmlPage {
 		if d.Status == DueSoon {
 			status = l.labelf("due.soon", strconv.Itoa(-d.DaysLate))
 		}
-		p.Due = append(p.Due, []htmlCell{{Text: d.Title}, {Text: d.Period.String()}, {Text: d.DueDate.String()},
+		p.Due = append(p.Due, []htmlCell{{Text: d.Title}, {Text: d.Period.String(), Class: "date"}, {Text: d.DueDate.String(), Class: "date"},
 			{Text: l.approvalLabel(d.State)}, {Text: status, Class: string(d.Status)}})
 	}
 	for _, a := range r.Activities {
 		p.Sections = append(p.Sections, sectionOf(r, a, l))
 		p.Partnerships = append(p.Partnerships, []htmlCell{{Text: a.Title}, {Text: partiesText(a)}, {Text: countryName(a.Country)},
-			{Text: l.focusLabel(a.FocusArea)}, {Text: l.activityLabel(a.Status)}, {Text: dateText(a.Start())}, {Text: dateText(a.End())},
+			{Text: l.focusLabel(a.FocusArea)}, {Text: l.activityLabel(a.Status)}, {Text: dateText(a.Start()), Class: "date"}, {Text: dateText(a.End()), Class: "date"},
 			{Text: a.ID, Class: "ref"}})
 	}
 	for _, ap := range r.Approvals {
@@ -212,7 +212,7 @@ func buildPage(r *Report, l Language) *htmlPage {
 		if a, ok := r.Activity(ap.Partnership); ok {
 			title = a.Title
 		}
-		p.Approvals = append(p.Approvals, []htmlCell{{Text: title}, {Text: ap.Period.String()}, {Text: l.approvalLabel(ap.State), Class: "state-" + string(ap.State)},
+		p.Approvals = append(p.Approvals, []htmlCell{{Text: title}, {Text: ap.Period.String(), Class: "date"}, {Text: l.approvalLabel(ap.State), Class: "state-" + string(ap.State)},
 			{Text: ap.UpdatedBy}, {Text: ap.Comment}})
 	}
 	return p
@@ -825,11 +825,19 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 			Title: l.Label("legend.baseline") + " " + baseline.Period.String() + ": " + l.Number(v)})
 		c.Legend = append(c.Legend, legendItem{"baseline", l.Label("legend.baseline") + " " + baseline.Period.String() + ": " + l.Number(v)})
 	}
-	for _, t := range targets {
+	for i, t := range targets {
 		x1, x2 := x(t.p.Start), x(t.p.End.AddDays(1))
 		sh = append(sh, shape{Kind: "line", X: x1, Y: y(t.v), X2: x2, Y2: y(t.v), Class: "target-line",
-			Title: l.labelf("chart.target-of", t.p.String(), l.Number(t.v))},
-			shape{Kind: "text", X: x2 - 2, Y: y(t.v) - 4, Text: l.Number(t.v), Anchor: "end", Class: "target-label"})
+			Title: l.labelf("chart.target-of", t.p.String(), l.Number(t.v))})
+		// One label for a run of equal targets (a life-of-project target
+		// at every point), at the run's right end.
+		if i == len(targets)-1 || targets[i+1].v != t.v {
+			right := x2
+			for j := i - 1; j >= 0 && targets[j].v == t.v; j-- {
+				right = math.Max(right, x(targets[j].p.End.AddDays(1)))
+			}
+			sh = append(sh, shape{Kind: "text", X: right - 2, Y: y(t.v) - 4, Text: l.Number(t.v), Anchor: "end", Class: "target-label"})
+		}
 	}
 	if len(targets) > 0 {
 		if tr.View == ViewCumulative {
@@ -1029,7 +1037,7 @@ table{border-collapse:collapse;margin:.8rem 0;font-size:.85rem;width:100%}
 th,td{border:1px solid var(--rule);padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f3f5f7}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.ref{color:var(--muted);font-size:.75rem}
+td.ref{color:var(--muted);font-size:.75rem}td.date{white-space:nowrap}
 .on-track{color:var(--green)}.ahead{color:var(--blue)}.behind{color:var(--red)}.unapproved,.returned,.state-returned,.state-submitted,.state-draft{color:var(--orange)}
 .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.8rem;margin:1rem 0}
 .tile{border:1px solid var(--rule);border-radius:6px;padding:.6rem .8rem;break-inside:avoid}
