@@ -29,6 +29,8 @@ import (
 //     partnership's title and labelled with the indicator's name, on a
 //     0–150 % axis with the target and the on-track band marked; then the
 //     roll-up table.
+//   - The results frameworks (Report.Frameworks): their levels by tier,
+//     with the report's indicators placed at them.
 //   - Volunteer hours and in-kind contributions, and the reports due.
 //   - Results by partnership: its parties, status, dates and objectives,
 //     then per numeric indicator a chart of actuals against target over time
@@ -130,6 +132,17 @@ type htmlCell struct {
 	Text, Class, Metric string
 }
 
+type htmlLevel struct {
+	Tier, Title string
+	Indicators  []string
+	Children    []htmlLevel
+}
+
+type htmlFramework struct {
+	Title, Template string
+	Levels          []htmlLevel
+}
+
 type htmlSection struct {
 	Title, Parties, Meta string
 	Objectives           []string
@@ -145,6 +158,7 @@ type htmlPage struct {
 	MapList                []htmlMapEntry
 	MapMissing             string
 	Progress               *htmlChart
+	Frameworks             []htmlFramework
 	Formula, Note          string
 	RollupHead             []string
 	Rows                   [][]htmlCell
@@ -190,6 +204,7 @@ func buildPage(r *Report, l Language) *htmlPage {
 	p.Glance = glanceOf(r, ru, l)
 	p.Map, p.MapList, p.MapMissing = mapOf(r, l)
 	p.Progress = progressChart(r, ru, l)
+	p.Frameworks = frameworksOf(r, ru, l)
 	p.RollupHead, p.Rows = rollupTable(r, ru, l)
 	p.ContribHead, p.Contributions = contributionTable(r, ru, l)
 	p.Hours = l.labelf("contributions.total", p.Glance.Hours)
@@ -216,6 +231,58 @@ func buildPage(r *Report, l Language) *htmlPage {
 			{Text: ap.UpdatedBy}, {Text: ap.Comment}})
 	}
 	return p
+}
+
+// frameworksOf lays out the report's results frameworks as trees of
+// levels, each with its tier and the report's indicators placed at it
+// (their type, and their partnerships by progress status); levels with
+// no indicator of the report below them are left out.
+func frameworksOf(r *Report, ru *Rollup, l Language) []htmlFramework {
+	var out []htmlFramework
+	for _, f := range r.Frameworks {
+		var build func(parent string, depth int) []htmlLevel
+		build = func(parent string, depth int) []htmlLevel {
+			if depth > len(f.Levels) {
+				return nil // not a tree: Framework.Validate refuses it
+			}
+			var lv []htmlLevel
+			for _, lev := range f.Children(parent) {
+				h := htmlLevel{Title: lev.Title, Children: build(lev.ID, depth+1)}
+				h.Tier, _ = f.Tier(lev.ID)
+				for _, code := range f.IndicatorsAt(lev.ID) {
+					in, ok := r.Indicator(code)
+					if !ok {
+						continue
+					}
+					text := indicatorText(in) + " — " + l.Label("type."+string(in.ResultType()))
+					counts := map[ProgressStatus]int{}
+					for _, row := range ru.Rows {
+						if row.Indicator == code {
+							counts[row.Status]++
+						}
+					}
+					var parts []string
+					for _, st := range []ProgressStatus{StatusAhead, StatusOnTrack, StatusBehind, StatusNoActual, StatusNoTarget, StatusCheckTarget, StatusQualitative} {
+						if n := counts[st]; n > 0 {
+							parts = append(parts, l.statusLabel(st)+" "+strconv.Itoa(n))
+						}
+					}
+					if len(parts) > 0 {
+						text += ": " + strings.Join(parts, ", ")
+					}
+					h.Indicators = append(h.Indicators, text)
+				}
+				if len(h.Indicators)+len(h.Children) > 0 {
+					lv = append(lv, h)
+				}
+			}
+			return lv
+		}
+		if levels := build("", 0); len(levels) > 0 {
+			out = append(out, htmlFramework{Title: f.Title, Template: f.Template.Name, Levels: levels})
+		}
+	}
+	return out
 }
 
 func dateText(d citylinks.Date) string {
@@ -1018,6 +1085,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 {{template "shapes" .Shapes}}</svg>
 {{if .Legend}}<ul class="legend">{{range .Legend}}<li><span class="key key-{{.Class}}"></span>{{.Text}}</li>{{end}}</ul>{{end}}
 </figure>
+{{end}}{{define "level"}}<ul class="levels">{{range .}}<li><span class="tier">{{.Tier}}</span> {{.Title}}{{if .Indicators}}<ul class="placed">{{range .Indicators}}<li>{{.}}</li>{{end}}</ul>{{end}}{{if .Children}}{{template "level" .Children}}{{end}}</li>{{end}}</ul>
 {{end}}{{define "table"}}<tbody>
 {{range .}}<tr>{{range .}}<td{{with .Class}} class="{{.}}"{{end}}{{with .Metric}} data-metric="{{.}}"{{end}}>{{.Text}}</td>{{end}}</tr>
 {{end}}</tbody>{{end}}<!DOCTYPE html>
@@ -1081,6 +1149,8 @@ svg .map-n{fill:#fff;stroke:var(--blue);stroke-width:1}svg .map-n-text{font-size
 ol.map-list{font-size:.85rem;columns:2 22rem;margin:.4rem 0}
 .note{font-size:.85rem;color:var(--muted)}
 .partners{font-weight:600;margin:.1rem 0}
+ul.levels{padding-left:1.2rem;margin:.3rem 0}ul.levels li{margin:.2rem 0}.tier{font-size:.75rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);margin-right:.3rem}
+ul.placed{font-size:.85rem;color:var(--ink);list-style:square}
 @page{margin:14mm 12mm}
 @media print{
 body{max-width:none;margin:0;padding:0;font-size:10pt}
@@ -1136,7 +1206,13 @@ table{font-size:8.5pt}
 {{template "table" .Rows}}
 </table>
 </section>
-{{if .Contributions}}
+{{if .Frameworks}}<section class="framework">
+<h2>{{index .T "framework"}}</h2>
+<p class="note">{{index .T "framework.note"}}</p>
+{{range .Frameworks}}<h3>{{.Title}}</h3>
+<p class="muted">{{.Template}}</p>
+{{template "level" .Levels}}{{end}}</section>
+{{end}}{{if .Contributions}}
 <section class="contributions">
 <h2>{{index .T "contributions"}}</h2>
 <p>{{.Hours}}</p>

@@ -175,3 +175,21 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	assert.Contains(t, titles, "Durban – Southeast Florida climate change partnership : Municipal staff trained in climate adaptation (people), 2014, par sexe")
 }
+
+// TestHTMLResultsFramework: the page lays out the report's frameworks as
+// trees of tiers, with the report's indicators at their levels, their
+// type and their partnerships by status, and leaves out the levels with
+// none.
+func TestHTMLResultsFramework(t *testing.T) {
+	r := fixtureReport(t)
+	r.Frameworks = []report.Framework{report.StarterFramework()}
+	var buf bytes.Buffer
+	require.NoError(t, report.HTML{}.Render(&buf, r))
+	page := buf.String()
+	assert.Contains(t, page, "<h2>Results framework</h2>")
+	assert.Contains(t, page, "Municipal staff trained in climate adaptation (people) — output: Behind 1, No approved actual yet 1")
+	assert.NotContains(t, page, "People gaining access to basic drinking water services", "an indicator the report does not hold is left out")
+	buf.Reset()
+	require.NoError(t, report.HTML{Lang: report.Spanish}.Render(&buf, r))
+	assert.Contains(t, buf.String(), "<h2>Marco de resultados</h2>")
+}
