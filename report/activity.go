@@ -121,16 +121,34 @@ type Objective struct {
 	Indicators []string `json:"indicators"` // indicator codes
 }
 
-// Location is a place where an activity takes place; for a partnership,
-// the host city. IATI writes it as location, with the coordinates as a
-// WGS 84 point (EPSG:4326) and, when GeoNames is set, the GeoNames id
-// (IATI GeographicVocabulary G1).
+// LocationRole says what a place is to a partnership.
+type LocationRole string
+
+// The location roles.
+const (
+	// LocationHost is where the partnership works and its beneficiaries
+	// live: the host city. The zero LocationRole means host.
+	LocationHost LocationRole = "host"
+	// LocationResource is the peer city or county that shares its
+	// expertise: drawn on maps, not published to IATI, whose locations
+	// are where an activity takes place.
+	LocationResource LocationRole = "resource"
+)
+
+// Location is a place of a partnership: the host city, or the resource
+// city (Role). IATI writes each host location as location, with the
+// coordinates as a WGS 84 point (EPSG:4326) and, when GeoNames is set, the
+// GeoNames id (IATI GeographicVocabulary G1).
 type Location struct {
-	Name     string  `json:"name"`
-	GeoNames string  `json:"geonames,omitempty"` // GeoNames id, e.g. "1007311" (Durban)
-	Lat      float64 `json:"lat"`                // degrees north, -90 to 90
-	Lon      float64 `json:"lon"`                // degrees east, -180 to 180
+	Name     string       `json:"name"`
+	Role     LocationRole `json:"role,omitempty"`     // empty means LocationHost
+	GeoNames string       `json:"geonames,omitempty"` // GeoNames id, e.g. "1007311" (Durban)
+	Lat      float64      `json:"lat"`                // degrees north, -90 to 90
+	Lon      float64      `json:"lon"`                // degrees east, -180 to 180
 }
+
+// IsHost reports whether l is a host location.
+func (l Location) IsHost() bool { return l.Role == "" || l.Role == LocationHost }
 
 // Document is a public document about an activity — a fact sheet, a case
 // study, a project page — that IATI links to as document-link.
@@ -179,8 +197,9 @@ type Activity struct {
 	// child activity (hierarchy 2) with a related-activity of type 1
 	// (parent), or a top-level one (hierarchy 1).
 	Parent string `json:"parent,omitempty"`
-	// Locations are where the partnership works: the host city, with its
-	// coordinates.
+	// Locations are the partnership's places, with their coordinates: the
+	// host city where it works (published to IATI) and the resource city
+	// that shares its expertise (for maps).
 	Locations []Location `json:"locations,omitempty"`
 	// Documents are public documents about the partnership: fact sheets,
 	// case studies, project pages.
@@ -290,6 +309,9 @@ func (a Activity) Validate() error {
 		f := fmt.Sprintf("locations[%d]", i)
 		if err := checkText(f+".name", l.Name, true); err != nil {
 			return err
+		}
+		if l.Role != "" && l.Role != LocationHost && l.Role != LocationResource {
+			return invalid(f+".role", "%q is not one of host, resource", short(string(l.Role)))
 		}
 		if l.GeoNames != "" && !isDigits(l.GeoNames) {
 			return invalid(f+".geonames", "%q is not a GeoNames id (digits)", short(l.GeoNames))

@@ -393,7 +393,7 @@ func checkFinite(r *Report) error {
 			for _, f := range []struct {
 				name string
 				v    *float64
-			}{{"baseline", row.Baseline}, {"target", row.Target}, {"actual", row.Actual}, {"unapproved", row.Unapproved}, {"progress", row.Progress}} {
+			}{{"baseline", row.Baseline}, {"target", row.Target}, {"actual", row.Actual}, {"unapproved", row.Unapproved}, {"cumulative", row.Cumulative}, {"progress", row.Progress}} {
 				if err := opt(fmt.Sprintf("rollup.rows[%d].%s", i, f.name), f.v); err != nil {
 					return err
 				}

@@ -386,6 +386,9 @@ func (x IATI) activity(r *Report, a Activity) iatiActivity {
 	}
 	out.Countries = []iatiCountry{{Code: a.Country}}
 	for _, l := range a.Locations {
+		if !l.IsHost() {
+			continue // the peer city shares expertise; the activity takes place in the host city
+		}
 		name := own(l.Name)
 		loc := iatiLocation{
 			Reach: &iatiCode{"1"}, // GeographicLocationReach 1: where the activity takes place

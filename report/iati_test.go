@@ -108,7 +108,9 @@ func TestIATIActivityFields(t *testing.T) {
 	assert.Equal(t, "1", leg.Hierarchy)
 	assert.Empty(t, leg.Related)
 
-	// The host city, with its coordinates and GeoNames id.
+	// The host city, with its coordinates and GeoNames id; not the
+	// resource city, where the activity does not take place.
+	require.Len(t, r.Activities[0].Locations, 2)
 	require.Len(t, dur.Locations, 1)
 	assert.Equal(t, "-29.8579 31.0292", dur.Locations[0].Pos)
 	assert.Equal(t, "1007311", dur.Locations[0].ID.Code)
@@ -194,6 +196,7 @@ func TestActivityValidatesIATIFields(t *testing.T) {
 		{"longitude out of range", func(a *report.Activity) { a.Locations[0].Lon = -181 }, "locations[0]"},
 		{"a location without a name", func(a *report.Activity) { a.Locations[0].Name = "" }, "locations[0].name"},
 		{"a GeoNames id that is not digits", func(a *report.Activity) { a.Locations[0].GeoNames = "durban" }, "locations[0].geonames"},
+		{"an unknown location role", func(a *report.Activity) { a.Locations[1].Role = "peer" }, "locations[1].role"},
 		{"a relative URL", func(a *report.Activity) { a.Documents[0].URL = "/fact-sheet.pdf" }, "documents[0].url"},
 		{"a javascript URL", func(a *report.Activity) { a.Documents[0].URL = "javascript:alert(1)" }, "documents[0].url"},
 		{"a URL with a space", func(a *report.Activity) { a.Documents[0].URL = "https://icma.org/fact sheet" }, "documents[0].url"},

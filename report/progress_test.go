@@ -246,3 +246,70 @@ func TestRollupCumulativeTargets(t *testing.T) {
 		assert.Equal(t, tc.actual, val(row.Actual), "%s by %v: actual", tc.ind, tc.group)
 	}
 }
+
+// TestRollupCumulativeByYear: by year, a summed indicator with a
+// life-of-project target counts its actuals from the start against that
+// one target on every row; one with milestones counts them up to each
+// milestone against it.
+func TestRollupCumulativeByYear(t *testing.T) {
+	svc := newService(t)
+	ctx := t.Context()
+	fac := reporttest.Facilitator
+	var lop, plans report.Indicator
+	for _, in := range report.StarterCatalogue() {
+		switch in.Code {
+		case "CL-MGMT-01":
+			lop = in
+		case "CL-MGMT-02":
+			plans = in
+		}
+	}
+	lop.TargetFrequency, plans.TargetFrequency = report.TargetLifeOfProject, report.TargetMilestones
+	require.NoError(t, svc.DefineIndicator(ctx, fac, lop))
+	require.NoError(t, svc.DefineIndicator(ctx, fac, plans))
+	a := reporttest.Activities()[0] // Durban, 2013-07-01 to 2015-12-31
+	a.Objectives = append(a.Objectives, report.Objective{ID: "obj-m", Title: "Management", Indicators: []string{"CL-MGMT-01", "CL-MGMT-02"}})
+	require.NoError(t, svc.RegisterActivity(ctx, fac, a))
+	life, err := report.Range(a.ActualStart, a.PlannedEnd)
+	require.NoError(t, err)
+	o := func(id, ind string, k report.Kind, p report.Period, v float64) report.Observation {
+		return report.Observation{ID: id, Partnership: reporttest.Durban, Indicator: ind, Kind: k, Period: p, Value: v, Source: "test"}
+	}
+	require.NoError(t, svc.Record(ctx, fac,
+		o("l-t", "CL-MGMT-01", report.KindTarget, life, 100),
+		o("l-13", "CL-MGMT-01", report.KindActual, report.Year(2013), 20),
+		o("l-14", "CL-MGMT-01", report.KindActual, report.Year(2014), 30),
+		o("l-15", "CL-MGMT-01", report.KindActual, report.Quarter(2015, 1), 10),
+		o("p-mid", "CL-MGMT-02", report.KindTarget, report.Year(2014), 2),
+		o("p-end", "CL-MGMT-02", report.KindTarget, report.Year(2015), 5),
+		o("p-14", "CL-MGMT-02", report.KindActual, report.Year(2014), 2),
+		o("p-15", "CL-MGMT-02", report.KindActual, report.Quarter(2015, 1), 2),
+	))
+	r, err := svc.Rollup(ctx, reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership, report.DimYear},
+		Indicators: []string{"CL-MGMT-01", "CL-MGMT-02"}})
+	require.NoError(t, err)
+	cases := []struct {
+		ind, year                  string
+		actual, cumulative, target any
+		status                     report.ProgressStatus
+	}{
+		{"CL-MGMT-01", "2013", 20.0, 20.0, 100.0, report.StatusBehind},
+		{"CL-MGMT-01", "2014", 30.0, 50.0, 100.0, report.StatusBehind},
+		{"CL-MGMT-01", "2015", 10.0, 60.0, 100.0, report.StatusBehind},
+		{"CL-MGMT-02", "2014", 2.0, 2.0, 2.0, report.StatusOnTrack},
+		{"CL-MGMT-02", "2015", 2.0, 4.0, 5.0, report.StatusBehind},
+	}
+	for _, tc := range cases {
+		row := rowOf(t, r, tc.ind, reporttest.Durban, tc.year)
+		assert.Equal(t, tc.actual, val(row.Actual), "%s %s actual", tc.ind, tc.year)
+		assert.Equal(t, tc.cumulative, val(row.Cumulative), "%s %s cumulative", tc.ind, tc.year)
+		assert.Equal(t, tc.target, val(row.Target), "%s %s target", tc.ind, tc.year)
+		assert.Equal(t, tc.status, row.Status, "%s %s", tc.ind, tc.year)
+		require.NotNil(t, row.Progress)
+		assert.InDelta(t, *row.Cumulative / *row.Target, *row.Progress, 1e-12, "%s %s", tc.ind, tc.year)
+	}
+	// Per-period indicators are untouched: no cumulative figure.
+	r, err = svc.Rollup(ctx, reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership, report.DimYear}, Indicators: []string{"CL-CLIM-02"}})
+	require.NoError(t, err)
+	assert.Nil(t, rowOf(t, r, "CL-CLIM-02", reporttest.Durban, "2014").Cumulative)
+}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/citylinks/citylinks"
@@ -44,6 +45,13 @@ type Row struct {
 	// observations behind it. Progress never counts it.
 	Unapproved             *float64 `json:"unapproved"`
 	UnapprovedObservations int64    `json:"unapproved_observations"`
+	// Cumulative is set in a roll-up by period or by year (not both) for a
+	// summed indicator with cumulative targets (life of project; baseline,
+	// midline and endline): the total of the group's actuals up to the end
+	// of the row's period, which progress then sets against the target —
+	// for a life-of-project target, the one target of the group, on every
+	// row.
+	Cumulative *float64 `json:"cumulative,omitempty"`
 	// Progress is (actual − baseline) / (target − baseline), with a missing
 	// baseline taken as 0; nil when it cannot be computed. 1 means the
 	// target is met; for a decreasing indicator the same formula rewards
@@ -91,9 +99,12 @@ type Rollup struct {
 // partnership's latest target — the endline, not the midline added to it —
 // and, for an indicator that is not summed, each partnership's latest
 // value, and combines them over the group's partnerships (a sum, or a mean
-// for percentages and means). A roll-up by period or year counts each
-// period's own observations; for progress over time, with cumulative
-// lines where the target is cumulative, see NewTrack and Report.Track.
+// for percentages and means). In a roll-up by period or by year, each row
+// counts its own period's observations, and a summed indicator with
+// cumulative targets also gets Row.Cumulative, the actuals from the start
+// to the row's period end, which progress sets against the row's target
+// (the life-of-project target on every row). For one partnership's
+// progress over time, as a chart draws it, see NewTrack and Report.Track.
 //
 // Baselines describe the state before the work, not a period: when q groups
 // by period or year, each row's baseline is the aggregate of the baselines
@@ -259,6 +270,8 @@ func (s *Service) rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
 		if err := s.cumulativeStates(ctx, q, inds, rows); err != nil {
 			return nil, err
 		}
+	} else if err := s.cumulativeRows(ctx, q, inds, rows); err != nil {
+		return nil, err
 	}
 	out := &Rollup{GroupBy: slices.Clone(q.GroupBy), Band: s.opts.Band, Approval: q.Approval}
 	for _, k := range order {
@@ -266,7 +279,11 @@ func (s *Service) rollup(ctx context.Context, q RollupQuery) (*Rollup, error) {
 		if b, ok := baselines[baseKey(r.Group, r.Indicator)]; ok {
 			r.Baseline = &b
 		}
-		r.Progress, r.Status = progress(inds[r.Indicator], r.Baseline, r.Target, r.Actual, s.opts.Band)
+		actual := r.Actual
+		if r.Cumulative != nil {
+			actual = r.Cumulative
+		}
+		r.Progress, r.Status = progress(inds[r.Indicator], r.Baseline, r.Target, actual, s.opts.Band)
 		out.Rows = append(out.Rows, *r)
 	}
 	// Baseline-only groups (no target or actual yet) still deserve a row.
@@ -372,6 +389,101 @@ func (s *Service) cumulativeStates(ctx context.Context, q RollupQuery, inds map[
 			r.Target = &total
 		} else {
 			r.Actual = &total
+		}
+	}
+	return nil
+}
+
+// cumulativeRows sets, in a roll-up by period or by year (not both), each
+// row's Cumulative for the summed indicators with cumulative targets: the
+// actuals of the rows of the same group (the values of the other
+// dimensions) whose period ends on or before the row's. A life-of-project
+// target is the group's one target, set on each of its rows.
+func (s *Service) cumulativeRows(ctx context.Context, q RollupQuery, inds map[string]Indicator, rows map[string]*Row) error {
+	at, times := -1, 0
+	for i, d := range q.GroupBy {
+		if d.IsTime() {
+			at, times = i, times+1
+		}
+	}
+	if times != 1 {
+		return nil
+	}
+	periodOf := func(v string) (Period, bool) {
+		if q.GroupBy[at] == DimYear {
+			y, err := strconv.Atoi(v)
+			return Year(y), err == nil
+		}
+		p, err := ParsePeriod(v)
+		return p, err == nil
+	}
+	type entry struct {
+		row    *Row
+		period Period
+	}
+	groups := map[string][]entry{}
+	lop := false
+	for _, r := range rows {
+		in := inds[r.Indicator]
+		if !in.TargetFrequency.Cumulative() || in.Aggregation != Sum || in.Measure == MeasureQualitative {
+			continue
+		}
+		p, ok := periodOf(r.Group[at])
+		if !ok {
+			continue
+		}
+		rest := slices.Delete(slices.Clone(r.Group), at, at+1)
+		k := strings.Join(rest, "\x00") + "\x00" + r.Indicator
+		groups[k] = append(groups[k], entry{r, p})
+		lop = lop || in.TargetFrequency == TargetLifeOfProject
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	var targets map[string]*Row // the untimed rows of life-of-project indicators
+	if lop && slices.Contains(kindsOr(q.Kinds), KindTarget) {
+		uq := q
+		uq.GroupBy = slices.Delete(slices.Clone(q.GroupBy), at, at+1)
+		uq.Kinds = []Kind{KindTarget}
+		uq.Indicators = nil
+		for code, in := range inds {
+			if in.TargetFrequency == TargetLifeOfProject && (len(q.Indicators) == 0 || slices.Contains(q.Indicators, code)) {
+				uq.Indicators = append(uq.Indicators, code)
+			}
+		}
+		slices.Sort(uq.Indicators)
+		uq.Latest = uq.Indicators
+		cells, err := s.store.RollupObservations(ctx, uq)
+		if err != nil {
+			return err
+		}
+		targets = map[string]*Row{}
+		for _, c := range cells {
+			k := strings.Join(c.Group, "\x00") + "\x00" + c.Indicator
+			if targets[k] == nil {
+				targets[k] = &Row{Group: c.Group, Indicator: c.Indicator}
+			}
+		}
+		if err := s.cumulativeStates(ctx, uq, inds, targets); err != nil {
+			return err
+		}
+	}
+	for k, es := range groups {
+		for _, e := range es {
+			sum, any := 0.0, false
+			for _, o := range es {
+				if o.row.Actual != nil && !o.period.End.After(e.period.End) {
+					sum += *o.row.Actual
+					any = true
+				}
+			}
+			if any {
+				e.row.Cumulative = &sum
+			}
+			if t := targets[k]; t != nil && t.Target != nil {
+				v := *t.Target
+				e.row.Target = &v
+			}
 		}
 	}
 	return nil

@@ -42,9 +42,10 @@ var documentedDocuments = map[string][]report.Document{
 }
 
 // amender returns how the quickstart amends each partnership's report
-// activity: amend's schedule and sectors, and what iati.xml publishes —
-// the host city with its coordinates (from the stored city of the host
-// organization), the parent award of partnerships under the cooperative
+// activity: amend's schedule and sectors, the host and resource cities
+// with their coordinates (from the stored cities of the parties'
+// organizations; iati.xml publishes the host's, the report's map draws
+// both), and what else iati.xml publishes: the parent award of partnerships under the cooperative
 // agreement, and the documented partnerships' public documents. It reads
 // only stored organizations and cities, which a run never changes.
 func amender(core citylinks.Store) func(partnership.Partnership, *report.Activity) {
@@ -52,15 +53,18 @@ func amender(core citylinks.Store) func(partnership.Partnership, *report.Activit
 		amend(p, a)
 		ctx := context.Background()
 		for _, party := range p.Parties {
-			if party.Role != partnership.PartyHost {
+			role := report.LocationHost
+			switch party.Role {
+			case partnership.PartyHost:
+			case partnership.PartyResource:
+				role = report.LocationResource
+			default:
 				continue
 			}
-			o, err := core.GetOrganization(ctx, party.Organization)
-			if err != nil || o.CityID == "" {
-				continue
-			}
-			if c, err := core.GetCity(ctx, o.CityID); err == nil && c.Location != nil {
-				a.Locations = append(a.Locations, report.Location{Name: c.Name, GeoNames: c.ID, Lat: c.Location.Lat, Lon: c.Location.Lon})
+			for _, id := range cityIDs(ctx, core, party) {
+				if c, err := core.GetCity(ctx, id); err == nil && c.Location != nil {
+					a.Locations = append(a.Locations, report.Location{Name: c.Name, Role: role, GeoNames: c.ID, Lat: c.Location.Lat, Lon: c.Location.Lon})
+				}
 			}
 		}
 		if p.Program == citylinks.ProgramCityLinks2011 && p.ID != "CL11-TEL-CAT" {
@@ -68,6 +72,26 @@ func amender(core citylinks.Store) func(partnership.Partnership, *report.Activit
 		}
 		a.Documents = append(a.Documents, documentedDocuments[p.ID]...)
 	}
+}
+
+// cityIDs returns the GeoNames ids of the cities a party governs: its
+// organization's, else those of its members that are organizations with a
+// city (Fort Lauderdale in Fort Lauderdale + Broward County).
+func cityIDs(ctx context.Context, core citylinks.Store, party partnership.Party) []string {
+	o, err := core.GetOrganization(ctx, party.Organization)
+	if err != nil {
+		return nil
+	}
+	if o.CityID != "" {
+		return []string{o.CityID}
+	}
+	var out []string
+	for _, m := range o.Members {
+		if mo, err := core.GetOrganization(ctx, m.ID); err == nil && mo.CityID != "" {
+			out = append(out, mo.CityID)
+		}
+	}
+	return out
 }
 
 // checkPublisher refuses a publisher identifier IATI cannot take (white

@@ -514,7 +514,19 @@ func TestIATIFields(t *testing.T) {
 	assert.Equal(t, "2", dur.Hierarchy)
 	require.Len(t, dur.Related, 1)
 	assert.Equal(t, lwaActivity, dur.Related[0].Ref)
-	assert.Equal(t, []string{"-29.8579 31.0292"}, dur.Locations, "Durban's GeoNames coordinates")
+	assert.Equal(t, []string{"-29.8579 31.0292"}, dur.Locations, "Durban's GeoNames coordinates, not Fort Lauderdale's")
+	// The report (and its map) has both ends of each partnership whose
+	// resource party governs a city.
+	for _, a := range jsonReport(t, dir).Activities {
+		roles := map[report.LocationRole]int{}
+		for _, l := range a.Locations {
+			roles[l.Role]++
+		}
+		assert.Equal(t, 1, roles[report.LocationHost], "%s: one host city", a.ID)
+		if a.ID != "CL11-TEL-CAT" { // Catawba County governs no one city
+			assert.Equal(t, 1, roles[report.LocationResource], "%s: one resource city", a.ID)
+		}
+	}
 	tel := doc.Activities[byID["CL11-TEL-CAT"]]
 	assert.Equal(t, "1", tel.Hierarchy, "an associate award's partnership has no identified parent")
 	assert.Empty(t, tel.Related)

@@ -61,8 +61,10 @@ func Activities() []report.Activity {
 			Description: "Fixture notes: dates and parties from the shipped partnerships table; figures invented for tests.",
 			Summary:     "Regional climate-governance model for eThekwini, drawing on the Southeast Florida Regional Climate Change Compact.",
 			Parent:      LWA,
-			// Durban's centre, from the shipped GeoNames table.
-			Locations: []report.Location{{Name: "Durban", GeoNames: "1007311", Lat: -29.8579, Lon: 31.0292}},
+			// Durban's and Fort Lauderdale's centres, from the shipped
+			// GeoNames table.
+			Locations: []report.Location{{Name: "Durban", GeoNames: "1007311", Lat: -29.8579, Lon: 31.0292},
+				{Name: "Fort Lauderdale", Role: report.LocationResource, GeoNames: "4155966", Lat: 26.12231, Lon: -80.14338}},
 			Documents: []report.Document{{URL: "https://stage.icma.org/programs-and-projects/durban-southeast-florida-climate-change-partnership-citylinks",
 				Title: "Durban – Southeast Florida Climate Change Partnership (ICMA project page)", Category: report.DocumentWebPage, Format: "text/html", Language: "en"}},
 			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
