@@ -14,15 +14,14 @@ import (
 // participating organizations ([Role], [OrgType]), the sectors and policy
 // markers of its focus area ([Sectors], [PolicyMarkers]) and its agreed
 // work plan's objectives with their indicators. opts may be nil; only its
-// IATI, Locate and Amend fields are used.
+// IATI and Amend fields are used.
 //
 // The dates: the planned start is p's planned start, else the day it was
 // proposed; the planned end is p's (extensions move it); the actual start
 // is the day the agreement was signed; the actual end is the day p was
 // completed or terminated. A declined partnership never started.
 //
-// Each participant carries its party role (Participant.Party) and, when
-// opts.Locate knows it, where the organization sits.
+// Each participant carries its party role (Participant.Party).
 //
 // Each objective of the agreed work plan becomes an objective with the id
 // of its code ("O1", "O2"… by position when it has none) and the
@@ -59,11 +58,6 @@ func Activity(p partnership.Partnership, opts *Options) report.Activity {
 	}
 	for _, party := range p.Parties {
 		pt := report.Participant{Organization: party.Organization, Name: clip(party.Name), Role: Role(party.Role), Type: OrgType(party.Kind), Party: string(party.Role)}
-		if opts.Locate != nil && party.Organization != "" {
-			if l, ok := opts.Locate(party.Organization); ok {
-				pt.Location = &l
-			}
-		}
 		if id, ok := opts.IATI[party.Organization]; ok && party.Organization != "" {
 			pt.Ref = id.Ref
 			if id.Type != "" {

@@ -163,10 +163,6 @@ func TestActivity(t *testing.T) {
 	p.Draft = &partnership.WorkPlan{Objectives: []partnership.Objective{{Code: "D1", Text: "a draft is not reported"}}}
 	a := handoff.Activity(p, &handoff.Options{
 		IATI: map[string]report.IATIOrg{pt.USAIDIndia: {Ref: "US-GOV-1", Name: "USAID India"}, pt.ICMA: {Type: "22"}},
-		Locate: func(org string) (citylinks.LatLon, bool) {
-			l, ok := map[string]citylinks.LatLon{pt.Shimla: {Lat: 31.10, Lon: 77.17}, pt.Boulder: {Lat: 40.01, Lon: -105.27}}[org]
-			return l, ok
-		},
 		Amend: func(p partnership.Partnership, a *report.Activity) {
 			a.Schedule = report.Annual
 		},
@@ -177,8 +173,8 @@ func TestActivity(t *testing.T) {
 		PlannedStart: pt.D(2015, 3, 23), PlannedEnd: pt.D(2016, 3, 31), ActualStart: pt.D(2015, 4, 20),
 		Status: report.StatusImplementation, Schedule: report.Annual,
 		Participants: []report.Participant{
-			{Organization: pt.Shimla, Name: "Shimla Municipal Corporation", Role: report.RoleImplementing, Type: "11", Party: "host", Location: &citylinks.LatLon{Lat: 31.10, Lon: 77.17}},
-			{Organization: pt.Boulder, Name: "City of Boulder", Role: report.RoleImplementing, Type: "11", Party: "resource", Location: &citylinks.LatLon{Lat: 40.01, Lon: -105.27}},
+			{Organization: pt.Shimla, Name: "Shimla Municipal Corporation", Role: report.RoleImplementing, Type: "11", Party: "host"},
+			{Organization: pt.Boulder, Name: "City of Boulder", Role: report.RoleImplementing, Type: "11", Party: "resource"},
 			{Organization: pt.ICMA, Name: "ICMA", Role: report.RoleExtending, Type: "22", Party: "facilitator"},
 			{Organization: pt.USAIDIndia, Ref: "US-GOV-1", Name: "USAID India", Role: report.RoleFunding, Type: "10", Party: "funder"},
 		},

@@ -26,13 +26,6 @@ type Options struct {
 	// as "US-GOV-1"), and Type and Name where set, which replace the
 	// defaults ([OrgType], the party's name). Defaults to none.
 	IATI map[string]report.IATIOrg
-	// Locate, if set, says where an organization sits (its city's
-	// coordinates), by citylinks organization id, for the participant's
-	// report.Participant.Location: the HTML report's map draws each
-	// partnership from its host to its resource party. It must answer the
-	// same for the same organization, so that a sync that finds nothing
-	// changed writes nothing. Defaults to no locations.
-	Locate func(org string) (citylinks.LatLon, bool)
 	// Amend, if set, adjusts each activity after [Activity] builds it and
 	// before it is registered: a program's reporting schedule, a more
 	// precise sector. It must be a function of the partnership alone, so

@@ -87,12 +87,9 @@ type Participant struct {
 	// Party is the organization's part in the partnership, in package
 	// partnership's terms: "host", "resource", "third-country",
 	// "facilitator", "funder" or "supporting"; empty when unknown. The
-	// HTML report's map draws a line from the host to each resource and
-	// third-country party that has a Location.
+	// HTML report names the host and resource parties beside each
+	// partnership.
 	Party string `json:"party,omitempty"`
-	// Location is where the organization sits (its city's coordinates),
-	// nil when unknown.
-	Location *citylinks.LatLon `json:"location,omitempty"`
 }
 
 // parties are the values Participant.Party may take.
@@ -384,9 +381,6 @@ func (a Activity) Validate() error {
 		if p.Party != "" && !slices.Contains(parties, p.Party) {
 			return invalid(f+".party", "%q is not one of %s", short(p.Party), strings.Join(parties, ", "))
 		}
-		if l := p.Location; l != nil && (!finite(l.Lat) || !finite(l.Lon) || l.Lat < -90 || l.Lat > 90 || l.Lon < -180 || l.Lon > 180) {
-			return invalid(f+".location", "%v, %v is not a latitude in -90..90 and a longitude in -180..180", l.Lat, l.Lon)
-		}
 	}
 	total := 0.0
 	for i, s := range a.Sectors {
@@ -495,12 +489,6 @@ func isDigits(s string) bool {
 // Clone returns a deep copy of a.
 func (a Activity) Clone() Activity {
 	a.Participants = slices.Clone(a.Participants)
-	for i, p := range a.Participants {
-		if p.Location != nil {
-			l := *p.Location
-			a.Participants[i].Location = &l
-		}
-	}
 	a.Sectors = slices.Clone(a.Sectors)
 	a.PolicyMarkers = slices.Clone(a.PolicyMarkers)
 	a.Locations = slices.Clone(a.Locations)

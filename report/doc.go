@@ -127,8 +127,8 @@
 // writes a [Report] to an io.Writer. CSV cells a spreadsheet would run as
 // formulas are neutralised ([Neutralise]). HTML is one file with inline
 // SVG charts and no script: a first screen of the programme at a glance, a
-// world map with one line per partnership (host to resource, from
-// Participant.Party and Participant.Location), and charts titled in
+// world map with one line per partnership (from its host to its resource
+// [Location]s), and charts titled in
 // words, with axes, units, legends and like-with-like targets ([Track]).
 // HTML, Markdown and CSV headings come from label catalogues in English,
 // French, Spanish and Portuguese ([Language], [RendererIn]); a word a

@@ -23,8 +23,8 @@ import (
 //     in-kind value, and the reports overdue.
 //   - A world map (Natural Earth boundaries, shipped with the module) with
 //     one numbered line per partnership from its host city to its resource
-//     partner (Participant.Party and Participant.Location), and the list of
-//     those lines.
+//     partner (Activity.Locations, by LocationRole), and the list of those
+//     lines.
 //   - Progress to target: one bar per roll-up row, grouped under the
 //     partnership's title and labelled with the indicator's name, on a
 //     0–150 % axis with the target and the on-track band marked; then the

@@ -28,11 +28,11 @@ func land() (string, worldmap.Projection) {
 }
 
 // mapOf draws the partnerships on a world map: one curved line from each
-// host party to each resource (or third-country) party that has a
-// Location, numbered by partnership, and a dot per city (red for hosts,
-// blue for resource partners). It returns the numbered list that goes with
-// the lines and the partnerships it could not place, or a nil chart when
-// it can place none.
+// host location of an activity to each of its resource locations
+// (Activity.Locations), numbered by partnership, and a dot per city (red
+// for hosts, blue for resource partners). It returns the numbered list
+// that goes with the lines and the partnerships it could not place, or a
+// nil chart when it can place none.
 func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 	d, proj := land()
 	c := &htmlChart{Kind: "map", Title: l.Label("map.title"), Width: mapWidth, Height: math.Ceil(proj.Height)}
@@ -41,26 +41,24 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 	var missing []string
 	var cities, marks []shape
 	seen := map[string]bool{}
-	city := func(p Participant, cls string) (float64, float64) {
-		x, y := proj.Point(p.Location.Lat, p.Location.Lon)
+	city := func(loc Location, cls string) (float64, float64) {
+		x, y := proj.Point(loc.Lat, loc.Lon)
 		key := cls + strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(y, 'f', 1, 64)
 		if !seen[key] {
 			seen[key] = true
-			cities = append(cities, shape{Kind: "circle", X: x, Y: y, W: 3.5, Class: "city " + cls, Title: p.Name})
+			cities = append(cities, shape{Kind: "circle", X: x, Y: y, W: 3.5, Class: "city " + cls, Title: loc.Name})
 		}
 		return x, y
 	}
+	f := func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 	for _, a := range r.Activities {
-		hosts, res := hostAndResources(a)
-		var from, to []Participant
-		for _, h := range hosts {
-			if h.Location != nil {
-				from = append(from, h)
-			}
-		}
-		for _, p := range res {
-			if p.Location != nil {
-				to = append(to, p)
+		var from, to []Location
+		for _, loc := range a.Locations {
+			switch {
+			case loc.IsHost():
+				from = append(from, loc)
+			case loc.Role == LocationResource:
+				to = append(to, loc)
 			}
 		}
 		if len(from) == 0 || len(to) == 0 {
@@ -68,27 +66,19 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 			continue
 		}
 		n := len(entries) + 1
-		var hostNames, resNames []string
-		for _, h := range from {
-			hostNames = append(hostNames, h.Name)
-		}
-		for _, p := range to {
-			resNames = append(resNames, p.Name)
-		}
-		entries = append(entries, htmlMapEntry{N: n, Title: a.Title, Host: strings.Join(hostNames, " + "), Resource: strings.Join(resNames, " + ")})
+		entries = append(entries, htmlMapEntry{N: n, Title: a.Title, Host: locationNames(from), Resource: locationNames(to)})
 		for _, h := range from {
 			x1, y1 := city(h, "host")
 			for _, p := range to {
 				x2, y2 := city(p, "resource")
-				// A quadratic curve bowed away from the equator line between
-				// the two cities, a fifth of their distance.
+				// A quadratic curve bowed northwards, a fifth of the
+				// distance between the two cities.
 				dx, dy := x2-x1, y2-y1
 				nx, ny := -dy*0.2, dx*0.2
 				if ny > 0 {
 					nx, ny = -nx, -ny
 				}
 				cx, cy := (x1+x2)/2+nx, (y1+y2)/2+ny
-				f := func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 				c.Shapes = append(c.Shapes, shape{Kind: "path", Class: "map-link", Partnership: a.ID,
 					D:     "M" + f(x1) + "," + f(y1) + " Q" + f(cx) + "," + f(cy) + " " + f(x2) + "," + f(y2),
 					Title: strconv.Itoa(n) + ". " + a.Title + ": " + h.Name + " ↔ " + p.Name})
@@ -108,4 +98,13 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 		m = l.labelf("map.missing", strings.Join(missing, "; "))
 	}
 	return c, entries, m
+}
+
+// locationNames joins the names of locations with " + ".
+func locationNames(ls []Location) string {
+	var names []string
+	for _, l := range ls {
+		names = append(names, l.Name)
+	}
+	return strings.Join(names, " + ")
 }

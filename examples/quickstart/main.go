@@ -150,7 +150,7 @@ func newEnv(ctx context.Context, w io.Writer, where string, store backend) (*env
 	}
 	rep := report.New(store, &report.Options{Now: now})
 	icma := citylinks.Actor{ID: "quickstart@icma", Organization: "icma", Roles: []citylinks.Role{citylinks.RoleFacilitator}}
-	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, IATI: iatiOrgs, Amend: amender(store), Locate: locator(ctx, store)})
+	sync, err := handoff.NewSyncer(store, rep, &handoff.Options{Actor: icma, IATI: iatiOrgs, Amend: amender(store)})
 	if err != nil {
 		return nil, err
 	}
@@ -164,44 +164,6 @@ func newEnv(ctx context.Context, w io.Writer, where string, store backend) (*env
 		w: w, where: where, core: store, parts: store, rep: rep, sync: sync, icma: icma,
 		svc: partnership.NewService(store, &partnership.Options{Now: now, Results: rep, AfterAppend: sync.Appended}),
 	}, nil
-}
-
-// locator says where an organization sits, for the report's map: the
-// location of the city it governs (Organization.CityID), or for a
-// composite party with no city of its own, that of its first member that
-// has one; read from the store once and kept. An organization with no
-// city has no location.
-func locator(ctx context.Context, store citylinks.Store) func(org string) (citylinks.LatLon, bool) {
-	var mu sync.Mutex
-	seen := map[string]*citylinks.LatLon{}
-	return func(org string) (citylinks.LatLon, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		l, ok := seen[org]
-		if !ok {
-			o, err := store.GetOrganization(ctx, org)
-			if err != nil {
-				return citylinks.LatLon{}, false // not stored yet: ask again later
-			}
-			cities := []string{o.CityID}
-			for _, m := range o.Members {
-				if mo, err := store.GetOrganization(ctx, m.ID); err == nil {
-					cities = append(cities, mo.CityID)
-				}
-			}
-			for _, id := range cities {
-				if c, err := store.GetCity(ctx, id); id != "" && err == nil && c.Location != nil {
-					l = c.Location
-					break
-				}
-			}
-			seen[org] = l
-		}
-		if l == nil {
-			return citylinks.LatLon{}, false
-		}
-		return *l, true
-	}
 }
 
 // amend is the quickstart's own part of how a partnership is reported: the
