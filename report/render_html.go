@@ -322,14 +322,10 @@ func partiesText(a Activity) string {
 		return "–"
 	}
 	names := func(ps []Participant) string {
-		var out []string
-		for _, p := range ps {
-			out = append(out, p.Name)
-		}
-		if len(out) == 0 {
+		if len(ps) == 0 {
 			return "–"
 		}
-		return strings.Join(out, " + ")
+		return participantNames(ps)
 	}
 	return names(hosts) + " ↔ " + names(res)
 }

@@ -66,7 +66,13 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 			continue
 		}
 		n := len(entries) + 1
-		entries = append(entries, htmlMapEntry{N: n, Title: a.Title, Host: locationNames(from), Resource: locationNames(to)})
+		e := htmlMapEntry{N: n, Title: a.Title, Host: locationNames(from), Resource: locationNames(to)}
+		if hosts, res := hostAndResources(a); len(hosts) > 0 && len(res) > 0 {
+			// The parties by name (Catawba County, not Hickory, where it
+			// is drawn).
+			e.Host, e.Resource = participantNames(hosts), participantNames(res)
+		}
+		entries = append(entries, e)
 		for _, h := range from {
 			x1, y1 := city(h, "host")
 			for _, p := range to {
@@ -98,6 +104,15 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 		m = l.labelf("map.missing", strings.Join(missing, "; "))
 	}
 	return c, entries, m
+}
+
+// participantNames joins the names of participants with " + ".
+func participantNames(ps []Participant) string {
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, " + ")
 }
 
 // locationNames joins the names of locations with " + ".
