@@ -1026,24 +1026,28 @@ func breakdownChart(s Series, in Indicator, title string, l Language) (htmlChart
 			body = append(body, shape{Kind: "text", X: labelX, Y: y + 13 + float64(i)*13, Text: ln, Anchor: "end"})
 		}
 		rowH := math.Max(float64(len(lines))*13+8, 20)
+		targetY := y + 18
 		if b.Actual != nil {
 			cls, tip := "bar actual", l.labelf("chart.actual-of", pp.Period.String(), l.Number(*b.Actual))
-			text := l.Number(*b.Actual)
+			body = append(body, shape{Kind: "text", X: xs(*b.Actual) + 4, Y: y + 14, Text: l.Number(*b.Actual), Class: "value"})
 			if b.State != StateApproved {
 				cls = "bar actual unapproved"
 				tip += " (" + l.approvalLabel(b.State) + ")"
-				text += " (" + l.approvalLabel(b.State) + ")"
 				c.Unapproved = true
+				// The state under the bar, where it fits whatever the
+				// bar's length.
+				body = append(body, shape{Kind: "text", X: plotL + 4, Y: y + 27, Text: l.approvalLabel(b.State), Class: "pending", Approval: string(b.State)})
+				targetY += 13
+				rowH = math.Max(rowH, 31)
 			}
-			body = append(body, shape{Kind: "rect", X: plotL, Y: y + 3, W: xs(*b.Actual) - plotL, H: 13, Class: cls, Title: tip, Approval: string(b.State)},
-				shape{Kind: "text", X: xs(*b.Actual) + 4, Y: y + 14, Text: text, Class: "value"})
+			body = append(body, shape{Kind: "rect", X: plotL, Y: y + 3, W: xs(*b.Actual) - plotL, H: 13, Class: cls, Title: tip, Approval: string(b.State)})
 		}
 		if b.Target != nil {
 			hasTarget = true
-			body = append(body, shape{Kind: "rect", X: plotL, Y: y + 18, W: xs(*b.Target) - plotL, H: 7, Class: "bar target-bar",
+			body = append(body, shape{Kind: "rect", X: plotL, Y: targetY, W: xs(*b.Target) - plotL, H: 7, Class: "bar target-bar",
 				Title: l.labelf("chart.target-of", pp.Period.String(), l.Number(*b.Target))},
-				shape{Kind: "text", X: xs(*b.Target) + 4, Y: y + 25, Text: l.Number(*b.Target), Class: "target-label"})
-			rowH = math.Max(rowH, 30)
+				shape{Kind: "text", X: xs(*b.Target) + 4, Y: targetY + 7, Text: l.Number(*b.Target), Class: "target-label"})
+			rowH = math.Max(rowH, targetY-y+12)
 		}
 		y += rowH + 6
 	}

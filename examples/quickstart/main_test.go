@@ -138,6 +138,7 @@ func TestReportInBrowser(t *testing.T) {
 	dir, _, _ := sharedRun(t)
 	page, err := browsertest.Open(t.Context(), filepath.Join(dir, "report.html"), t.TempDir(),
 		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]", "path.map-link"},
+			Eval:   map[string]string{"cut": cutJS},
 			TextOf: []string{`[data-approval="returned"] title`, `[data-approval="approved"] title`}})
 	require.NoError(t, err)
 	shot := filepath.Join(t.TempDir(), "report.png")
@@ -191,8 +192,16 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	assert.Greater(t, checked, 10, "numbers compared")
 	assert.Empty(t, page.Overflow, "nothing sticks out sideways at 1280 px")
+	assert.JSONEq(t, `[]`, string(page.Evals["cut"]), "chart labels cut off by their drawing's edge")
 	assert.Equal(t, len(r.Activities), page.Elements["path.map-link"], "the map draws one line per partnership")
 }
+
+// cutJS lists the SVG texts that stick out of their drawing, and so are
+// cut off.
+const cutJS = `Array.from(document.querySelectorAll('svg text')).filter(t => {
+  const b = t.ownerSVGElement.getBoundingClientRect(), r = t.getBoundingClientRect();
+  return r.right > b.right + 1 || r.left < b.left - 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1;
+}).map(t => t.textContent)`
 
 // number formats a value as the English HTML report does: thousands
 // grouped with commas, at most two decimals.
