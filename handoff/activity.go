@@ -21,6 +21,8 @@ import (
 // is the day the agreement was signed; the actual end is the day p was
 // completed or terminated. A declined partnership never started.
 //
+// Each participant carries its party role (Participant.Party).
+//
 // Each objective of the agreed work plan becomes an objective with the id
 // of its code ("O1", "O2"… by position when it has none) and the
 // indicators it lists, or the work plan's Indicators when it lists none.
@@ -55,7 +57,7 @@ func Activity(p partnership.Partnership, opts *Options) report.Activity {
 		a.ActualStart = citylinks.Date{}
 	}
 	for _, party := range p.Parties {
-		pt := report.Participant{Organization: party.Organization, Name: clip(party.Name), Role: Role(party.Role), Type: OrgType(party.Kind)}
+		pt := report.Participant{Organization: party.Organization, Name: clip(party.Name), Role: Role(party.Role), Type: OrgType(party.Kind), Party: string(party.Role)}
 		if id, ok := opts.IATI[party.Organization]; ok && party.Organization != "" {
 			pt.Ref = id.Ref
 			if id.Type != "" {

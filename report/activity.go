@@ -84,7 +84,16 @@ type Participant struct {
 	// Type is the IATI OrganisationType code, e.g. "11" local government,
 	// "10" government, "21" international NGO.
 	Type string `json:"type,omitempty"`
+	// Party is the organization's part in the partnership, in package
+	// partnership's terms: "host", "resource", "third-country",
+	// "facilitator", "funder" or "supporting"; empty when unknown. The
+	// HTML report names the host and resource parties beside each
+	// partnership.
+	Party string `json:"party,omitempty"`
 }
+
+// parties are the values Participant.Party may take.
+var parties = []string{"host", "resource", "third-country", "facilitator", "funder", "supporting"}
 
 // Sector is an OECD DAC CRS 5-digit purpose code with its share of the
 // activity (IATI sector vocabulary 1).
@@ -390,6 +399,9 @@ func (a Activity) Validate() error {
 		}
 		if err := checkText(f+".type", p.Type, false); err != nil {
 			return err
+		}
+		if p.Party != "" && !slices.Contains(parties, p.Party) {
+			return invalid(f+".party", "%q is not one of %s", short(p.Party), strings.Join(parties, ", "))
 		}
 	}
 	total := 0.0

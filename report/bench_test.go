@@ -48,3 +48,24 @@ func syntheticReport(b *testing.B, partnerships, obsPer int) *report.Report {
 	}
 	return r
 }
+
+// BenchmarkHTML1000 renders the HTML page of the same 1,000 partnerships:
+// the map, a chart per series, the tables.
+func BenchmarkHTML1000(b *testing.B) {
+	r := syntheticReport(b, 1000, 40)
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for range b.N {
+		w := &countWriter{}
+		if err := (report.HTML{}).Render(w, r); err != nil {
+			b.Fatal(err)
+		}
+		n = w.n
+	}
+	b.ReportMetric(float64(n), "bytes/page")
+}
+
+type countWriter struct{ n int }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }

@@ -446,18 +446,30 @@ func checkFinite(r *Report) error {
 func Formats() []string { return []string{"csv", "json", "md", "html", "iati"} }
 
 // RendererFor returns the renderer for a format name: "csv", "json"
-// (indented), "md" (Markdown), "html" or "iati" (which uses iati). An
-// unknown name is a *citylinks.ValidationError.
+// (indented), "md" (Markdown), "html" or "iati" (which uses iati), in
+// English. An unknown name is a *citylinks.ValidationError.
 func RendererFor(format string, iati IATI) (Renderer, error) {
+	return RendererIn(format, iati, English)
+}
+
+// RendererIn is RendererFor with the renderers' own words in lang: HTML
+// and Markdown write their headings, legends and statuses in it, and CSV
+// heads its columns with its words unless lang is English (or ""), which
+// keeps the column identifiers programs read. JSON and IATI are the same
+// in every language.
+func RendererIn(format string, iati IATI, lang Language) (Renderer, error) {
 	switch format {
 	case "csv":
-		return CSV{}, nil
+		if lang == English {
+			lang = ""
+		}
+		return CSV{Lang: lang}, nil
 	case "json":
 		return JSON{Indent: true}, nil
 	case "md", "markdown":
-		return Markdown{}, nil
+		return Markdown{Lang: lang}, nil
 	case "html":
-		return HTML{}, nil
+		return HTML{Lang: lang}, nil
 	case "iati":
 		return iati, nil
 	}

@@ -126,8 +126,14 @@
 // [CSV], [JSON], [Markdown], [HTML] and [IATI] implement [Renderer]; each
 // writes a [Report] to an io.Writer. CSV cells a spreadsheet would run as
 // formulas are neutralised (with a leading apostrophe, which
-// [ReadObservationsCSV] removes). HTML is one file with inline SVG charts
-// and no script. IATI output validates against the IATI 2.03
+// [ReadObservationsCSV] removes). HTML is one file with inline
+// SVG charts and no script: a first screen of the programme at a glance, a
+// world map with one line per partnership (from its host to its resource
+// [Location]s), and charts titled in
+// words, with axes, units, legends and like-with-like targets ([Track]).
+// HTML, Markdown and CSV headings come from label catalogues in English,
+// French, Spanish and Portuguese ([Language], [RendererIn]); a word a
+// catalogue lacks is written in English. IATI output validates against the IATI 2.03
 // schema and passes [CheckIATI], which checks codes against the embedded
 // IATI codelists and the IATI ruleset rules the schema leaves out. Each
 // activity carries its host-city [Location]s, its parent award

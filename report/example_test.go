@@ -144,3 +144,22 @@ func ExampleStarterFramework() {
 	// Intermediate Result ir3: Water supply and sanitation access improved in Global Health Initiative countries [CL-WASH-01 CL-WASH-02 CL-WASH-04]
 	// Intermediate Result ir4: Municipal management and basic services strengthened [CL-BASIC-01 CL-BASIC-02 CL-MGMT-03]
 }
+
+// The renderers' own words come from a catalogue per language; a word a
+// catalogue lacks is written in English, and numbers are grouped the
+// language's way.
+func ExampleLanguage_Label() {
+	lang, err := report.ParseLanguage("pt-BR")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(lang, "·", lang.Label("progress"), "·", lang.Number(1234.5))
+	fmt.Println(report.Language("de").Label("progress"))
+	_, err = report.ParseLanguage("de")
+	fmt.Println(err)
+	// Output:
+	// pt · Progresso em direção à meta · 1.234,5
+	// Progress to target
+	// citylinks: invalid lang: "de" has no label catalogue; use one of en, fr, es, pt
+}

@@ -23,11 +23,16 @@ import (
 // readers take a CRLF inside a quoted cell as one line break); numeric
 // cells are plain numbers, negative ones included, and empty when there is
 // no value. The zero value is ready to use.
-type CSV struct{}
+type CSV struct {
+	// Lang, if set, heads the columns with that language's words
+	// ("Indicateur", "Cible") for people to read, instead of the column
+	// identifiers above, which programs read and which stay the default.
+	Lang Language
+}
 
 // Render implements Renderer. A report holding a number that is not
 // finite is a *citylinks.ValidationError, and nothing is written.
-func (CSV) Render(w io.Writer, r *Report) error {
+func (c CSV) Render(w io.Writer, r *Report) error {
 	r, err := prepare(r)
 	if err != nil {
 		return err
@@ -41,6 +46,15 @@ func (CSV) Render(w io.Writer, r *Report) error {
 	}
 	header = append(header, "indicator", "indicator_name", "unit", "baseline", "target", "actual", "progress", "status", "observations",
 		"unapproved", "unapproved_observations")
+	if c.Lang != "" {
+		for i, h := range header {
+			if i < len(ru.GroupBy) {
+				header[i] = csvText(c.Lang.dimLabel(h))
+			} else {
+				header[i] = csvText(c.Lang.Label(csvHeads[h]))
+			}
+		}
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -60,6 +74,13 @@ func (CSV) Render(w io.Writer, r *Report) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvHeads are the label keys of the CSV columns, for CSV.Lang.
+var csvHeads = map[string]string{
+	"indicator": "col.indicator-code", "indicator_name": "col.indicator", "unit": "col.unit", "baseline": "col.baseline",
+	"target": "col.target", "actual": "col.actual", "progress": "col.progress", "status": "col.status",
+	"observations": "col.observations", "unapproved": "col.unapproved", "unapproved_observations": "col.unapproved-observations",
 }
 
 // csvText prepares a text cell for CSV: its line breaks as LF, which the
@@ -149,10 +170,16 @@ func (j JSON) Render(w io.Writer, r *Report) error {
 // period. Each actual shows its approval state, so figures a monitor has
 // not approved (draft, submitted or returned) are marked as such; the
 // roll-up shows the not-yet-approved total beside the approved actual.
-// User text is escaped so that it cannot break a table or inject HTML. A
-// number that is not finite is a *citylinks.ValidationError, and nothing
-// is written. The zero value is ready to use.
-type Markdown struct{}
+// Breakdowns are written in words ("Female, aged 15-34"). User text is
+// escaped so that it cannot break a table or inject HTML. A number that is
+// not finite is a *citylinks.ValidationError, and nothing is written. The
+// zero value writes English.
+type Markdown struct {
+	// Lang is the language of headings, column names and statuses.
+	// Defaults to English; a language with no catalogue is written in
+	// English.
+	Lang Language
+}
 
 // mdEscape escapes text for a Markdown table cell.
 func mdEscape(s string) string {
@@ -177,56 +204,54 @@ func mdEscape(s string) string {
 	return b.String()
 }
 
-func mdNumber(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return formatNumber(*v)
-}
-
-func percent(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return strconv.FormatFloat(*v*100, 'f', 0, 64) + " %"
-}
-
 // Render implements Renderer.
-func (Markdown) Render(w io.Writer, r *Report) error {
+func (m Markdown) Render(w io.Writer, r *Report) error {
 	r, err := prepare(r)
 	if err != nil {
 		return err
 	}
+	l := m.Lang
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
-	p("# %s\n\nGenerated %s. %d partnership(s), %d indicator(s).\n\n", mdEscape(r.Title), r.Generated.UTC().Format("2006-01-02 15:04 UTC"), len(r.Activities), len(r.Indicators))
-	ru := rollupOf(r)
-	p("## Progress to target\n\nProgress = (actual − baseline) / (target − baseline); on track within ±%s %%.", strconv.FormatFloat(ru.Band*100, 'f', -1, 64))
-	p("%s\n\n", approvalNote(ru.Approval))
-	var head []string
-	for _, d := range ru.GroupBy {
-		head = append(head, mdEscape(string(d)))
+	row := func(cells ...string) { p("| %s |\n", strings.Join(cells, " | ")) }
+	head := func(cells ...string) { row(cells...); p("|%s\n", strings.Repeat(" --- |", len(cells))) }
+	num := func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		return l.Number(*v)
 	}
-	head = append(head, "indicator", "baseline", "target", "actual", "not yet approved", "progress", "status")
-	p("| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat(" --- |", len(head)))
-	for _, row := range ru.Rows {
+	p("# %s\n\n%s %d %s, %d %s.\n\n", mdEscape(r.Title), l.labelf("generated", r.Generated.UTC().Format("2006-01-02 15:04 UTC")),
+		len(r.Activities), l.Label("glance.partnerships-n"), len(r.Indicators), l.Label("glance.indicators-n"))
+	ru := rollupOf(r)
+	p("## %s\n\n%s", l.Label("progress"), l.labelf("progress.formula", l.Number(ru.Band*100)))
+	if ru.Approval == Approved {
+		p(" %s", l.Label("progress.approved-only"))
+	}
+	p("\n\n")
+	var cols []string
+	for _, d := range ru.GroupBy {
+		cols = append(cols, mdEscape(l.dimLabel(string(d))))
+	}
+	head(append(cols, l.Label("col.indicator"), l.Label("col.baseline"), l.Label("col.target"), l.Label("col.actual"),
+		l.Label("col.unapproved"), l.Label("col.progress"), l.Label("col.status"))...)
+	for _, rw := range ru.Rows {
 		var cells []string
-		for _, g := range row.Group {
+		for _, g := range rw.Group {
 			cells = append(cells, mdEscape(g))
 		}
-		in, _ := r.Indicator(row.Indicator)
-		cells = append(cells, mdEscape(row.Indicator+" "+in.Name), mdNumber(row.Baseline), mdNumber(row.Target), mdNumber(row.Actual),
-			mdNumber(row.Unapproved), percent(row.Progress), string(row.Status))
-		p("| %s |\n", strings.Join(cells, " | "))
+		in, _ := r.Indicator(rw.Indicator)
+		cells = append(cells, mdEscape(rw.Indicator+" "+in.Name), num(rw.Baseline), num(rw.Target), num(rw.Actual),
+			num(rw.Unapproved), progressText(rw.Progress, l), l.statusLabel(rw.Status))
+		row(cells...)
 	}
 	if len(ru.Contributions) > 0 {
-		p("\n## Volunteer hours and in-kind contributions\n\n")
-		var head []string
+		p("\n## %s\n\n", l.Label("contributions"))
+		var cols []string
 		for _, d := range ru.ContributionGroupBy {
-			head = append(head, string(d))
+			cols = append(cols, mdEscape(l.dimLabel(string(d))))
 		}
-		head = append(head, "hours", "in-kind value", "records")
-		p("| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat(" --- |", len(head)))
+		head(append(cols, l.Label("col.hours"), l.Label("col.inkind"), l.Label("col.records"))...)
 		for _, c := range ru.Contributions {
 			var cells []string
 			for _, g := range c.Group {
@@ -234,27 +259,31 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 			}
 			var money []string
 			for _, m := range c.InKind {
-				money = append(money, m.String())
+				money = append(money, l.Money(m))
 			}
 			if len(money) == 0 {
 				money = []string{"–"}
 			}
-			cells = append(cells, formatNumber(c.Hours), strings.Join(money, ", "), strconv.Itoa(c.Count))
-			p("| %s |\n", strings.Join(cells, " | "))
+			cells = append(cells, l.Number(c.Hours), strings.Join(money, ", "), strconv.Itoa(c.Count))
+			row(cells...)
 		}
 	}
 	if len(r.Due) > 0 {
-		p("\n## Reports due\n\n| partnership | period | due | state | status |\n| --- | --- | --- | --- | --- |\n")
+		p("\n## %s\n\n", l.Label("due"))
+		head(l.Label("col.partnership"), l.Label("col.period"), l.Label("col.due"), l.Label("col.state"), l.Label("col.status"))
 		for _, d := range r.Due {
-			late := fmt.Sprintf("%d days overdue", d.DaysLate)
+			late := l.labelf("due.overdue", strconv.Itoa(d.DaysLate))
 			if d.Status == DueSoon {
-				late = fmt.Sprintf("due in %d days", -d.DaysLate)
+				late = l.labelf("due.soon", strconv.Itoa(-d.DaysLate))
 			}
-			p("| %s | %s | %s | %s | %s |\n", mdEscape(d.Title), d.Period, d.DueDate, d.State, late)
+			row(mdEscape(d.Title), d.Period.String(), d.DueDate.String(), l.approvalLabel(d.State), late)
 		}
 	}
 	for _, a := range r.Activities {
-		p("\n## %s\n\n%s · %s · %s · %s\n", mdEscape(a.Title), mdEscape(a.ID), mdEscape(a.Country), mdEscape(a.FocusArea), mdEscape(a.StateName()))
+		p("\n## %s\n\n%s · %s · %s · %s\n", mdEscape(a.Title), mdEscape(a.ID), mdEscape(countryName(a.Country)), mdEscape(l.focusLabel(a.FocusArea)), l.standing(a))
+		if pt := partiesText(a); pt != "–" {
+			p("\n%s\n", mdEscape(pt))
+		}
 		for _, s := range r.Series {
 			if s.Partnership != a.ID {
 				continue
@@ -264,9 +293,19 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 			if in.Unit != "" {
 				p(" (%s)", mdEscape(in.Unit))
 			}
-			p("\n\n| period | target | actual | approval | comment |\n| --- | --- | --- | --- | --- |\n")
+			p("\n\n")
+			head(l.Label("col.period"), l.Label("col.target"), l.Label("col.actual"), l.Label("col.state"), l.Label("col.comment"))
+			point := func(pt *Point) string {
+				switch {
+				case pt == nil:
+					return "–"
+				case pt.Value == nil:
+					return l.Label("narrative")
+				}
+				return l.Number(*pt.Value)
+			}
 			for _, b := range s.Baselines {
-				p("| baseline %s | | %s | | %s |\n", b.Period, pointText(&b), mdEscape(b.Comment))
+				row(l.Label("legend.baseline")+" "+b.Period.String(), "", point(&b), "", mdEscape(b.Comment))
 			}
 			for _, pp := range s.Periods {
 				var comments []string
@@ -279,46 +318,12 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 				if pp.Actual != nil {
 					state = pp.Actual.State
 				}
-				p("| %s | %s | %s | %s | %s |\n", pp.Period, pointText(pp.Target), pointText(pp.Actual), stateText(state), mdEscape(strings.Join(comments, " / ")))
+				row(pp.Period.String(), point(pp.Target), point(pp.Actual), l.approvalLabel(state), mdEscape(strings.Join(comments, " / ")))
 				for _, b := range pp.Breakdown {
-					p("| %s · %s | %s | %s | %s | |\n", pp.Period, mdEscape(b.Disaggregation.String()), mdNumber(b.Target), mdNumber(b.Actual), stateText(b.State))
+					row(pp.Period.String()+" · "+mdEscape(l.categories(b.Disaggregation, in.Dimensions)), num(b.Target), num(b.Actual), l.approvalLabel(b.State), "")
 				}
 			}
 		}
 	}
 	return bw.Flush()
-}
-
-// approvalNote says which actuals a roll-up counts, as a sentence after
-// the progress formula ("" when it counts every actual).
-func approvalNote(f ApprovalFilter) string {
-	switch f {
-	case Approved:
-		return " Actual and progress count approved figures only; \"not yet approved\" totals the actuals still a draft, submitted or returned."
-	case Unapproved:
-		return " Actual and progress count the figures not yet approved only."
-	}
-	return ""
-}
-
-// stateText shows an actual's approval state: "approved", or the state
-// and "not approved" (e.g. "returned, not approved"); "–" for no actual.
-func stateText(s ApprovalState) string {
-	switch s {
-	case "":
-		return "–"
-	case StateApproved:
-		return string(s)
-	}
-	return string(s) + ", not approved"
-}
-
-func pointText(p *Point) string {
-	switch {
-	case p == nil:
-		return "–"
-	case p.Value == nil:
-		return "(narrative)"
-	}
-	return formatNumber(*p.Value)
 }

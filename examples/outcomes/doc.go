@@ -20,4 +20,7 @@
 // 1 January of its start year to 31 December of its end year, or to the end
 // of its program, and is closed once that has passed. -due lists reports
 // only for partnerships under way, so as of today it lists none.
+//
+// -lang writes the words of -format html and md, and the csv header, in
+// English (the default), French (fr), Spanish (es) or Portuguese (pt).
 package main

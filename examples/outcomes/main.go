@@ -32,6 +32,7 @@ var actor = citylinks.Actor{ID: "outcomes-cli", Roles: []citylinks.Role{citylink
 
 type options struct {
 	db, importFile, format, out string
+	lang                        string
 	init, due                   bool
 	asOf                        string
 	iati                        report.IATIOrg
@@ -41,7 +42,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("outcomes", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: outcomes -db FILE [-init] [-import FILE.csv] [-due] [-format csv|json|md|html|iati -out FILE]\n\n"+
+		fmt.Fprintf(fs.Output(), "Usage: outcomes -db FILE [-init] [-import FILE.csv] [-due] [-format csv|json|md|html|iati -out FILE] [-lang en|fr|es|pt]\n\n"+
 			"Records and reports partnership outcomes in a citylinks SQLite database.\n\n")
 		cliflag.PrintDefaults(fs)
 	}
@@ -52,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.due, "due", false, "list the reports that are overdue or due soon")
 	cliflag.AsOf(fs, &o.asOf, "judge due reports, and the status -init registers, as of this `date` (YYYY-MM-DD; default today)")
 	fs.StringVar(&o.format, "format", "", "render the results as csv, json, md, html or iati")
+	fs.StringVar(&o.lang, "lang", "en", "`language` of the words of -format html and md, and of the csv header: en, fr, es or pt")
 	fs.StringVar(&o.out, "out", "", "write the rendered results to this `file` (default standard output)")
 	fs.StringVar(&o.iati.Ref, "iati-org-ref", "", "IATI organisation identifier of the publisher, e.g. US-EIN-123456789 (required for -format iati)")
 	fs.StringVar(&o.iati.Type, "iati-org-type", "21", "IATI OrganisationType `code` of the publisher")
@@ -87,7 +89,11 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 			}
 		}
 		var err error
-		if renderer, err = report.RendererFor(o.format, report.IATI{ReportingOrg: o.iati}); err != nil {
+		lang, err := report.ParseLanguage(o.lang)
+		if err != nil {
+			return err
+		}
+		if renderer, err = report.RendererIn(o.format, report.IATI{ReportingOrg: o.iati}, lang); err != nil {
 			return err
 		}
 	} else if o.out != "" {

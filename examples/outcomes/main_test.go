@@ -131,6 +131,7 @@ func TestOutcomesBadInput(t *testing.T) {
 		{"-db", db, "-out", filepath.Join(dir, "x")},
 		{"-db", db, "-import", filepath.Join(dir, "missing.csv")},
 		{"-db", db, "-due", "-as-of", "2016-13-01"},
+		{"-db", db, "-format", "html", "-lang", "de"},
 	} {
 		code, _, errs := runCLI(t, args...)
 		assert.Equal(t, 1, code, "%v", args)
@@ -143,6 +144,32 @@ func TestOutcomesBadInput(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errs, "Usage: outcomes")
 	assert.Contains(t, errs, "-import file")
+}
+
+// TestOutcomesLang: -lang writes the HTML, Markdown and CSV header in
+// another language; JSON is the same in every language.
+func TestOutcomesLang(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "o.db")
+	code, _, errs := runCLI(t, "-db", db, "-init", "-import", filepath.Join("testdata", "observations.csv"))
+	require.Equal(t, 0, code, errs)
+	for lang, want := range map[string][]string{
+		"fr": {`<html lang="fr">`, "Progression vers la cible", "En bref"},
+		"es": {`<html lang="es">`, "Avance hacia la meta"},
+		"pt": {`<html lang="pt">`, "Progresso em direção à meta"},
+		"en": {`<html lang="en">`, "Progress to target", "At a glance"},
+	} {
+		code, out, errs := runCLI(t, "-db", db, "-format", "html", "-lang", lang)
+		require.Equal(t, 0, code, errs)
+		for _, w := range want {
+			assert.Contains(t, out, w, lang)
+		}
+	}
+	_, md, _ := runCLI(t, "-db", db, "-format", "md", "-lang", "es")
+	assert.Contains(t, md, "## Avance hacia la meta")
+	_, csv, _ := runCLI(t, "-db", db, "-format", "csv", "-lang", "fr")
+	assert.True(t, strings.HasPrefix(csv, "Partenariat,Code de l'indicateur,"), csv[:min(80, len(csv))])
+	_, csv, _ = runCLI(t, "-db", db, "-format", "csv", "-lang", "en")
+	assert.True(t, strings.HasPrefix(csv, "partnership,indicator,"), "English keeps the column identifiers")
 }
 
 func xmllintFile(t *testing.T, file string) {
@@ -186,7 +213,7 @@ func TestSeedActivities(t *testing.T) {
 		assert.Equal(t, tc.status, a.Status.IATICode(), tc.id)
 		assert.Equal(t, tc.climate, len(a.PolicyMarkers) == 1, tc.id)
 		require.Len(t, a.Participants, 4, tc.id)
-		assert.Equal(t, report.Participant{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10"}, a.Participants[0])
+		assert.Equal(t, report.Participant{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10", Party: "funder"}, a.Participants[0])
 		assert.Equal(t, report.RoleImplementing, a.Participants[3].Role)
 		assert.Equal(t, "11", a.Participants[3].Type)
 		assert.NotEmpty(t, a.Indicators(), tc.id)

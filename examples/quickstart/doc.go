@@ -25,5 +25,8 @@
 //
 // Usage:
 //
-//	go run ./examples/quickstart [-db out/citylinks.db] [-out out] [-postgres URL] [-iati-org-ref ID]
+//	go run ./examples/quickstart [-db out/citylinks.db] [-out out] [-postgres URL] [-iati-org-ref ID] [-lang en|fr|es|pt]
+//
+// -lang writes the words of report.html and report.md, and report.csv's
+// header, in English (the default), French, Spanish or Portuguese.
 package main

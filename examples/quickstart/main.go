@@ -20,7 +20,7 @@ import (
 func main() {
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: quickstart [-db FILE] [-out DIR] [-postgres URL]\n\n"+
+		fmt.Fprintf(fs.Output(), "Usage: quickstart [-db FILE] [-out DIR] [-postgres URL] [-lang en|fr|es|pt]\n\n"+
 			"Runs a CityLinks-style program on the shipped real data and prints a summary.\n\n")
 		fs.PrintDefaults()
 	}
@@ -28,6 +28,7 @@ func main() {
 	fs.StringVar(&cfg.dbPath, "db", filepath.Join("out", "citylinks.db"), "SQLite database `file` to create or reuse")
 	fs.StringVar(&cfg.outDir, "out", "out", "`directory` for the files the quickstart writes")
 	fs.StringVar(&cfg.postgres, "postgres", "", "run on PostgreSQL at this `URL` instead of SQLite (e.g. postgres://postgres@127.0.0.1:5432/test)")
+	fs.StringVar(&cfg.lang, "lang", "en", "`language` of the words of report.html, report.md and report.csv's header: en, fr, es or pt")
 	fs.StringVar(&cfg.iatiOrgRef, "iati-org-ref", demoIATIRef, "IATI organisation `identifier` of the publisher of iati.xml (the default is illustrative: set your own before publishing)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -53,6 +54,8 @@ func main() {
 // config is what the flags set.
 type config struct {
 	dbPath, outDir, postgres, iatiOrgRef string
+	// lang is the language of the reports' own words ("" is English).
+	lang string
 	// progress draws progress bars on slow steps (stdout is a terminal).
 	progress bool
 	// keepCity, if set, limits the cities loaded (tests use it to stay

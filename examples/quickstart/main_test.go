@@ -136,7 +136,8 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	dir, _, _ := sharedRun(t)
 	page, err := browsertest.Open(t.Context(), filepath.Join(dir, "report.html"), t.TempDir(),
-		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]"},
+		&browsertest.Options{Selectors: []string{"script", "img", "iframe", "[onerror]", "link[rel=stylesheet]", "path.map-link"},
+			Eval:   map[string]string{"cut": cutJS},
 			TextOf: []string{`[data-approval="returned"] title`, `[data-approval="approved"] title`}})
 	require.NoError(t, err)
 	shot := filepath.Join(t.TempDir(), "report.png")
@@ -147,7 +148,9 @@ func TestReportInBrowser(t *testing.T) {
 	assert.Empty(t, page.Requests, "the page is self-contained: no requests")
 	assert.Empty(t, page.Failed, "failed requests")
 	for sel, n := range page.Elements {
-		assert.Zero(t, n, "elements matching %s", sel)
+		if sel != "path.map-link" {
+			assert.Zero(t, n, "elements matching %s", sel)
+		}
 	}
 	// The returned figures are drawn, and marked as not approved.
 	returned := page.Texts[`[data-approval="returned"] title`]
@@ -187,11 +190,21 @@ func TestReportInBrowser(t *testing.T) {
 		}
 	}
 	assert.Greater(t, checked, 10, "numbers compared")
+	assert.Empty(t, page.Overflow, "nothing sticks out sideways at 1280 px")
+	assert.JSONEq(t, `[]`, string(page.Evals["cut"]), "chart labels cut off by their drawing's edge")
+	assert.Equal(t, len(r.Activities), page.Elements["path.map-link"], "the map draws one line per partnership")
 }
 
-// number formats a value as the reports do, with thousands separators
-// dropped for comparison.
-func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// cutJS lists the SVG texts that stick out of their drawing, and so are
+// cut off.
+const cutJS = `Array.from(document.querySelectorAll('svg text')).filter(t => {
+  const b = t.ownerSVGElement.getBoundingClientRect(), r = t.getBoundingClientRect();
+  return r.right > b.right + 1 || r.left < b.left - 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1;
+}).map(t => t.textContent)`
+
+// number formats a value as the English HTML report does: thousands
+// grouped with commas, at most two decimals.
+func number(v float64) string { return report.English.Number(v) }
 
 func TestIATIValidates(t *testing.T) {
 	dir, _, _ := sharedRun(t)
@@ -351,6 +364,31 @@ func TestPostgresMatchesSQLite(t *testing.T) {
 		assert.Equal(t, timestamps.ReplaceAllString(string(b), "T"), timestamps.ReplaceAllString(string(a), "T"),
 			"%s differs between SQLite and PostgreSQL beyond timestamps", f)
 	}
+}
+
+// TestReportsInLanguages: -lang writes report.html, report.md and
+// report.csv's header in the language asked for; an unknown one is an
+// error naming those there are.
+func TestReportsInLanguages(t *testing.T) {
+	store, _, _ := sharedStore(t)
+	e, err := demo.New(t.Context(), store, nil)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	_, _, err = writeReports(t.Context(), e, config{outDir: dir, iatiOrgRef: demoIATIRef, lang: "pt"})
+	require.NoError(t, err)
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), `<html lang="pt">`)
+	assert.Contains(t, string(html), "Cidades anfitriãs e seus parceiros de recursos")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "## Progresso em direção à meta")
+	csvFile, err := os.ReadFile(filepath.Join(dir, "report.csv"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(csvFile), "Parceria,"), "the CSV header is in Portuguese")
+
+	_, _, err = writeReports(t.Context(), e, config{outDir: dir, iatiOrgRef: demoIATIRef, lang: "de"})
+	assert.ErrorContains(t, err, "en, fr, es, pt")
 }
 
 // TestRefusesBadPublisher: a publisher identifier IATI cannot take is

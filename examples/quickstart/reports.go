@@ -25,6 +25,10 @@ var reportFiles = []struct{ format, name string }{
 // Each file is written whole to a temporary name and then renamed, so a
 // failed run never leaves half a report behind.
 func writeReports(ctx context.Context, e *demo.Env, cfg config) (*report.Report, []string, error) {
+	lang, err := report.ParseLanguage(cfg.lang)
+	if err != nil {
+		return nil, nil, err
+	}
 	r, err := e.Reports.BuildReport(ctx, e.Facilitator, &report.ReportOptions{
 		Title:   "CityLinks quickstart — results as of " + demoAsOf.String(),
 		GroupBy: []report.Dim{report.DimPartnership},
@@ -35,7 +39,7 @@ func writeReports(ctx context.Context, e *demo.Env, cfg config) (*report.Report,
 	iati := report.IATI{ReportingOrg: report.IATIOrg{Ref: cfg.iatiOrgRef, Type: "21", Name: "ICMA CityLinks (quickstart)"}}
 	var written []string
 	for _, f := range reportFiles {
-		rend, err := report.RendererFor(f.format, iati)
+		rend, err := report.RendererIn(f.format, iati, lang)
 		if err != nil {
 			return nil, nil, err
 		}

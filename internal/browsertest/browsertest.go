@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -48,8 +51,25 @@ type Page struct {
 	Marked        map[string]string   // text of each element with a data-metric attribute, by that attribute
 	Elements      map[string]int      // count of elements matching each selector asked for
 	Texts         map[string][]string // textContent of every element matching each selector asked for
-	Screenshot    []byte              // a full-page PNG
+	// Overflow lists what sticks out sideways: the document, when it is
+	// wider than the viewport, and each element whose box reaches past the
+	// viewport's left or right edge (its tag, class and edge; the first 20).
+	Overflow []string
+	// Evals holds the JSON value of each expression of Options.Eval, by name.
+	Evals map[string]json.RawMessage
+	// PDFs holds the page printed on each paper size of Options.Paper, by name.
+	PDFs       map[string][]byte
+	Screenshot []byte // a full-page JPEG (quality 90)
 }
+
+// Paper is a sheet size for Options.Paper, in inches.
+type Paper struct{ Width, Height float64 }
+
+// The paper sizes of ISO 216 A4 and U.S. Letter.
+var (
+	A4     = Paper{8.27, 11.69}
+	Letter = Paper{8.5, 11}
+)
 
 // Options control Open.
 type Options struct {
@@ -66,7 +86,35 @@ type Options struct {
 	NoScreenshot bool
 	// Timeout bounds the whole visit. Defaults to 60 seconds.
 	Timeout time.Duration
+	// Width is the viewport's width in CSS pixels. Defaults to 1280.
+	Width int
+	// Media is the CSS media type to emulate: "print" lays the page out
+	// as for printing (its @media print rules apply). Defaults to the
+	// screen.
+	Media string
+	// Eval are JavaScript expressions to evaluate on the loaded page, by
+	// name; each result, as JSON, is in Page.Evals under its name.
+	Eval map[string]string
+	// Paper, if set, prints the page to PDF on each paper size, by name,
+	// with backgrounds (Page.PDFs).
+	Paper map[string]Paper
 }
+
+// overflowJS lists the document and the elements that stick out of the
+// viewport sideways.
+const overflowJS = `(() => {
+  const w = document.documentElement.clientWidth, out = [];
+  if (document.documentElement.scrollWidth > w) out.push('document is ' + document.documentElement.scrollWidth + ' px wide, the viewport ' + w);
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if ((r.width > 0 || r.height > 0) && (r.right > w + 0.5 || r.left < -0.5)) {
+      const c = typeof e.className === 'string' ? e.className : (e.className && e.className.baseVal) || '';
+      out.push(e.tagName.toLowerCase() + (c ? '.' + c.trim().replace(/\s+/g, '.') : '') + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of 0..' + w + (e.textContent ? ' ("' + e.textContent.trim().slice(0, 40) + '")' : ''));
+      if (out.length >= 20) break;
+    }
+  }
+  return out;
+})()`
 
 // Open loads the HTML file at path in a fresh headless Chromium with an
 // empty profile and no network access beyond the file itself, and returns
@@ -79,12 +127,15 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	if o.Timeout == 0 {
 		o.Timeout = 60 * time.Second
 	}
+	if o.Width <= 0 {
+		o.Width = 1280
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
 	pageURL := (&url.URL{Scheme: "file", Path: abs}).String()
-	allocOpts, err := allocatorOptions(o.Chromium, userDataDir)
+	allocOpts, err := allocatorOptions(o.Chromium, userDataDir, o.Width)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +144,8 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, allocOpts...)
 	defer cancelAlloc()
 
-	p := &Page{URL: pageURL, Marked: map[string]string{}, Elements: map[string]int{}, Texts: map[string][]string{}}
+	p := &Page{URL: pageURL, Marked: map[string]string{}, Elements: map[string]int{}, Texts: map[string][]string{},
+		Evals: map[string]json.RawMessage{}, PDFs: map[string][]byte{}}
 	var mu sync.Mutex
 	listen := func(ev any) {
 		mu.Lock()
@@ -113,8 +165,33 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 	bctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithListener(listen))
 	defer cancelBrowser()
 
-	if err := chromedp.Do(bctx, chromedp.Navigate(pageURL), chromedp.WaitReady("body")); err != nil {
+	setup := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(int64(o.Width), 900)}
+	if o.Media != "" {
+		setup = append(setup, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: o.Media})
+			return err
+		}))
+	}
+	if err := chromedp.Do(bctx, append(setup, chromedp.Navigate(pageURL), chromedp.WaitReady("body"))...); err != nil {
 		return nil, fmt.Errorf("browsertest: open %s: %w", path, err)
+	}
+	if p.Overflow, err = chromedp.Run(bctx, chromedp.Evaluate[[]string](overflowJS)); err != nil {
+		return nil, fmt.Errorf("browsertest: measure overflow: %w", err)
+	}
+	for name, js := range o.Eval {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[json.RawMessage](js))
+		if err != nil {
+			return nil, fmt.Errorf("browsertest: evaluate %s: %w", name, err)
+		}
+		p.Evals[name] = v
+	}
+	for name, paper := range o.Paper {
+		pdf, err := chromedp.Run(bctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperSize{Width: paper.Width, Height: paper.Height}),
+			chromedp.PDFPrintBackground()))
+		if err != nil {
+			return nil, fmt.Errorf("browsertest: print on %s: %w", name, err)
+		}
+		p.PDFs[name] = pdf
 	}
 	svgs, err := chromedp.Run(bctx, chromedp.Evaluate[[][]float64](`Array.from(document.querySelectorAll('svg')).map(s => { const r = s.getBoundingClientRect(); return [r.width, r.height]; })`))
 	if err != nil {
@@ -168,7 +245,7 @@ func Open(ctx context.Context, path, userDataDir string, opts *Options) (*Page, 
 // directory of its own under TMPDIR (/tmp/org.chromium.Chromium.*) that it
 // does not remove: it gets one inside the profile, which the caller
 // removes.
-func allocatorOptions(chromium, userDataDir string) ([]chromedp.ExecAllocatorOption, error) {
+func allocatorOptions(chromium, userDataDir string, width int) ([]chromedp.ExecAllocatorOption, error) {
 	if chromium == "" {
 		p, ok := Find()
 		if !ok {
@@ -192,9 +269,12 @@ func allocatorOptions(chromium, userDataDir string) ([]chromedp.ExecAllocatorOpt
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
+		// No scrollbar: the layout is as wide as the viewport, as on paper,
+		// and the full-page screenshot is laid out as measured.
+		chromedp.Flag("hide-scrollbars", true),
 		chromedp.UserDataDir(userDataDir),
 		chromedp.Env("TMPDIR=" + tmp),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(width, 900),
 	}, nil
 }
 

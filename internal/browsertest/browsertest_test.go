@@ -1,8 +1,10 @@
 package browsertest_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +61,23 @@ func TestOpenSeesErrorsAndRequests(t *testing.T) {
 	assert.NotEmpty(t, p.Failed)
 	assert.GreaterOrEqual(t, len(p.ConsoleErrors), 2, "console.error and the uncaught exception: %q", p.ConsoleErrors)
 	assert.Equal(t, 1, p.Elements["script"])
+}
+
+func TestOpenOverflowPrintAndEval(t *testing.T) {
+	requireChromium(t)
+	path := writeHTML(t, `<style>.wide{width:2000px;height:10px}@media print{.wide{display:none}}</style><div class="wide big"></div><p id="x">words</p>`)
+	p, err := browsertest.Open(t.Context(), path, t.TempDir(), &browsertest.Options{Width: 800,
+		Eval:  map[string]string{"width": `document.documentElement.clientWidth`, "text": `document.getElementById('x').textContent`},
+		Paper: map[string]browsertest.Paper{"a4": browsertest.A4}})
+	require.NoError(t, err)
+	require.NotEmpty(t, p.Overflow, "a 2000 px element sticks out of an 800 px viewport")
+	assert.Contains(t, p.Overflow[0], "document is 2008 px wide")
+	assert.Contains(t, strings.Join(p.Overflow, "\n"), "div.wide.big spans 8..2008")
+	assert.JSONEq(t, `800`, string(p.Evals["width"]))
+	assert.JSONEq(t, `"words"`, string(p.Evals["text"]))
+	assert.True(t, bytes.HasPrefix(p.PDFs["a4"], []byte("%PDF")), "a PDF")
+
+	printed, err := browsertest.Open(t.Context(), path, t.TempDir(), &browsertest.Options{Width: 800, Media: "print", NoScreenshot: true})
+	require.NoError(t, err)
+	assert.Empty(t, printed.Overflow, "print media hides the wide element")
 }

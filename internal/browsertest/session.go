@@ -39,7 +39,7 @@ func Start(ctx context.Context, userDataDir string, opts *SessionOptions) (*Sess
 	if o.Timeout == 0 {
 		o.Timeout = 2 * time.Minute
 	}
-	allocOpts, err := allocatorOptions(o.Chromium, userDataDir)
+	allocOpts, err := allocatorOptions(o.Chromium, userDataDir, 1280)
 	if err != nil {
 		return nil, err
 	}

@@ -147,7 +147,10 @@ var documentedOrgs = []citylinks.Organization{
 	{ID: "semarang", Name: "Semarang", Kind: citylinks.KindCity, Country: "ID", CityID: "1627896"},
 	{ID: "gold-coast", Name: "Gold Coast, Queensland", Kind: citylinks.KindCity, Country: "AU", CityID: "2165087"},
 	{ID: "telavi", Name: "Telavi", Kind: citylinks.KindCity, Country: "GE", CityID: "611694"},
-	{ID: "catawba-county", Name: "Catawba County, NC", Kind: citylinks.KindCounty, Country: "US"},
+	// Catawba County's seat, Newton, is too small for the GeoNames table
+	// (cities of 15,000 and more): the county is placed at its largest city,
+	// Hickory.
+	{ID: "catawba-county", Name: "Catawba County, NC", Kind: citylinks.KindCounty, Country: "US", CityID: "4470778"},
 }
 
 // rowParties maps a row's host and resource to organization ids.

@@ -41,14 +41,17 @@ func d(y int, m time.Month, day int) citylinks.Date {
 }
 
 func usaid() report.Participant {
-	return report.Participant{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10"}
+	return report.Participant{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10", Party: "funder"}
 }
 
 func icma() report.Participant {
-	return report.Participant{Organization: "icma", Ref: "US-EIN-000000000", Name: "International City/County Management Association (CityLinks)", Role: report.RoleExtending, Type: "21"}
+	return report.Participant{Organization: "icma", Ref: "US-EIN-000000000", Name: "International City/County Management Association (CityLinks)", Role: report.RoleExtending, Type: "21", Party: "facilitator"}
 }
 
 // Activities returns the three activities of the fixture, ordered by id.
+// Their locations are the cities' GeoNames coordinates (Catawba County's
+// is its largest city, Hickory, NC: its seat, Newton, is below the
+// table's 15,000).
 func Activities() []report.Activity {
 	return []report.Activity{
 		{
@@ -66,8 +69,8 @@ func Activities() []report.Activity {
 			PlannedStart: d(2013, 1, 1), PlannedEnd: d(2015, 12, 31), ActualStart: d(2013, 7, 1),
 			Status: report.StatusImplementation, Schedule: report.Quarterly,
 			Participants: []report.Participant{usaid(), icma(),
-				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale and Broward County, FL", Role: report.RoleImplementing, Type: "11"},
-				{Organization: "ethekwini", Name: "eThekwini Municipality (Durban)", Role: report.RoleImplementing, Type: "11"}},
+				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale and Broward County, FL", Role: report.RoleImplementing, Type: "11", Party: "resource"},
+				{Organization: "ethekwini", Name: "eThekwini Municipality (Durban)", Role: report.RoleImplementing, Type: "11", Party: "host"}},
 			Sectors:       []report.Sector{{Code: "41010", Percentage: 60}, {Code: "43060", Percentage: 40}},
 			PolicyMarkers: []report.PolicyMarker{{Code: "7", Significance: "2"}},
 			Objectives: []report.Objective{
@@ -77,12 +80,14 @@ func Activities() []report.Activity {
 		},
 		{
 			ID: Legazpi, Title: "Legazpi – Fort Lauderdale climate adaptation partnership",
+			Locations: []report.Location{{Name: "Legazpi", GeoNames: "1706889", Lat: 13.14125, Lon: 123.74073},
+				{Name: "Fort Lauderdale", Role: report.LocationResource, GeoNames: "4155966", Lat: 26.12231, Lon: -80.14338}},
 			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "PH",
 			PlannedStart: d(2014, 4, 1), PlannedEnd: d(2015, 9, 30), ActualStart: d(2014, 6, 16), ActualEnd: d(2015, 9, 30),
 			Status: report.StatusFinalisation, Schedule: report.Quarterly,
 			Participants: []report.Participant{usaid(), icma(),
-				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale, FL", Role: report.RoleImplementing, Type: "11"},
-				{Organization: "legazpi", Name: "City Government of Legazpi", Role: report.RoleImplementing, Type: "11"}},
+				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale, FL", Role: report.RoleImplementing, Type: "11", Party: "resource"},
+				{Organization: "legazpi", Name: "City Government of Legazpi", Role: report.RoleImplementing, Type: "11", Party: "host"}},
 			Sectors:       []report.Sector{{Code: "43060", Percentage: 70}, {Code: "14022", Percentage: 30}},
 			PolicyMarkers: []report.PolicyMarker{{Code: "7", Significance: "2"}, {Code: "10", Significance: "1"}},
 			Objectives: []report.Objective{
@@ -91,12 +96,14 @@ func Activities() []report.Activity {
 		},
 		{
 			ID: Telavi, Title: "Telavi – Catawba County solid waste partnership",
+			Locations: []report.Location{{Name: "Telavi", GeoNames: "611694", Lat: 41.91957, Lon: 45.47002},
+				{Name: "Hickory", Role: report.LocationResource, GeoNames: "4470778", Lat: 35.73319, Lon: -81.3412}},
 			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusBasicServices, Country: "GE",
 			PlannedStart: d(2015, 1, 1), PlannedEnd: d(2016, 12, 31), ActualStart: d(2015, 7, 24),
 			Status: report.StatusImplementation, Schedule: report.Annual,
 			Participants: []report.Participant{usaid(), icma(),
-				{Organization: "catawba-county", Name: "Catawba County, NC", Role: report.RoleImplementing, Type: "11"},
-				{Organization: "telavi", Name: "Telavi Municipality", Role: report.RoleImplementing, Type: "11"}},
+				{Organization: "catawba-county", Name: "Catawba County, NC", Role: report.RoleImplementing, Type: "11", Party: "resource"},
+				{Organization: "telavi", Name: "Telavi Municipality", Role: report.RoleImplementing, Type: "11", Party: "host"}},
 			Sectors: []report.Sector{{Code: "14050", Percentage: 100}},
 			Objectives: []report.Objective{
 				{ID: "obj-1", Title: "Controlled disposal of municipal solid waste", Indicators: []string{"CL-BASIC-01", "CL-MGMT-01"}},
