@@ -57,7 +57,7 @@ func Activity(p partnership.Partnership, opts *Options) report.Activity {
 		a.ActualStart = citylinks.Date{}
 	}
 	for _, party := range p.Parties {
-		pt := report.Participant{Organization: party.Organization, Name: clip(party.Name), Role: Role(party.Role), Type: OrgType(party.Kind), Party: string(party.Role)}
+		pt := report.ParticipatingOrg{Organization: party.Organization, Name: clip(party.Name), Role: Role(party.Role), Type: OrgType(party.Kind), Party: string(party.Role)}
 		if id, ok := opts.IATI[party.Organization]; ok && party.Organization != "" {
 			pt.Ref = id.Ref
 			if id.Type != "" {

@@ -172,7 +172,7 @@ func TestActivity(t *testing.T) {
 		Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "IN",
 		PlannedStart: pt.D(2015, 3, 23), PlannedEnd: pt.D(2016, 3, 31), ActualStart: pt.D(2015, 4, 20),
 		Status: report.StatusImplementation, State: "active", Schedule: report.Annual,
-		Participants: []report.Participant{
+		Participants: []report.ParticipatingOrg{
 			{Organization: pt.Shimla, Name: "Shimla Municipal Corporation", Role: report.RoleImplementing, Type: "11", Party: "host"},
 			{Organization: pt.Boulder, Name: "City of Boulder", Role: report.RoleImplementing, Type: "11", Party: "resource"},
 			{Organization: pt.ICMA, Name: "ICMA", Role: report.RoleExtending, Type: "22", Party: "facilitator"},

@@ -70,8 +70,10 @@ func (r OrgRole) IATICode() string {
 	return ""
 }
 
-// Participant is an organization taking part in an activity.
-type Participant struct {
+// ParticipatingOrg is an organization taking part in an activity (IATI's
+// participating-org), as opposed to partnership.Participant, a person on
+// an exchange.
+type ParticipatingOrg struct {
 	// Organization is the citylinks organization id, if any. The permission
 	// policy lets a coordinator act on the activities in which their
 	// organization participates.
@@ -219,11 +221,11 @@ type Activity struct {
 	// The HTML and Markdown renderers show it, so a report names states as
 	// the library and its programs do; they fall back to Status when it is
 	// empty.
-	State         string         `json:"state,omitempty"`
-	Participants  []Participant  `json:"participants"`
-	Sectors       []Sector       `json:"sectors,omitempty"`
-	PolicyMarkers []PolicyMarker `json:"policy_markers,omitempty"`
-	Objectives    []Objective    `json:"objectives,omitempty"`
+	State         string             `json:"state,omitempty"`
+	Participants  []ParticipatingOrg `json:"participants"`
+	Sectors       []Sector           `json:"sectors,omitempty"`
+	PolicyMarkers []PolicyMarker     `json:"policy_markers,omitempty"`
+	Objectives    []Objective        `json:"objectives,omitempty"`
 	// Schedule is how often the partnership reports. Defaults to Quarterly.
 	Schedule Frequency `json:"schedule,omitempty"`
 }

@@ -27,7 +27,7 @@
 // # Indicators
 //
 // An [Indicator] has a code, name, unit, [Measure] (unit, percentage,
-// qualitative), [Direction], [Aggregation] (sum, mean, latest),
+// qualitative), [ChangeDirection], [Aggregation] (sum, mean, latest),
 // disaggregation dimensions and a focus area. [StarterCatalogue] offers
 // indicators for every citylinks focus area. Their codes are ours (prefix
 // "CL-"); where one matches a standard indicator, its [Reference] gives the

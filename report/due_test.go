@@ -21,7 +21,7 @@ func dueActivity(id string, status report.ActivityStatus, start, end citylinks.D
 	return report.Activity{ID: id, Title: "Partnership " + id, Program: citylinks.ProgramCityLinks2011,
 		FocusArea: citylinks.FocusClimate, Country: "ZA", PlannedStart: start, PlannedEnd: end, Status: status,
 		Schedule:     report.Quarterly,
-		Participants: []report.Participant{{Name: "A city", Role: report.RoleImplementing, Type: "11"}}}
+		Participants: []report.ParticipatingOrg{{Name: "A city", Role: report.RoleImplementing, Type: "11"}}}
 }
 
 // approvalStep moves one period of one partnership through approval.

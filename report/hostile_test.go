@@ -73,7 +73,7 @@ func hostileReport(t *testing.T, long string) (*report.Report, *report.Service, 
 			Program:   citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
 			PlannedStart: citylinks.Date{Year: 2015, Month: 1, Day: 1}, PlannedEnd: citylinks.Date{Year: 2016, Month: 12, Day: 31},
 			ActualStart: citylinks.Date{Year: 2015, Month: 2, Day: 1}, Status: report.StatusImplementation, Schedule: report.Annual,
-			Participants: []report.Participant{
+			Participants: []report.ParticipatingOrg{
 				{Organization: "usaid", Ref: "US-GOV-1", Name: v.Text, Role: report.RoleFunding, Type: "10"},
 				{Organization: fmt.Sprintf("org-%02d", i), Name: v.Text, Role: report.RoleImplementing, Type: "11"},
 			},

@@ -36,20 +36,20 @@ func (m Measure) IATICode() string {
 	return ""
 }
 
-// Direction is the desired direction of change of an indicator.
-type Direction string
+// ChangeDirection is the desired direction of change of an indicator.
+type ChangeDirection string
 
 // The directions.
 const (
-	Increase Direction = "increase" // more is better (households served)
-	Decrease Direction = "decrease" // less is better (non-revenue water)
+	Increase ChangeDirection = "increase" // more is better (households served)
+	Decrease ChangeDirection = "decrease" // less is better (non-revenue water)
 )
 
-// Directions returns every Direction.
-func Directions() []Direction { return []Direction{Increase, Decrease} }
+// ChangeDirections returns every ChangeDirection.
+func ChangeDirections() []ChangeDirection { return []ChangeDirection{Increase, Decrease} }
 
 // Valid reports whether d is one of the Directions.
-func (d Direction) Valid() bool { return slices.Contains(Directions(), d) }
+func (d ChangeDirection) Valid() bool { return slices.Contains(ChangeDirections(), d) }
 
 // Aggregation says how values of one indicator combine in a roll-up group.
 type Aggregation string
@@ -95,9 +95,9 @@ type Indicator struct {
 	Measure     Measure `json:"measure"`
 	// Fractional lets a unit indicator take fractions (litres, tonnes,
 	// hours); otherwise its values are whole numbers (people, plans).
-	Fractional  bool        `json:"fractional,omitempty"`
-	Direction   Direction   `json:"direction"`
-	Aggregation Aggregation `json:"aggregation"`
+	Fractional  bool            `json:"fractional,omitempty"`
+	Direction   ChangeDirection `json:"direction"`
+	Aggregation Aggregation     `json:"aggregation"`
 	// Dimensions are the disaggregation dimensions an observation may carry,
 	// such as "sex" or "age-group".
 	Dimensions []string    `json:"dimensions,omitempty"`

@@ -303,7 +303,7 @@ func countryName(code string) string {
 
 // hostAndResources returns an activity's host parties and its resource
 // (and third-country) parties.
-func hostAndResources(a Activity) (hosts, resources []Participant) {
+func hostAndResources(a Activity) (hosts, resources []ParticipatingOrg) {
 	for _, p := range a.Participants {
 		switch p.Party {
 		case "host":
@@ -321,7 +321,7 @@ func partiesText(a Activity) string {
 	if len(hosts)+len(res) == 0 {
 		return "–"
 	}
-	names := func(ps []Participant) string {
+	names := func(ps []ParticipatingOrg) string {
 		if len(ps) == 0 {
 			return "–"
 		}

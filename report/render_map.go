@@ -107,7 +107,7 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 }
 
 // participantNames joins the names of participants with " + ".
-func participantNames(ps []Participant) string {
+func participantNames(ps []ParticipatingOrg) string {
 	var names []string
 	for _, p := range ps {
 		names = append(names, p.Name)

@@ -40,12 +40,12 @@ func d(y int, m time.Month, day int) citylinks.Date {
 	return citylinks.Date{Year: y, Month: m, Day: day}
 }
 
-func usaid() report.Participant {
-	return report.Participant{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10", Party: "funder"}
+func usaid() report.ParticipatingOrg {
+	return report.ParticipatingOrg{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10", Party: "funder"}
 }
 
-func icma() report.Participant {
-	return report.Participant{Organization: "icma", Ref: "US-EIN-000000000", Name: "International City/County Management Association (CityLinks)", Role: report.RoleExtending, Type: "21", Party: "facilitator"}
+func icma() report.ParticipatingOrg {
+	return report.ParticipatingOrg{Organization: "icma", Ref: "US-EIN-000000000", Name: "International City/County Management Association (CityLinks)", Role: report.RoleExtending, Type: "21", Party: "facilitator"}
 }
 
 // Activities returns the three activities of the fixture, ordered by id.
@@ -68,7 +68,7 @@ func Activities() []report.Activity {
 			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
 			PlannedStart: d(2013, 1, 1), PlannedEnd: d(2015, 12, 31), ActualStart: d(2013, 7, 1),
 			Status: report.StatusImplementation, Schedule: report.Quarterly,
-			Participants: []report.Participant{usaid(), icma(),
+			Participants: []report.ParticipatingOrg{usaid(), icma(),
 				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale and Broward County, FL", Role: report.RoleImplementing, Type: "11", Party: "resource"},
 				{Organization: "ethekwini", Name: "eThekwini Municipality (Durban)", Role: report.RoleImplementing, Type: "11", Party: "host"}},
 			Sectors:       []report.Sector{{Code: "41010", Percentage: 60}, {Code: "43060", Percentage: 40}},
@@ -85,7 +85,7 @@ func Activities() []report.Activity {
 			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "PH",
 			PlannedStart: d(2014, 4, 1), PlannedEnd: d(2015, 9, 30), ActualStart: d(2014, 6, 16), ActualEnd: d(2015, 9, 30),
 			Status: report.StatusFinalisation, Schedule: report.Quarterly,
-			Participants: []report.Participant{usaid(), icma(),
+			Participants: []report.ParticipatingOrg{usaid(), icma(),
 				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale, FL", Role: report.RoleImplementing, Type: "11", Party: "resource"},
 				{Organization: "legazpi", Name: "City Government of Legazpi", Role: report.RoleImplementing, Type: "11", Party: "host"}},
 			Sectors:       []report.Sector{{Code: "43060", Percentage: 70}, {Code: "14022", Percentage: 30}},
@@ -101,7 +101,7 @@ func Activities() []report.Activity {
 			Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusBasicServices, Country: "GE",
 			PlannedStart: d(2015, 1, 1), PlannedEnd: d(2016, 12, 31), ActualStart: d(2015, 7, 24),
 			Status: report.StatusImplementation, Schedule: report.Annual,
-			Participants: []report.Participant{usaid(), icma(),
+			Participants: []report.ParticipatingOrg{usaid(), icma(),
 				{Organization: "catawba-county", Name: "Catawba County, NC", Role: report.RoleImplementing, Type: "11", Party: "resource"},
 				{Organization: "telavi", Name: "Telavi Municipality", Role: report.RoleImplementing, Type: "11", Party: "host"}},
 			Sectors: []report.Sector{{Code: "14050", Percentage: 100}},
@@ -251,7 +251,7 @@ func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observatio
 			ID: fmt.Sprintf("P%06d", i), Title: fmt.Sprintf("Synthetic partnership %d", i),
 			Program: citylinks.ProgramCityLinks2011, FocusArea: in.FocusArea, Country: countries[i%len(countries)],
 			PlannedStart: d(2011, 1, 1), PlannedEnd: d(2016, 12, 31), Status: report.StatusImplementation,
-			Participants: []report.Participant{usaid(), {Name: "Synthetic city", Role: report.RoleImplementing, Type: "11"}},
+			Participants: []report.ParticipatingOrg{usaid(), {Name: "Synthetic city", Role: report.RoleImplementing, Type: "11"}},
 			Sectors:      []report.Sector{{Code: "43030", Percentage: 100}},
 			Objectives:   []report.Objective{{ID: "o1", Title: "Synthetic objective", Indicators: []string{in.Code, inds[(i+1)%len(inds)].Code}}},
 		}

@@ -283,7 +283,7 @@ func hostileActivity(id, v string) report.Activity {
 	org := "org:" + id
 	return report.Activity{ID: id, Title: v, Description: v, Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
 		PlannedStart: pt.D(2015, 1, 1), PlannedEnd: pt.D(2016, 12, 31), Status: report.StatusImplementation, Schedule: report.Annual,
-		Participants: []report.Participant{{Organization: org, Name: v, Role: report.RoleImplementing, Type: "11"}},
+		Participants: []report.ParticipatingOrg{{Organization: org, Name: v, Role: report.RoleImplementing, Type: "11"}},
 		Objectives:   []report.Objective{{ID: "obj-1", Title: v, Indicators: []string{"HOSTILE-1"}}}}
 }
 

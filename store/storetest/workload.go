@@ -125,7 +125,7 @@ func (w *workload) setup(ctx context.Context) error {
 		a := report.Activity{ID: id, Title: "Shared partnership " + id, Program: citylinks.ProgramCityLinks2011,
 			FocusArea: citylinks.FocusClimate, Country: "IN", PlannedStart: pt.D(2015, 1, 1), PlannedEnd: pt.D(2016, 12, 31),
 			Status: report.StatusImplementation, Schedule: report.Quarterly,
-			Participants: []report.Participant{{Organization: pt.ICMA, Name: "ICMA", Role: report.RoleExtending, Type: "21"}},
+			Participants: []report.ParticipatingOrg{{Organization: pt.ICMA, Name: "ICMA", Role: report.RoleExtending, Type: "21"}},
 			Objectives:   []report.Objective{{ID: "obj-1", Title: "Municipal staff able to plan for adaptation", Indicators: []string{durIndicator}}}}
 		if err := w.reports.RegisterActivity(ctx, durActor("setup"), a); err != nil {
 			return fmt.Errorf("register %s: %w", id, err)
