@@ -122,19 +122,9 @@ func listDocs[T any](ctx context.Context, s *Store, op, q string, args ...any) (
 		return nil, s.interpret(ctx, op, err)
 	}
 	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, s.interpret(ctx, op, err)
-		}
-		var v T
-		if err := json.Unmarshal([]byte(doc), &v); err != nil {
-			return nil, fmt.Errorf("sqlite: %s: decode: %w", op, err)
-		}
-		out = append(out, v)
-	}
-	return out, s.interpret(ctx, op, rows.Err())
+	return sqlrow.DecodeDocs[T](rows,
+		func(err error) error { return fmt.Errorf("sqlite: %s: decode: %w", op, err) },
+		func(err error) error { return s.interpret(ctx, op, err) })
 }
 
 // ListIndicators implements report.IndicatorStore.
