@@ -1,6 +1,10 @@
 package citylinks
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/citylinks/citylinks/internal/errtext"
+)
 
 // Role is what an actor may do in a program. Packages partnership and
 // report decide, through their policies, which role may issue which command.
@@ -52,7 +56,7 @@ func (a Actor) Validate() error {
 	}
 	for _, r := range a.Roles {
 		if !r.Valid() {
-			return invalid("actor.roles", "%q is not a role", truncate(string(r)))
+			return invalid("actor.roles", "%q is not a role", errtext.Clip(string(r)))
 		}
 	}
 	return nil

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Level grades a topic in a city's profile: for a need, how deep the help
@@ -135,7 +137,7 @@ func (c City) Validate() error {
 		return err
 	}
 	if _, ok := countryByAlpha2(c.Country); !ok {
-		return invalid("country", "%q is not a known ISO 3166-1 alpha-2 code", truncate(c.Country))
+		return invalid("country", "%q is not a known ISO 3166-1 alpha-2 code", errtext.Clip(c.Country))
 	}
 	if err := CheckText("admin_code", c.AdminCode, false, 0); err != nil {
 		return err
@@ -158,11 +160,11 @@ func (c City) Validate() error {
 		return invalid("elevation", "%d m is outside -1000..9000", *c.Elevation)
 	}
 	if c.TimeZone != "" && !validTimeZone(c.TimeZone) {
-		return invalid("time_zone", "%q is not an IANA time zone name", truncate(c.TimeZone))
+		return invalid("time_zone", "%q is not an IANA time zone name", errtext.Clip(c.TimeZone))
 	}
 	for i, l := range c.Languages {
 		if !validLanguage(l) {
-			return invalid(fmt.Sprintf("languages[%d]", i), "%q is not a language tag such as \"en\" or \"pt-BR\"", truncate(l))
+			return invalid(fmt.Sprintf("languages[%d]", i), "%q is not a language tag such as \"en\" or \"pt-BR\"", errtext.Clip(l))
 		}
 	}
 	if err := validateProfile("needs", c.Needs); err != nil {
@@ -258,7 +260,7 @@ func ParseLevel(s string) (Level, error) {
 			return l, nil
 		}
 	}
-	return 0, invalid("level", "%q is not 1, 2, 3, basic, intermediate or advanced", truncate(s))
+	return 0, invalid("level", "%q is not 1, 2, 3, basic, intermediate or advanced", errtext.Clip(s))
 }
 
 // FormatProfile writes a profile in the form ParseProfile reads.

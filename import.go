@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // ImportOptions control ImportCities. The zero value (or nil) means
@@ -97,7 +99,7 @@ func RunCityImport(ctx context.Context, src iter.Seq2[City, error], opts *Import
 				if ok {
 					res.Imported++
 				} else {
-					bad.Add(&RowError{Err: fmt.Errorf("city %q: id already exists: %w", truncate(batch[i].ID), ErrConflict)})
+					bad.Add(&RowError{Err: fmt.Errorf("city %q: id already exists: %w", errtext.Clip(batch[i].ID), ErrConflict)})
 				}
 			}
 		}
@@ -118,7 +120,7 @@ func RunCityImport(ctx context.Context, src iter.Seq2[City, error], opts *Import
 			continue
 		}
 		if err := c.Validate(); err != nil {
-			bad.Add(&RowError{Line: 0, Err: fmt.Errorf("city %q: %w", truncate(c.ID), err)})
+			bad.Add(&RowError{Line: 0, Err: fmt.Errorf("city %q: %w", errtext.Clip(c.ID), err)})
 			continue
 		}
 		batch = append(batch, c)

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/citylinks/citylinks/internal/csvin"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // wbIncomeCSV is the World Bank's historical income classification of every
@@ -193,13 +194,13 @@ func (t *IncomeTable) Group(economy string, fy FiscalYear) IncomeGroup {
 func (t *IncomeTable) Set(economy string, fy FiscalYear, g IncomeGroup) error {
 	code, ok := economyCode(economy)
 	if !ok {
-		return invalid("economy", "%q is not an ISO 3166-1 country or a World Bank economy code such as CHI; give its alpha-3 code", truncate(economy))
+		return invalid("economy", "%q is not an ISO 3166-1 country or a World Bank economy code such as CHI; give its alpha-3 code", errtext.Clip(economy))
 	}
 	if p := incomeYearProblem(fy); p != "" {
 		return invalid("fiscal_year", "%s", p)
 	}
 	if !g.Valid() {
-		return invalid("group", "%q is not an income group (%s)", truncate(string(g)), joinGroups())
+		return invalid("group", "%q is not an income group (%s)", errtext.Clip(string(g)), joinGroups())
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -376,7 +377,7 @@ func incomeHeader(header []string) (codeCol int, years []FiscalYear, cols []int,
 		fy := FiscalYear(n)
 		switch {
 		case len(digits) != 4:
-			return 0, nil, nil, headerError("column %q: write the fiscal year with four digits, e.g. fy2027", truncate(h))
+			return 0, nil, nil, headerError("column %q: write the fiscal year with four digits, e.g. fy2027", errtext.Clip(h))
 		case incomeYearProblem(fy) != "":
 			return 0, nil, nil, headerError("column %q: %s", h, incomeYearProblem(fy))
 		case seen[fy]:
@@ -402,14 +403,14 @@ func incomeRecord(rec []string, width, codeCol int, years []FiscalYear, cols []i
 	raw := strings.TrimSpace(rec[codeCol])
 	code, ok := economy(raw)
 	if !ok {
-		return incomeRow{}, invalid("iso_alpha3", "%q is not an ISO 3166-1 alpha-3 code or a World Bank economy code such as CHI", truncate(raw))
+		return incomeRow{}, invalid("iso_alpha3", "%q is not an ISO 3166-1 alpha-3 code or a World Bank economy code such as CHI", errtext.Clip(raw))
 	}
 	row := incomeRow{code: code, groups: make([]IncomeGroup, len(cols))}
 	for i, c := range cols {
 		cell := strings.TrimSpace(rec[c])
 		g, ok := incomeCodes[cell]
 		if !ok {
-			return incomeRow{}, invalid(fmt.Sprintf("fy%04d", int(years[i])), "%q is not an income code (L, LM, UM, H, NC, or empty for no data)", truncate(cell))
+			return incomeRow{}, invalid(fmt.Sprintf("fy%04d", int(years[i])), "%q is not an income code (L, LM, UM, H, NC, or empty for no data)", errtext.Clip(cell))
 		}
 		row.groups[i] = g
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks/internal/csvin"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // MaxCSVRowBytes is the longest row, in bytes with its line breaks, that the
@@ -58,7 +59,7 @@ func ReadGeoNames(r io.Reader, opts *GeoNamesOptions) iter.Seq2[City, error] {
 	return readTable(r, geoNamesColumns, func(get func(string) string) (City, error) {
 		id := get("geonameid")
 		if n, err := strconv.ParseUint(id, 10, 63); err != nil || n == 0 {
-			return City{}, invalid("geonameid", "%q is not a positive integer", truncate(id))
+			return City{}, invalid("geonameid", "%q is not a positive integer", errtext.Clip(id))
 		}
 		c := City{
 			ID: o.IDPrefix + id, Name: get("name"), Country: get("country_code"),
@@ -126,7 +127,7 @@ func ReadCensusPlaces(r io.Reader, opts *CensusOptions) iter.Seq2[City, error] {
 	return readTable(r, cols, func(get func(string) string) (City, error) {
 		geoid := get("geoid")
 		if len(geoid) != 7 || strings.Trim(geoid, "0123456789") != "" {
-			return City{}, invalid("geoid", "%q is not a 7-digit GEOID", truncate(geoid))
+			return City{}, invalid("geoid", "%q is not a 7-digit GEOID", errtext.Clip(geoid))
 		}
 		c := City{
 			ID: prefix + geoid, Name: get("name"), Country: "US",
@@ -145,7 +146,7 @@ func ptr[T any](v T) *T { return &v }
 func parseInt(field, s string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil {
-		return 0, invalid(field, "%q is not an integer", truncate(s))
+		return 0, invalid(field, "%q is not an integer", errtext.Clip(s))
 	}
 	return n, nil
 }
@@ -153,7 +154,7 @@ func parseInt(field, s string) (int64, error) {
 func parseFloat(field, s string) (float64, error) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil {
-		return 0, invalid(field, "%q is not a number", truncate(s))
+		return 0, invalid(field, "%q is not a number", errtext.Clip(s))
 	}
 	return f, nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Money is an amount in the minor units of an ISO 4217 currency (cents for
@@ -37,7 +39,7 @@ func CurrencyExponent(code string) int {
 // against the IATI Currency codelist where it writes IATI.
 func (m Money) Validate() error {
 	if len(m.Currency) != 3 || strings.ToUpper(m.Currency) != m.Currency || strings.Trim(m.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-		return invalid("currency", "%q is not an ISO 4217 code such as \"USD\"", truncate(m.Currency))
+		return invalid("currency", "%q is not an ISO 4217 code such as \"USD\"", errtext.Clip(m.Currency))
 	}
 	if m.Amount < 0 {
 		return invalid("amount", "%d is negative", m.Amount)
@@ -84,15 +86,15 @@ func ParseMoney(amount, currency string) (Money, error) {
 	e := CurrencyExponent(currency)
 	whole, frac, hasFrac := strings.Cut(strings.TrimSpace(amount), ".")
 	if whole == "" || strings.Trim(whole, "0123456789") != "" || (hasFrac && strings.Trim(frac, "0123456789") != "") {
-		return Money{}, invalid("amount", "%q is not a decimal amount", truncate(amount))
+		return Money{}, invalid("amount", "%q is not a decimal amount", errtext.Clip(amount))
 	}
 	if len(frac) > e {
-		return Money{}, invalid("amount", "%q has more than %d decimal places for %s", truncate(amount), e, currency)
+		return Money{}, invalid("amount", "%q has more than %d decimal places for %s", errtext.Clip(amount), e, currency)
 	}
 	frac += strings.Repeat("0", e-len(frac))
 	v, err := strconv.ParseInt(whole+frac, 10, 64)
 	if err != nil {
-		return Money{}, invalid("amount", "%q is out of range", truncate(amount))
+		return Money{}, invalid("amount", "%q is out of range", errtext.Clip(amount))
 	}
 	m.Amount = v
 	return m, nil

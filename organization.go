@@ -3,6 +3,8 @@ package citylinks
 import (
 	"fmt"
 	"slices"
+
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // OrgKind is the kind of an organization taking part in a partnership.
@@ -87,11 +89,11 @@ func (o Organization) Validate() error {
 		return err
 	}
 	if !o.Kind.Valid() {
-		return invalid("kind", "%q is not an organization kind", truncate(string(o.Kind)))
+		return invalid("kind", "%q is not an organization kind", errtext.Clip(string(o.Kind)))
 	}
 	if o.Country != "" {
 		if _, ok := countryByAlpha2(o.Country); !ok {
-			return invalid("country", "%q is not a known ISO 3166-1 alpha-2 code", truncate(o.Country))
+			return invalid("country", "%q is not a known ISO 3166-1 alpha-2 code", errtext.Clip(o.Country))
 		}
 	}
 	if o.CityID != "" {
@@ -119,7 +121,7 @@ func (o Organization) Validate() error {
 			return err
 		}
 		if !m.Kind.Valid() {
-			return invalid(f+".kind", "%q is not an organization kind", truncate(string(m.Kind)))
+			return invalid(f+".kind", "%q is not an organization kind", errtext.Clip(string(m.Kind)))
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/citylinks/citylinks/internal/errtext"
 	"github.com/citylinks/citylinks/internal/jsondoc"
 )
 
@@ -87,7 +88,7 @@ func (p Program) Validate() error {
 	for i, c := range p.Challenges {
 		field := fmt.Sprintf("challenges[%d]", i)
 		if !slices.Contains(p.FocusAreas, c.FocusArea) {
-			return invalid(field+".focus_area", "%q is not one of the program's focus areas", truncate(c.FocusArea))
+			return invalid(field+".focus_area", "%q is not one of the program's focus areas", errtext.Clip(c.FocusArea))
 		}
 		if err := CheckText(field+".statement", c.Statement, true, 0); err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"iter"
 	"slices"
+
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Paging defaults for the List methods.
@@ -222,7 +224,7 @@ func (f CityFilter) Validate() error {
 func (f OrganizationFilter) Validate() error {
 	for i, k := range f.Kinds {
 		if !k.Valid() {
-			return invalid("kinds", "kinds[%d] %q is not an organization kind", i, truncate(string(k)))
+			return invalid("kinds", "kinds[%d] %q is not an organization kind", i, errtext.Clip(string(k)))
 		}
 	}
 	_, err := PageSize(f.Limit)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Limits on stored values.
@@ -33,7 +35,7 @@ func validateSlug(field, s string) error {
 		return invalid(field, "must not be empty")
 	}
 	if !ValidSlug(s) {
-		return invalid(field, "%q is not a kebab-case id (lower-case letters and digits joined by hyphens)", truncate(s))
+		return invalid(field, "%q is not a kebab-case id (lower-case letters and digits joined by hyphens)", errtext.Clip(s))
 	}
 	return nil
 }
@@ -50,9 +52,9 @@ func CheckID(field, s string) error {
 	case !utf8.ValidString(s):
 		return invalid(field, "is not valid UTF-8")
 	case strings.TrimSpace(s) != s:
-		return invalid(field, "%q has leading or trailing space", truncate(s))
+		return invalid(field, "%q has leading or trailing space", errtext.Clip(s))
 	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return invalid(field, "%q contains a control character", truncate(s))
+		return invalid(field, "%q contains a control character", errtext.Clip(s))
 	}
 	return nil
 }
@@ -87,17 +89,4 @@ func invalidUTF8At(s string) int {
 		i += n
 	}
 	return -1
-}
-
-// truncate shortens s for an error message.
-func truncate(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }

@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 	"github.com/citylinks/citylinks/matching"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 // Services are the library services the handler serves. Every field is
@@ -56,7 +58,7 @@ type Options struct {
 	Timeout time.Duration
 	// IATI configures the IATI renderer of GET /report?format=iati; its
 	// ReportingOrg must be set for that format. Defaults to the zero value.
-	IATI report.IATI
+	IATI render.IATI
 	// Matching configures the matcher of POST /matching/rounds. Defaults
 	// to nil (the matching package's defaults).
 	Matching *matching.Options
@@ -314,7 +316,7 @@ func (rq *request) page() (limit int, cursor string, err error) {
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return 0, "", &citylinks.ValidationError{Field: "limit", Problem: fmt.Sprintf("%q is not a whole number", short(s))}
+			return 0, "", &citylinks.ValidationError{Field: "limit", Problem: fmt.Sprintf("%q is not a whole number", errtext.Clip(s))}
 		}
 		if n < 1 {
 			return 0, "", &citylinks.ValidationError{Field: "limit", Problem: fmt.Sprintf("%d is below 1", n)}
@@ -333,7 +335,7 @@ func (rq *request) date(name string) (citylinks.Date, error) {
 	}
 	d, err := citylinks.ParseDate(s)
 	if err != nil {
-		return d, &citylinks.ValidationError{Field: name, Problem: fmt.Sprintf("%q is not a date of the form YYYY-MM-DD", short(s))}
+		return d, &citylinks.ValidationError{Field: name, Problem: fmt.Sprintf("%q is not a date of the form YYYY-MM-DD", errtext.Clip(s))}
 	}
 	return d, nil
 }
@@ -349,19 +351,6 @@ func (rq *request) list(name string) []string {
 		}
 	}
 	return out
-}
-
-// short shortens s for an error message.
-func short(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // slicePage returns one page of items, which are in key order, after the
@@ -388,7 +377,7 @@ func offsetPage[T any](items []T, limit int, cursor string) (List[T], error) {
 	if cursor != "" {
 		n, err := strconv.Atoi(cursor)
 		if err != nil || n < 0 {
-			return List[T]{}, &citylinks.ValidationError{Field: "cursor", Problem: fmt.Sprintf("%q is not a cursor of this list", short(cursor))}
+			return List[T]{}, &citylinks.ValidationError{Field: "cursor", Problem: fmt.Sprintf("%q is not a cursor of this list", errtext.Clip(cursor))}
 		}
 		start = min(n, len(items))
 	}

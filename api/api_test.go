@@ -16,6 +16,7 @@ import (
 	"github.com/citylinks/citylinks/partnership"
 	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 // hits records which routes answered a request with success, by pattern.
@@ -92,7 +93,7 @@ func seed(t testing.TB, w *world) {
 func TestEndpoints(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
-			w := newWorld(t, b.open(t), &api.Options{IATI: report.IATI{ReportingOrg: report.IATIOrg{Ref: "US-EIN-000000000", Type: "21", Name: "ICMA"}}})
+			w := newWorld(t, b.open(t), &api.Options{IATI: render.IATI{ReportingOrg: render.IATIOrg{Ref: "US-EIN-000000000", Type: "21", Name: "ICMA"}}})
 			hs := track(t, w)
 			seed(t, w)
 			walk(t, w)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // maxScan bounds how many records one name search reads before it returns
@@ -37,7 +38,7 @@ func (rq *request) population(name string) (*int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return nil, &citylinks.ValidationError{Field: name, Problem: fmt.Sprintf("%q is not a whole number", short(s))}
+		return nil, &citylinks.ValidationError{Field: name, Problem: fmt.Sprintf("%q is not a whole number", errtext.Clip(s))}
 	}
 	return &n, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 	"github.com/citylinks/citylinks/partnership"
 )
 
@@ -106,7 +107,7 @@ func (rq *request) ifMatch() (int64, error) {
 		}
 	}
 	return 0, problemError(TypePreconditionFailed, http.StatusPreconditionFailed,
-		fmt.Sprintf("If-Match %q is not a current ETag of the partnership", short(v)))
+		fmt.Sprintf("If-Match %q is not a current ETag of the partnership", errtext.Clip(v)))
 }
 
 // writePartnership writes a partnership state with its ETag.
@@ -157,7 +158,7 @@ func (h *Handler) history(rq *request) error {
 	after := int64(0)
 	if cursor != "" {
 		if after, err = strconv.ParseInt(cursor, 10, 64); err != nil || after < 0 {
-			return &citylinks.ValidationError{Field: "cursor", Problem: fmt.Sprintf("%q is not a version", short(cursor))}
+			return &citylinks.ValidationError{Field: "cursor", Problem: fmt.Sprintf("%q is not a version", errtext.Clip(cursor))}
 		}
 	}
 	events, err := h.svc.Partnerships.History(rq.Context(), rq.actor, rq.PathValue("id"))
@@ -203,7 +204,7 @@ func (h *Handler) asOf(rq *request) error {
 	case at != "":
 		t, err := time.Parse(time.RFC3339Nano, at)
 		if err != nil {
-			return &citylinks.ValidationError{Field: "at", Problem: fmt.Sprintf("%q is not an RFC 3339 instant", short(at))}
+			return &citylinks.ValidationError{Field: "at", Problem: fmt.Sprintf("%q is not an RFC 3339 instant", errtext.Clip(at))}
 		}
 		p, err := h.svc.Partnerships.Recorded(rq.Context(), rq.actor, id, t)
 		if err != nil {

@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 // ObservationsRequest is the body of POST /observations: the observations
@@ -74,7 +76,7 @@ func (h *Handler) putIndicator(rq *request) error {
 		in.Code = code
 	}
 	if in.Code != code {
-		return &citylinks.ValidationError{Field: "code", Problem: fmt.Sprintf("%q is not the code of the path, %q", short(in.Code), short(code))}
+		return &citylinks.ValidationError{Field: "code", Problem: fmt.Sprintf("%q is not the code of the path, %q", errtext.Clip(in.Code), errtext.Clip(code))}
 	}
 	if err := h.svc.Reports.DefineIndicator(rq.Context(), rq.actor, in); err != nil {
 		return err
@@ -303,7 +305,7 @@ func (h *Handler) report(rq *request) error {
 	if err != nil {
 		return err
 	}
-	renderer, err := report.RendererFor(format, h.opts.IATI)
+	renderer, err := render.For(format, h.opts.IATI, "")
 	if err != nil {
 		return err
 	}

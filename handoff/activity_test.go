@@ -14,6 +14,7 @@ import (
 	"github.com/citylinks/citylinks/partnership"
 	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 func TestStatus(t *testing.T) {
@@ -62,7 +63,7 @@ func TestOrgType(t *testing.T) {
 		require.True(t, ok, "kind %s has no expected type", k)
 		assert.Equal(t, code, handoff.OrgType(k), "OrgType(%s)", k)
 		if code != "" {
-			known, withdrawn := report.IATICode("OrganisationType", code)
+			known, withdrawn := render.IATICode("OrganisationType", code)
 			assert.True(t, known && !withdrawn, "OrganisationType %s is active in the IATI codelist", code)
 		}
 	}
@@ -78,7 +79,7 @@ func TestSectorsAndMarkers(t *testing.T) {
 		code, ok := want[f.ID]
 		require.True(t, ok, "focus area %s has no expected sector", f.ID)
 		assert.Equal(t, []report.Sector{{Code: code, Percentage: 100}}, handoff.Sectors(f.ID), "Sectors(%s)", f.ID)
-		known, withdrawn := report.IATICode("Sector", code)
+		known, withdrawn := render.IATICode("Sector", code)
 		assert.True(t, known && !withdrawn, "sector %s is active in the IATI Sector codelist", code)
 		markers := handoff.PolicyMarkers(f.ID)
 		if f.ID == citylinks.FocusClimate {
@@ -87,9 +88,9 @@ func TestSectorsAndMarkers(t *testing.T) {
 			assert.Empty(t, markers, "PolicyMarkers(%s)", f.ID)
 		}
 		for _, m := range markers {
-			known, _ := report.IATICode("PolicyMarker", m.Code)
+			known, _ := render.IATICode("PolicyMarker", m.Code)
 			assert.True(t, known, "policy marker %s", m.Code)
-			known, _ = report.IATICode("PolicySignificance", m.Significance)
+			known, _ = render.IATICode("PolicySignificance", m.Significance)
 			assert.True(t, known, "policy significance %s", m.Significance)
 		}
 	}
@@ -162,7 +163,7 @@ func TestActivity(t *testing.T) {
 	}
 	p.Draft = &partnership.WorkPlan{Objectives: []partnership.Objective{{Code: "D1", Text: "a draft is not reported"}}}
 	a := handoff.Activity(p, &handoff.Options{
-		IATI: map[string]report.IATIOrg{pt.USAIDIndia: {Ref: "US-GOV-1", Name: "USAID India"}, pt.ICMA: {Type: "22"}},
+		IATI: map[string]render.IATIOrg{pt.USAIDIndia: {Ref: "US-GOV-1", Name: "USAID India"}, pt.ICMA: {Type: "22"}},
 		Amend: func(p partnership.Partnership, a *report.Activity) {
 			a.Schedule = report.Annual
 		},

@@ -10,6 +10,7 @@ import (
 	"github.com/citylinks/citylinks/partnership"
 	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 	"github.com/citylinks/citylinks/store/memory"
 )
 
@@ -75,7 +76,7 @@ func ExampleActivity() {
 			{Role: partnership.PartyResource, Organization: "catawba", Name: "Catawba County", Kind: citylinks.KindCounty, Country: "US"},
 			{Role: partnership.PartyFunder, Organization: "usaid", Name: "USAID", Kind: citylinks.KindDonor},
 		}}
-	a := handoff.Activity(p, &handoff.Options{IATI: map[string]report.IATIOrg{"usaid": {Ref: "US-GOV-1"}}})
+	a := handoff.Activity(p, &handoff.Options{IATI: map[string]render.IATIOrg{"usaid": {Ref: "US-GOV-1"}}})
 	fmt.Println(a.Status, a.Status.IATICode(), a.Country, a.Sectors[0].Code)
 	for _, org := range a.Participants {
 		fmt.Printf("%s: role %s, type %s, ref %q\n", org.Name, org.Role.IATICode(), org.Type, org.Ref)

@@ -9,6 +9,7 @@ import (
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 // Options configure a Syncer, and how [Activity] describes a partnership.
@@ -25,7 +26,7 @@ type Options struct {
 	// citylinks organization id: Ref (an IATI organisation identifier such
 	// as "US-GOV-1"), and Type and Name where set, which replace the
 	// defaults ([OrgType], the party's name). Defaults to none.
-	IATI map[string]report.IATIOrg
+	IATI map[string]render.IATIOrg
 	// Amend, if set, adjusts each activity after [Activity] builds it and
 	// before it is registered: a program's reporting schedule, a more
 	// precise sector. It must be a function of the partnership alone, so

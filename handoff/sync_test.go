@@ -17,6 +17,7 @@ import (
 	"github.com/citylinks/citylinks/partnership"
 	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 	"github.com/citylinks/citylinks/store/memory"
 	"github.com/citylinks/citylinks/store/postgres/postgrestest"
 	"github.com/citylinks/citylinks/store/sqlite"
@@ -112,7 +113,7 @@ func newWorld(t *testing.T, store backend) *world {
 	w := &world{store: store, report: &faulty{Store: store}}
 	w.rep = report.NewService(w.report, &report.Options{Now: clock.Now})
 	require.NoError(t, w.rep.DefineStarterCatalogue(t.Context(), pt.Facilitator))
-	w.opts = &handoff.Options{Actor: pt.Facilitator, IATI: map[string]report.IATIOrg{pt.USAIDIndia: {Ref: "US-GOV-1"}}}
+	w.opts = &handoff.Options{Actor: pt.Facilitator, IATI: map[string]render.IATIOrg{pt.USAIDIndia: {Ref: "US-GOV-1"}}}
 	var err error
 	w.sync, err = handoff.NewSyncer(store, w.rep, w.opts)
 	require.NoError(t, err)

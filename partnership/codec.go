@@ -13,6 +13,7 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // SchemaVersion is the version of the event JSON that EncodeEvent writes.
@@ -340,7 +341,7 @@ func (d *Decoder) decodeData(k EventKind, v *fastjson.Value) (Data, error) {
 			return true, err
 		}
 	default:
-		return nil, decodeErr("$.kind", "%q is not an event kind", short(string(k)))
+		return nil, decodeErr("$.kind", "%q is not an event kind", errtext.Clip(string(k)))
 	}
 	return out, d.fields(v, f)
 }
@@ -681,7 +682,7 @@ func (d *Decoder) integer(v *fastjson.Value) (int64, error) {
 	}
 	n, err := v.Int64()
 	if err != nil {
-		return 0, d.errAt("%s is not an integer in range", short(v.String()))
+		return 0, d.errAt("%s is not an integer in range", errtext.Clip(v.String()))
 	}
 	return n, nil
 }
@@ -695,7 +696,7 @@ func (d *Decoder) date(v *fastjson.Value) (citylinks.Date, error) {
 	if d, ok := parseDate(b); ok {
 		return d, nil
 	}
-	return citylinks.Date{}, d.errAt("%q is not a date of the form YYYY-MM-DD", short(string(b)))
+	return citylinks.Date{}, d.errAt("%q is not a date of the form YYYY-MM-DD", errtext.Clip(string(b)))
 }
 
 // parseDate parses exactly YYYY-MM-DD into a valid date.
@@ -728,7 +729,7 @@ func (d *Decoder) instant(v *fastjson.Value) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, d.errAt("%q is not an RFC 3339 instant", short(s))
+		return time.Time{}, d.errAt("%q is not an RFC 3339 instant", errtext.Clip(s))
 	}
 	return t.UTC(), nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Command is something an actor asks of a partnership: Propose, Ratify,
@@ -300,7 +301,7 @@ func (c Ratify) decide(p *Partnership, env *env) ([]pending, error) {
 		party = rs[0]
 	}
 	if q, ok := p.Party(party); !ok || q.Role != PartyResource {
-		return nil, invalid("party", "%q is not a resource party of the partnership", short(party))
+		return nil, invalid("party", "%q is not a resource party of the partnership", errtext.Clip(party))
 	}
 	if p.Ratified(party) {
 		return nil, guard(ActionRatify, p.State, "%s has already ratified", party)
@@ -335,7 +336,7 @@ func (c SignAgreement) decide(p *Partnership, env *env) ([]pending, error) {
 	}
 	for i, s := range d.Signatories {
 		if _, ok := p.Party(s.Party); !ok {
-			return nil, invalid(fmt.Sprintf("signatories[%d].party", i), "%q is not a party of the partnership", short(s.Party))
+			return nil, invalid(fmt.Sprintf("signatories[%d].party", i), "%q is not a party of the partnership", errtext.Clip(s.Party))
 		}
 	}
 	if !d.End.After(on) {
@@ -352,7 +353,7 @@ func (p *Partnership) checkPlan(w WorkPlan) error {
 	for i, x := range w.Exchanges {
 		for _, end := range []struct{ f, id string }{{"from", x.From}, {"to", x.To}} {
 			if _, ok := p.Party(end.id); !ok {
-				return invalid(fmt.Sprintf("plan.exchanges[%d].%s", i, end.f), "%q is not a party of the partnership", short(end.id))
+				return invalid(fmt.Sprintf("plan.exchanges[%d].%s", i, end.f), "%q is not a party of the partnership", errtext.Clip(end.id))
 			}
 		}
 	}
@@ -409,7 +410,7 @@ func (c RecordExchange) decide(p *Partnership, env *env) ([]pending, error) {
 	x := c.Exchange.clone()
 	for _, end := range []struct{ f, id string }{{"exchange.from", x.From}, {"exchange.to", x.To}} {
 		if _, ok := p.Party(end.id); !ok && end.id != "" {
-			return nil, invalid(end.f, "%q is not a party of the partnership", short(end.id))
+			return nil, invalid(end.f, "%q is not a party of the partnership", errtext.Clip(end.id))
 		}
 	}
 	want := p.direction(x.To)
@@ -424,7 +425,7 @@ func (c RecordExchange) decide(p *Partnership, env *env) ([]pending, error) {
 	}
 	for i, pt := range x.Participants {
 		if _, ok := p.Party(pt.Party); !ok {
-			return nil, invalid(fmt.Sprintf("exchange.participants[%d].party", i), "%q is not a party of the partnership", short(pt.Party))
+			return nil, invalid(fmt.Sprintf("exchange.participants[%d].party", i), "%q is not a party of the partnership", errtext.Clip(pt.Party))
 		}
 	}
 	if x.Status == ExchangeDone && x.End.After(env.today) {
@@ -460,7 +461,7 @@ func (c RecordContribution) decide(p *Partnership, env *env) ([]pending, error) 
 		return nil, err
 	}
 	if _, ok := p.Party(k.Party); !ok {
-		return nil, invalid("contribution.party", "%q is not a party (or member of a party) of the partnership", short(k.Party))
+		return nil, invalid("contribution.party", "%q is not a party (or member of a party) of the partnership", errtext.Clip(k.Party))
 	}
 	if k.Date.After(env.today) {
 		return nil, invalid("contribution.date", "%s is in the future (today is %s)", k.Date, env.today)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/citylinks/citylinks"
 )
@@ -94,19 +93,6 @@ func prefix(p string, err error) error {
 		f += "." + ve.Field
 	}
 	return &citylinks.ValidationError{Field: f, Problem: ve.Problem}
-}
-
-// short shortens s for an error message.
-func short(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // validID checks an id (citylinks.CheckID).

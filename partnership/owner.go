@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Record is the exchange or contribution that a RecordExchange or
@@ -71,14 +72,14 @@ func (DefaultPolicy) AuthorizeRecord(actor citylinks.Actor, a Action, p Summary,
 	switch {
 	case r.New:
 	case r.Owner == "":
-		return deny("%s %s was recorded by no organization; only a facilitator may revise it", kind, short(r.ID))
+		return deny("%s %s was recorded by no organization; only a facilitator may revise it", kind, errtext.Clip(r.ID))
 	case !p.ActsFor(actor.Organization, r.Owner):
-		return deny("%s %s was recorded by %s; %s may revise only its own organization's records", kind, short(r.ID), short(r.Owner), actingAs(actor))
+		return deny("%s %s was recorded by %s; %s may revise only its own organization's records", kind, errtext.Clip(r.ID), errtext.Clip(r.Owner), actingAs(actor))
 	}
 	// An empty party is left to validation, which refuses it.
 	if a == ActionRecordContribution && r.Party != "" && !p.ActsFor(actor.Organization, r.Party) {
 		return deny("contribution %s is credited to %s; %s may record contributions only for its own organization (each party reports its own volunteer time)",
-			short(r.ID), short(r.Party), actingAs(actor))
+			errtext.Clip(r.ID), errtext.Clip(r.Party), actingAs(actor))
 	}
 	return nil
 }
@@ -91,12 +92,12 @@ func actingAs(a citylinks.Actor) string {
 	case a.Has(citylinks.RoleCoordinator):
 		role = "a " + string(citylinks.RoleCoordinator)
 	case len(a.Roles) > 0:
-		role = "a " + short(string(a.Roles[0]))
+		role = "a " + errtext.Clip(string(a.Roles[0]))
 	}
 	if a.Organization == "" {
 		return role + " of no organization"
 	}
-	return role + " of " + short(a.Organization)
+	return role + " of " + errtext.Clip(a.Organization)
 }
 
 // ActsFor reports whether an actor of organization actorOrg acts for

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // PartyRole is the part an organization plays in a partnership.
@@ -84,7 +85,7 @@ func (p Party) clone() Party {
 // validate checks p, naming fields by their JSON names.
 func (p Party) validate() error {
 	if !p.Role.Valid() {
-		return invalid("role", "%q is not a party role (host, resource, third-country, facilitator, funder, supporting)", short(string(p.Role)))
+		return invalid("role", "%q is not a party role (host, resource, third-country, facilitator, funder, supporting)", errtext.Clip(string(p.Role)))
 	}
 	o := citylinks.Organization{ID: p.Organization, Name: p.Name, Kind: p.Kind, Country: p.Country, Members: p.Members}
 	if err := o.Validate(); err != nil {
@@ -108,7 +109,7 @@ func validateParties(ps []Party) error {
 		}
 		for _, id := range p.OrganizationIDs() {
 			if j, dup := seen[id]; dup {
-				return invalid(f+".organization", "organization %q is already in parties[%d]", short(id), j)
+				return invalid(f+".organization", "organization %q is already in parties[%d]", errtext.Clip(id), j)
 			}
 			seen[id] = i
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Dimension is what a roll-up groups contributions by.
@@ -67,13 +68,13 @@ func (q RollupQuery) validate() error {
 		switch d {
 		case ByPartnership, ByParty, ByProgram, ByPeriod, ByPerson:
 		default:
-			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is not a dimension (partnership, party, program, period, person)", short(string(d)))
+			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is not a dimension (partnership, party, program, period, person)", errtext.Clip(string(d)))
 		}
 	}
 	switch q.Period {
 	case "", PeriodYear, PeriodQuarter, PeriodMonth:
 	default:
-		return invalid("period", "%q is not a period kind (year, quarter, month)", short(string(q.Period)))
+		return invalid("period", "%q is not a period kind (year, quarter, month)", errtext.Clip(string(q.Period)))
 	}
 	if err := validDate("from", q.From, false); err != nil {
 		return err

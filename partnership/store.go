@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Store keeps partnerships' event streams and a projection of their
@@ -54,7 +55,7 @@ func CheckAppend(id string, expected int64, events []Event) error {
 			return prefix(f, err)
 		}
 		if e.Partnership != id {
-			return invalid(f+".partnership", "%q is not %q", short(e.Partnership), short(id))
+			return invalid(f+".partnership", "%q is not %q", errtext.Clip(e.Partnership), errtext.Clip(id))
 		}
 		if e.Version != expected+1+int64(i) {
 			return invalid(f+".version", "is %d; want %d", e.Version, expected+1+int64(i))
@@ -81,7 +82,7 @@ type Filter struct {
 func (f Filter) Validate() error {
 	for i, s := range f.States {
 		if !s.Valid() {
-			return invalid(fmt.Sprintf("states[%d]", i), "%q is not a state", short(string(s)))
+			return invalid(fmt.Sprintf("states[%d]", i), "%q is not a state", errtext.Clip(string(s)))
 		}
 	}
 	_, err := citylinks.PageSize(f.Limit)

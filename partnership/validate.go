@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Validate reports the first problem with e that does not depend on the
@@ -84,10 +85,10 @@ func (d *Proposed) validate() error {
 		return err
 	}
 	if !citylinks.ValidSlug(d.Program) {
-		return invalid("program", "%q is not a program id (kebab-case, e.g. %q)", short(d.Program), citylinks.ProgramCityLinks2011)
+		return invalid("program", "%q is not a program id (kebab-case, e.g. %q)", errtext.Clip(d.Program), citylinks.ProgramCityLinks2011)
 	}
 	if !citylinks.ValidSlug(d.FocusArea) {
-		return invalid("focus_area", "%q is not a focus-area id (kebab-case, e.g. %q)", short(d.FocusArea), citylinks.FocusClimate)
+		return invalid("focus_area", "%q is not a focus-area id (kebab-case, e.g. %q)", errtext.Clip(d.FocusArea), citylinks.FocusClimate)
 	}
 	if err := validateParties(d.Parties); err != nil {
 		return err
@@ -106,7 +107,7 @@ func (d *Proposed) validate() error {
 
 func (d *AgreementSigned) validate() error {
 	if !d.Agreement.Valid() {
-		return invalid("agreement", "%q is not an agreement kind (three-way, mou)", short(string(d.Agreement)))
+		return invalid("agreement", "%q is not an agreement kind (three-way, mou)", errtext.Clip(string(d.Agreement)))
 	}
 	if len(d.Signatories) == 0 {
 		return invalid("signatories", "an agreement needs at least one signatory")
@@ -191,7 +192,7 @@ func (x Exchange) validate() error {
 	switch x.Direction {
 	case ToHost, ToResource, ToOther:
 	default:
-		return invalid("direction", "%q is not a direction (to-host, to-resource, to-other)", short(string(x.Direction)))
+		return invalid("direction", "%q is not a direction (to-host, to-resource, to-other)", errtext.Clip(string(x.Direction)))
 	}
 	if err := validID("from", x.From); err != nil {
 		return err
@@ -227,7 +228,7 @@ func (x Exchange) validate() error {
 		return err
 	}
 	if !x.Status.Valid() {
-		return invalid("status", "%q is not an exchange status (planned, done, cancelled)", short(string(x.Status)))
+		return invalid("status", "%q is not an exchange status (planned, done, cancelled)", errtext.Clip(string(x.Status)))
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // ActivityStatus is where a partnership stands, in the terms of the IATI
@@ -329,10 +330,10 @@ func (a Activity) Validate() error {
 			return err
 		}
 		if l.Role != "" && l.Role != LocationHost && l.Role != LocationResource {
-			return invalid(f+".role", "%q is not one of host, resource", short(string(l.Role)))
+			return invalid(f+".role", "%q is not one of host, resource", errtext.Clip(string(l.Role)))
 		}
 		if l.GeoNames != "" && !isDigits(l.GeoNames) {
-			return invalid(f+".geonames", "%q is not a GeoNames id (digits)", short(l.GeoNames))
+			return invalid(f+".geonames", "%q is not a GeoNames id (digits)", errtext.Clip(l.GeoNames))
 		}
 		if !finite(l.Lat) || l.Lat < -90 || l.Lat > 90 || !finite(l.Lon) || l.Lon < -180 || l.Lon > 180 {
 			return invalid(f, "%v, %v is not a latitude from -90 to 90 and a longitude from -180 to 180", l.Lat, l.Lon)
@@ -370,13 +371,13 @@ func (a Activity) Validate() error {
 		return invalid("actual_end", "needs an actual start on or before it")
 	}
 	if !a.Status.Valid() {
-		return invalid("status", "%q is not an activity status", short(string(a.Status)))
+		return invalid("status", "%q is not an activity status", errtext.Clip(string(a.Status)))
 	}
 	if err := checkText("state", a.State, false); err != nil {
 		return err
 	}
 	if a.Schedule != "" && !a.Schedule.Valid() {
-		return invalid("schedule", "%q is not one of monthly, quarterly, annual", short(string(a.Schedule)))
+		return invalid("schedule", "%q is not one of monthly, quarterly, annual", errtext.Clip(string(a.Schedule)))
 	}
 	if len(a.Participants) == 0 {
 		return invalid("participants", "an activity needs at least one participating organization")
@@ -397,20 +398,20 @@ func (a Activity) Validate() error {
 			return err
 		}
 		if !p.Role.Valid() {
-			return invalid(f+".role", "%q is not one of funding, accountable, extending, implementing", short(string(p.Role)))
+			return invalid(f+".role", "%q is not one of funding, accountable, extending, implementing", errtext.Clip(string(p.Role)))
 		}
 		if err := checkText(f+".type", p.Type, false); err != nil {
 			return err
 		}
 		if p.Party != "" && !slices.Contains(parties, p.Party) {
-			return invalid(f+".party", "%q is not one of %s", short(p.Party), strings.Join(parties, ", "))
+			return invalid(f+".party", "%q is not one of %s", errtext.Clip(p.Party), strings.Join(parties, ", "))
 		}
 	}
 	total := 0.0
 	for i, s := range a.Sectors {
 		f := fmt.Sprintf("sectors[%d]", i)
 		if len(s.Code) != 5 || !isDigits(s.Code) {
-			return invalid(f+".code", "%q is not a 5-digit OECD DAC purpose code", short(s.Code))
+			return invalid(f+".code", "%q is not a 5-digit OECD DAC purpose code", errtext.Clip(s.Code))
 		}
 		if !finite(s.Percentage) || s.Percentage < 0 || s.Percentage > 100 {
 			return invalid(f+".percentage", "%v is not between 0 and 100", s.Percentage)
@@ -451,7 +452,7 @@ func (a Activity) Validate() error {
 func (d Document) validate(f string) error {
 	u, err := url.Parse(d.URL)
 	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || strings.ContainsAny(d.URL, " \t\r\n") {
-		return invalid(f+".url", "%q is not an absolute http or https URL", short(d.URL))
+		return invalid(f+".url", "%q is not an absolute http or https URL", errtext.Clip(d.URL))
 	}
 	if len(d.URL) > MaxTextLen {
 		return invalid(f+".url", "is %d bytes long; the limit is %d", len(d.URL), MaxTextLen)
@@ -460,13 +461,13 @@ func (d Document) validate(f string) error {
 		return err
 	}
 	if len(d.Category) != 3 || d.Category[0] != 'A' && d.Category[0] != 'B' || !isDigits(d.Category[1:]) {
-		return invalid(f+".category", "%q is not an IATI DocumentCategory code such as A08", short(d.Category))
+		return invalid(f+".category", "%q is not an IATI DocumentCategory code such as A08", errtext.Clip(d.Category))
 	}
 	if typ, sub, ok := strings.Cut(d.Format, "/"); !ok || typ == "" || sub == "" || strings.ContainsAny(d.Format, " \t\r\n") || len(d.Format) > MaxCodeLen {
-		return invalid(f+".format", "%q is not a media type such as text/html or application/pdf", short(d.Format))
+		return invalid(f+".format", "%q is not a media type such as text/html or application/pdf", errtext.Clip(d.Format))
 	}
 	if d.Language != "" && !isLanguage(d.Language) {
-		return invalid(f+".language", "%q is not an ISO 639-1 code such as en", short(d.Language))
+		return invalid(f+".language", "%q is not an ISO 639-1 code such as en", errtext.Clip(d.Language))
 	}
 	if !d.Date.IsZero() && !d.Date.Valid() {
 		return invalid(f+".date", "is not a calendar date")
@@ -492,9 +493,9 @@ func CheckIATIIdentifier(field, s string) error {
 	case len(s) > MaxIDLen:
 		return invalid(field, "is %d bytes long; the limit is %d", len(s), MaxIDLen)
 	case strings.IndexFunc(s, unicode.IsSpace) >= 0:
-		return invalid(field, "%q holds white space: an IATI identifier may not", short(s))
-	case badIDChars(s):
-		return invalid(field, "%q holds one of / & | ?: an IATI identifier may not", short(s))
+		return invalid(field, "%q holds white space: an IATI identifier may not", errtext.Clip(s))
+	case strings.ContainsAny(s, "/&|?"):
+		return invalid(field, "%q holds one of / & | ?: an IATI identifier may not", errtext.Clip(s))
 	case !utf8.ValidString(s):
 		return invalid(field, "is not UTF-8")
 	}

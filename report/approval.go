@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // ApprovalState is where a partnership's report for one period stands.
@@ -88,7 +89,7 @@ var transitions = map[Action]transition{
 func next(from ApprovalState, action Action, comment string) (ApprovalState, error) {
 	t, ok := transitions[action]
 	if !ok {
-		return "", invalid("action", "%q is not an approval action", short(string(action)))
+		return "", invalid("action", "%q is not an approval action", errtext.Clip(string(action)))
 	}
 	if !slices.Contains(t.from, from) {
 		return "", &TransitionError{Action: action, From: from}

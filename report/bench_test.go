@@ -1,32 +1,19 @@
 package report_test
 
 import (
-	"io"
 	"testing"
 
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
+	"github.com/citylinks/citylinks/store/memory"
 )
 
-// BenchmarkIATI1000 renders the IATI file of 1,000 partnerships with 40
-// observations each (the report is built once, outside the timer), and
-// BenchmarkBuildReport1000 measures collecting that report from the
-// in-memory store.
-func BenchmarkIATI1000(b *testing.B) {
-	r := syntheticReport(b, 1000, 40)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		if err := fixtureIATI.Render(io.Discard, r); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(len(r.Activities)*b.N)/b.Elapsed().Seconds(), "activities/s")
-}
-
+// BenchmarkBuildReport1000 measures collecting the report of 1,000
+// partnerships with 40 observations each from the in-memory store (the
+// renderers' benchmarks, in package render, draw that same report).
 func BenchmarkBuildReport1000(b *testing.B) {
 	acts, obs := reporttest.Synthetic(1000, 40)
-	svc := report.NewService(newMemory(), nil)
+	svc := report.NewService(memory.New(), nil)
 	loadSynthetic(b, svc, acts, obs)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -36,36 +23,3 @@ func BenchmarkBuildReport1000(b *testing.B) {
 		}
 	}
 }
-
-func syntheticReport(b *testing.B, partnerships, obsPer int) *report.Report {
-	b.Helper()
-	acts, obs := reporttest.Synthetic(partnerships, obsPer)
-	svc := report.NewService(newMemory(), nil)
-	loadSynthetic(b, svc, acts, obs)
-	r, err := svc.BuildReport(b.Context(), reporttest.Viewer, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return r
-}
-
-// BenchmarkHTML1000 renders the HTML page of the same 1,000 partnerships:
-// the map, a chart per series, the tables.
-func BenchmarkHTML1000(b *testing.B) {
-	r := syntheticReport(b, 1000, 40)
-	b.ReportAllocs()
-	b.ResetTimer()
-	n := 0
-	for range b.N {
-		w := &countWriter{}
-		if err := (report.HTML{}).Render(w, r); err != nil {
-			b.Fatal(err)
-		}
-		n = w.n
-	}
-	b.ReportMetric(float64(n), "bytes/page")
-}
-
-type countWriter struct{ n int }
-
-func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/citylinks/citylinks/internal/csvcell"
+	"github.com/citylinks/citylinks/internal/errtext"
+
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/csvin"
 )
@@ -124,7 +127,7 @@ func (r *ObservationReader) Read() (ObservationRow, error) {
 		if !ok {
 			return ""
 		}
-		return unmark(rec[i])
+		return csvcell.Unmark(rec[i])
 	})
 	if err != nil {
 		return ObservationRow{}, &citylinks.RowError{Line: line, Err: err}
@@ -144,7 +147,7 @@ func (r *ObservationReader) readHeader() error {
 	for i, h := range header {
 		h = strings.TrimSpace(h)
 		if !slices.Contains(ObservationColumns, h) {
-			return fmt.Errorf("unknown column %q (the columns are %s)", short(h), strings.Join(ObservationColumns, ", "))
+			return fmt.Errorf("unknown column %q (the columns are %s)", errtext.Clip(h), strings.Join(ObservationColumns, ", "))
 		}
 		if _, dup := r.col[h]; dup {
 			return fmt.Errorf("column %q is given twice", h)
@@ -232,7 +235,7 @@ func parseRow(cell func(string) string) (Observation, error) {
 	if v := strings.TrimSpace(cell("value")); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || strings.ContainsAny(v, "xXpP_") {
-			return o, invalid("value", "%q is not a decimal number", short(v))
+			return o, invalid("value", "%q is not a decimal number", errtext.Clip(v))
 		}
 		o.Value = f
 	}
@@ -246,33 +249,6 @@ func parseRow(cell func(string) string) (Observation, error) {
 	return o, check.Validate()
 }
 
-// formulaStart reports whether a spreadsheet would read a cell starting
-// with c as a formula (or, for tab and CR, could be tricked into one), after
-// the OWASP "CSV injection" guidance: = + - @ tab CR.
-func formulaStart(c byte) bool {
-	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
-}
-
-// neutralise returns s as a CSV text cell that no spreadsheet runs as a
-// formula: a cell starting with = + - @ tab or CR, or with the apostrophe
-// mark itself, gets a leading apostrophe, which spreadsheets show as text
-// and ReadObservationsCSV removes again.
-func neutralise(s string) string {
-	if s != "" && (formulaStart(s[0]) || s[0] == '\'') {
-		return "'" + s
-	}
-	return s
-}
-
-func unmark(s string) string { return strings.TrimPrefix(s, "'") }
-
-// formatNumber writes a number for a numeric CSV column. It is not
-// neutralised: it is exactly what strconv.FormatFloat makes of a float64
-// (digits, at most one leading '-', '.', 'e', exponent sign), which every
-// spreadsheet reads as a number, never as a formula; so negative values stay
-// numeric and sortable.
-func formatNumber(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
 // WriteObservationsCSV writes observations in the format of
 // ReadObservationsCSV, with every column, text cells neutralised.
 func WriteObservationsCSV(w io.Writer, obs []Observation) error {
@@ -282,16 +258,16 @@ func WriteObservationsCSV(w io.Writer, obs []Observation) error {
 	}
 	rec := make([]string, len(ObservationColumns))
 	for _, o := range obs {
-		rec[0] = neutralise(o.ID)
-		rec[1] = neutralise(o.Partnership)
-		rec[2] = neutralise(o.Indicator)
-		rec[3] = neutralise(string(o.Kind))
-		rec[4] = neutralise(o.Period.String())
-		rec[5] = formatNumber(o.Value)
-		rec[6] = neutralise(o.Disaggregation.String())
-		rec[7] = neutralise(o.Comment)
-		rec[8] = neutralise(o.Source)
-		rec[9] = neutralise(o.Reporter)
+		rec[0] = csvcell.Neutralise(o.ID)
+		rec[1] = csvcell.Neutralise(o.Partnership)
+		rec[2] = csvcell.Neutralise(o.Indicator)
+		rec[3] = csvcell.Neutralise(string(o.Kind))
+		rec[4] = csvcell.Neutralise(o.Period.String())
+		rec[5] = csvcell.Number(o.Value)
+		rec[6] = csvcell.Neutralise(o.Disaggregation.String())
+		rec[7] = csvcell.Neutralise(o.Comment)
+		rec[8] = csvcell.Neutralise(o.Source)
+		rec[9] = csvcell.Neutralise(o.Reporter)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -1,11 +1,12 @@
 // Package report tracks what city-to-city partnerships achieve and reports
 // it: indicators and the results framework, observations, approval of each
 // partnership's report per period with period locks, due reports, roll-ups
-// with disaggregation and progress to target, and renderers for CSV, JSON,
-// Markdown, self-contained HTML with SVG charts, and IATI 2.03 activity
-// XML.
+// with disaggregation and progress to target, and the [Report] that
+// package report/render writes as CSV, JSON, Markdown, HTML and IATI 2.03
+// activity XML.
 //
-// Package report imports only the standard library and package citylinks.
+// Package report imports only the standard library, package citylinks and
+// the module's internal helpers.
 // It does not read partnership state: the caller (package handoff, which
 // keeps it in step with a partnership.Service, or any program) registers one
 // [Activity] per partnership and keeps it up to date, and passes volunteer
@@ -22,7 +23,7 @@
 //	svc.Submit(ctx, coordinator, "CL11-DUR-FTL", report.Quarter(2014, 1))
 //	svc.Approve(ctx, monitor, "CL11-DUR-FTL", report.Quarter(2014, 1)) // locks the quarter
 //	r, _ := svc.BuildReport(ctx, viewer, nil)
-//	report.HTML{}.Render(w, r)
+//	render.HTML{}.Render(w, r)
 //
 // # Indicators
 //
@@ -121,35 +122,16 @@
 // target, the next milestone, or running per-period targets): what a
 // chart draws, with a target line only where a target applies.
 //
-// # Renderers
+// # Reports
 //
-// [CSV], [JSON], [Markdown], [HTML] and [IATI] implement [Renderer]; each
-// writes a [Report] to an io.Writer. CSV cells a spreadsheet would run as
-// formulas are neutralised (with a leading apostrophe, which
-// [ReadObservationsCSV] removes). HTML is one file with inline
-// SVG charts and no script: a first screen of the programme at a glance, a
-// world map with one line per partnership (from its host to its resource
-// [Location]s), and charts titled in
-// words, with axes, units, legends and like-with-like targets ([Track]).
-// HTML, Markdown and CSV headings come from label catalogues in English,
-// French, Spanish and Portuguese ([Language], [RendererIn]); a word a
-// catalogue lacks is written in English. IATI output validates against the IATI 2.03
-// schema and passes [CheckIATI], which checks codes against the embedded
-// IATI codelists and the IATI ruleset rules the schema leaves out. Each
-// activity carries its host-city [Location]s, its parent award
-// (Activity.Parent, hierarchy 2) or none (hierarchy 1), its public
-// [Document]s, a public description (Activity.Summary, else
-// [PublicDescription]; never the internal Activity.Description), and
-// narratives with xml:lang (IATI.Lang). A publisher identifier with white
-// space or one of / & | ? is refused ([CheckIATIIdentifier]).
-//
-// Only approved figures reach the donor. An actual is approved when its
-// period lies within an approved period of its partnership
-// ([Report.ActualState]); baselines and targets are plan values and are not
-// subject to approval. IATI publishes approved actuals only
-// (IATI.IncludeUnapproved publishes the rest, marked); the other renderers
-// show every actual with its approval state. A report holding a number
-// that is not finite is refused by every renderer with a
-// *citylinks.ValidationError naming where the number is, and nothing is
-// written.
+// [Service.BuildReport] gathers what a donor report needs: the activities,
+// indicators, frameworks, approvals, the roll-up of approved actuals, and
+// each partnership's [Track]s. Only approved figures reach the donor. An
+// actual is approved when its period lies within an approved period of its
+// partnership ([Report.ActualState]); baselines and targets are plan
+// values and are not subject to approval. Package report/render writes a
+// Report; each [Activity] carries what IATI needs (its host-city
+// [Location]s, parent award, public [Document]s and Summary), and
+// [CheckIATIIdentifier] refuses a publisher identifier with white space or
+// one of / & | ?.
 package report

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // DueStatus says whether a report is late or nearly due.
@@ -78,7 +79,7 @@ func (s *Service) due(ctx context.Context, acts []Activity, opts *DueOptions) ([
 		o = *opts
 	}
 	if o.Schedule != "" && !o.Schedule.Valid() {
-		return nil, invalid("schedule", "%q is not one of monthly, quarterly, annual", short(string(o.Schedule)))
+		return nil, invalid("schedule", "%q is not one of monthly, quarterly, annual", errtext.Clip(string(o.Schedule)))
 	}
 	asOf := o.AsOf
 	if asOf.IsZero() {

@@ -12,6 +12,7 @@ import (
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/report"
 	"github.com/citylinks/citylinks/report/reporttest"
+	"github.com/citylinks/citylinks/store/memory"
 )
 
 func day(y int, m time.Month, d int) citylinks.Date { return citylinks.Date{Year: y, Month: m, Day: d} }
@@ -78,7 +79,7 @@ func TestDueFollowsStatusAndDates(t *testing.T) {
 	for _, st := range report.ActivityStatuses() {
 		for _, d := range dates {
 			t.Run(fmt.Sprintf("%s/%s", st, d.name), func(t *testing.T) {
-				svc := report.NewService(newMemory(), &report.Options{Now: func() time.Time { return asOf.Time() }})
+				svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return asOf.Time() }})
 				require.NoError(t, svc.RegisterActivity(t.Context(), reporttest.Facilitator, dueActivity("P1", st, d.start, d.end)))
 				due, err := svc.Due(t.Context(), reporttest.Viewer, nil)
 				require.NoError(t, err)
@@ -114,7 +115,7 @@ func TestDueFollowsStatusAndDates(t *testing.T) {
 	for _, tc := range approvals {
 		t.Run("approval/"+tc.name, func(t *testing.T) {
 			ctx := t.Context()
-			svc := report.NewService(newMemory(), &report.Options{Now: func() time.Time { return asOf.Time() }})
+			svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return asOf.Time() }})
 			for _, id := range []string{"P1", "P2"} {
 				require.NoError(t, svc.RegisterActivity(ctx, reporttest.Facilitator, dueActivity(id, report.StatusImplementation, day(2015, 1, 1), day(2015, 12, 31))))
 			}

@@ -1,7 +1,6 @@
 package report_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -77,31 +76,6 @@ func ExampleReport_ActualState() {
 	// 2015-Q2 draft
 }
 
-func ExampleIATI_IncludeUnapproved() {
-	ctx := context.Background()
-	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return reporttest.Now }})
-	if err := reporttest.Load(ctx, svc); err != nil {
-		fmt.Println(err)
-		return
-	}
-	// Telavi's 2015 figures are submitted, not yet approved.
-	svc.Submit(ctx, reporttest.Facilitator, reporttest.Telavi, report.Year(2015))
-	r, _ := svc.BuildReport(ctx, reporttest.Viewer, nil)
-	for _, all := range []bool{false, true} {
-		x := report.IATI{ReportingOrg: report.IATIOrg{Ref: "US-EIN-000000000", Type: "21", Name: "Example"}, IncludeUnapproved: all}
-		var buf bytes.Buffer
-		if err := x.Render(&buf, r); err != nil {
-			fmt.Println(err)
-			return
-		}
-		actuals, _ := reporttest.IATIActuals(buf.Bytes())
-		fmt.Println(all, actuals["US-EIN-000000000-"+reporttest.Telavi])
-	}
-	// Output:
-	// false []
-	// true [Municipal officials trained (people)|2015-01-01|2015-12-31|24||Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|11|sex=female|Not approved (submitted). Municipal officials trained (people)|2015-01-01|2015-12-31|13|sex=male|Not approved (submitted). Municipal solid waste collected and managed in controlled facilities (% of waste generated)|2015-01-01|2015-12-31|47.5||Not approved (submitted).]
-}
-
 // Durban's staff-training indicator has annual targets and quarterly
 // reports: per period, each year's quarters are set against that year's
 // target; cumulatively, the running total against the running targets.
@@ -143,23 +117,4 @@ func ExampleStarterFramework() {
 	// Intermediate Result ir2: Resilience of vulnerable communities increased in cities of Feed the Future focus countries [CL-FOOD-02]
 	// Intermediate Result ir3: Water supply and sanitation access improved in Global Health Initiative countries [CL-WASH-01 CL-WASH-02 CL-WASH-04]
 	// Intermediate Result ir4: Municipal management and basic services strengthened [CL-BASIC-01 CL-BASIC-02 CL-MGMT-03]
-}
-
-// The renderers' own words come from a catalogue per language; a word a
-// catalogue lacks is written in English, and numbers are grouped the
-// language's way.
-func ExampleLanguage_Label() {
-	lang, err := report.ParseLanguage("pt-BR")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(lang, "·", lang.Label("progress"), "·", lang.Number(1234.5))
-	fmt.Println(report.Language("de").Label("progress"))
-	_, err = report.ParseLanguage("de")
-	fmt.Println(err)
-	// Output:
-	// pt · Progresso em direção à meta · 1.234,5
-	// Progress to target
-	// citylinks: invalid lang: "de" has no label catalogue; use one of en, fr, es, pt
 }

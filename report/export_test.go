@@ -4,5 +4,4 @@ package report
 var (
 	Next            = next
 	ApprovalStateOf = approvalStateOf
-	Neutralise      = neutralise
 )

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"slices"
+
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Template is a results-framework tier template: the names of a
@@ -123,7 +125,7 @@ func (f Framework) Validate() error {
 			return err
 		}
 		if j, dup := index[l.ID]; dup {
-			return invalid(at+".id", "%q is also the id of levels[%d]", short(l.ID), j)
+			return invalid(at+".id", "%q is also the id of levels[%d]", errtext.Clip(l.ID), j)
 		}
 		index[l.ID] = i
 		if err := checkText(at+".title", l.Title, true); err != nil {
@@ -135,7 +137,7 @@ func (f Framework) Validate() error {
 	}
 	for i, l := range f.Levels {
 		if _, ok := index[l.Parent]; l.Parent != "" && !ok {
-			return invalid(fmt.Sprintf("levels[%d].parent", i), "%q is not a level of the framework", short(l.Parent))
+			return invalid(fmt.Sprintf("levels[%d].parent", i), "%q is not a level of the framework", errtext.Clip(l.Parent))
 		}
 	}
 	for i, l := range f.Levels {
@@ -147,14 +149,14 @@ func (f Framework) Validate() error {
 		depth, p := 0, l.Parent
 		for p != "" {
 			if p == l.ID || depth > len(f.Levels) {
-				return invalid(at+".parent", "level %q is its own ancestor: the levels must form a tree", short(l.ID))
+				return invalid(at+".parent", "level %q is its own ancestor: the levels must form a tree", errtext.Clip(l.ID))
 			}
 			depth++
 			p = f.Levels[index[p]].Parent
 		}
 		if depth >= len(f.Template.Tiers) {
 			return invalid(at+".parent", "level %q sits at depth %d, below the last of the %d tiers of template %q",
-				short(l.ID), depth+1, len(f.Template.Tiers), short(f.Template.ID))
+				errtext.Clip(l.ID), depth+1, len(f.Template.Tiers), errtext.Clip(f.Template.ID))
 		}
 	}
 	placed := map[string]int{}
@@ -168,7 +170,7 @@ func (f Framework) Validate() error {
 		}
 		placed[p.Indicator] = i
 		if _, ok := index[p.Level]; !ok {
-			return invalid(at+".level", "%q is not a level of the framework", short(p.Level))
+			return invalid(at+".level", "%q is not a level of the framework", errtext.Clip(p.Level))
 		}
 	}
 	return nil

@@ -15,21 +15,11 @@ import (
 // allObservations returns every stored observation by id.
 func allObservations(t *testing.T, svc *report.Service) map[string]report.Observation {
 	t.Helper()
-	out := map[string]report.Observation{}
-	f := report.ObservationFilter{Limit: citylinks.MaxPageSize}
-	for {
-		p, err := svc.Store().ListObservations(t.Context(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, o := range p.Items {
-			out[o.ID] = o
-		}
-		if p.Next == "" {
-			return out
-		}
-		f.After = p.Next
+	all, err := reporttest.Stored(t.Context(), svc.Store())
+	if err != nil {
+		t.Fatal(err)
 	}
+	return all
 }
 
 // importRows asserts that err, the refusal of CSV data, is a

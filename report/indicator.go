@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Measure says what an indicator's values are. It maps to the IATI
@@ -130,13 +132,13 @@ func (in Indicator) Validate() error {
 		return err
 	}
 	if !in.Measure.Valid() {
-		return invalid("measure", "%q is not one of unit, percentage, qualitative", short(string(in.Measure)))
+		return invalid("measure", "%q is not one of unit, percentage, qualitative", errtext.Clip(string(in.Measure)))
 	}
 	if !in.Direction.Valid() {
-		return invalid("direction", "%q is not one of increase, decrease", short(string(in.Direction)))
+		return invalid("direction", "%q is not one of increase, decrease", errtext.Clip(string(in.Direction)))
 	}
 	if !in.Aggregation.Valid() {
-		return invalid("aggregation", "%q is not one of sum, mean, latest", short(string(in.Aggregation)))
+		return invalid("aggregation", "%q is not one of sum, mean, latest", errtext.Clip(string(in.Aggregation)))
 	}
 	if in.Fractional && in.Measure != MeasureUnit {
 		return invalid("fractional", "only unit indicators may be fractional; %s values are not counts", in.Measure)
@@ -145,11 +147,11 @@ func (in Indicator) Validate() error {
 		return invalid("aggregation", "percentages cannot be summed: use mean or latest")
 	}
 	if in.Type != "" && !in.Type.Valid() {
-		return invalid("type", "%q is not one of output, outcome, impact", short(string(in.Type)))
+		return invalid("type", "%q is not one of output, outcome, impact", errtext.Clip(string(in.Type)))
 	}
 	if in.TargetFrequency != "" && !in.TargetFrequency.Valid() {
 		return invalid("target_frequency", "%q is not one of life-of-project, baseline-midline-endline, annual, semi-annual, quarterly, monthly, event",
-			short(string(in.TargetFrequency)))
+			errtext.Clip(string(in.TargetFrequency)))
 	}
 	for i, d := range in.Dimensions {
 		f := fmt.Sprintf("dimensions[%d]", i)

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Kind says what an observation's value is.
@@ -67,10 +68,10 @@ func ParseDisaggregation(s string) (Disaggregation, error) {
 		k, v, ok := strings.Cut(part, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		if !ok {
-			return nil, invalid("disaggregation", "%q is not of the form dimension=category", short(part))
+			return nil, invalid("disaggregation", "%q is not of the form dimension=category", errtext.Clip(part))
 		}
 		if _, dup := d[k]; dup {
-			return nil, invalid("disaggregation", "dimension %q is given twice", short(k))
+			return nil, invalid("disaggregation", "dimension %q is given twice", errtext.Clip(k))
 		}
 		d[k] = v
 	}
@@ -87,7 +88,7 @@ func (d Disaggregation) Validate() error {
 		v := d[k]
 		if v == "" || len(v) > 100 || strings.TrimSpace(v) != v || strings.ContainsAny(v, ";=") ||
 			strings.IndexFunc(v, unicode.IsControl) >= 0 || strings.IndexFunc(v, func(r rune) bool { return r == unicode.ReplacementChar }) >= 0 {
-			return invalid("disaggregation."+k, "%q must be 1 to 100 bytes without ';', '=', control characters or surrounding space", short(v))
+			return invalid("disaggregation."+k, "%q must be 1 to 100 bytes without ';', '=', control characters or surrounding space", errtext.Clip(v))
 		}
 	}
 	return nil
@@ -187,7 +188,7 @@ func (o Observation) Validate() error {
 		return err
 	}
 	if !o.Kind.Valid() {
-		return invalid("kind", "%q is not one of baseline, target, actual", short(string(o.Kind)))
+		return invalid("kind", "%q is not one of baseline, target, actual", errtext.Clip(string(o.Kind)))
 	}
 	if err := o.Period.Validate(); err != nil {
 		return err
@@ -228,7 +229,7 @@ func (o Observation) ValidateFor(in Indicator) error {
 		return err
 	}
 	if o.Indicator != in.Code {
-		return invalid("indicator", "is %q, not %q", short(o.Indicator), in.Code)
+		return invalid("indicator", "is %q, not %q", errtext.Clip(o.Indicator), in.Code)
 	}
 	switch in.Measure {
 	case MeasureUnit:
@@ -258,7 +259,7 @@ func (o Observation) ValidateFor(in Indicator) error {
 	}
 	for _, k := range o.Disaggregation.Keys() {
 		if !in.HasDimension(k) {
-			return invalid("disaggregation", "indicator %s has no dimension %q (it has %s)", in.Code, short(k), dimList(in.Dimensions))
+			return invalid("disaggregation", "indicator %s has no dimension %q (it has %s)", in.Code, errtext.Clip(k), dimList(in.Dimensions))
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // PeriodKind is the kind of a reporting period.
@@ -75,7 +76,7 @@ func lastDay(y int, m time.Month) citylinks.Date {
 // calendar.
 func (p Period) Validate() error {
 	if !p.Kind.Valid() {
-		return invalid("period", "%q is not a period kind", short(string(p.Kind)))
+		return invalid("period", "%q is not a period kind", errtext.Clip(string(p.Kind)))
 	}
 	if !p.Start.Valid() || !p.End.Valid() || p.Start.Year > 9999 {
 		return invalid("period", "start and end must be calendar dates")
@@ -137,7 +138,7 @@ func (p Period) ContainsDate(d citylinks.Date) bool {
 // "2024-01-01/2024-06-30".
 func ParsePeriod(s string) (Period, error) {
 	bad := func() (Period, error) {
-		return Period{}, invalid("period", "%q is not a period such as 2024, 2024-Q1, 2024-03 or 2024-01-01/2024-06-30", short(s))
+		return Period{}, invalid("period", "%q is not a period such as 2024, 2024-Q1, 2024-03 or 2024-01-01/2024-06-30", errtext.Clip(s))
 	}
 	if a, b, ok := strings.Cut(s, "/"); ok {
 		start, err1 := citylinks.ParseDate(a)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Authorize decides whether actor may take action on the activity (nil for
@@ -35,7 +36,7 @@ func Authorize(actor citylinks.Actor, action Action, a *Activity) error {
 		return fmt.Errorf("report: %w: %w", citylinks.ErrForbidden, err)
 	}
 	if !action.Valid() {
-		return invalid("action", "%q is not an action", short(string(action)))
+		return invalid("action", "%q is not an action", errtext.Clip(string(action)))
 	}
 	allowed := false
 	switch action {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // recordBatch is how many observations Record and ImportCSV check and write
@@ -259,7 +260,7 @@ func (r *recorder) check(ctx context.Context, batch []Observation, lines []int) 
 		}
 		h := idHash(o.ID)
 		if first, dup := r.seen[h]; dup {
-			fail(line, invalid("id", "%q is also the id of line %d: give each observation of a cell its own id, or merge the rows", short(o.ID), first))
+			fail(line, invalid("id", "%q is also the id of line %d: give each observation of a cell its own id, or merge the rows", errtext.Clip(o.ID), first))
 			continue
 		}
 		r.seen[h] = line
@@ -268,7 +269,7 @@ func (r *recorder) check(ctx context.Context, batch []Observation, lines []int) 
 			return nil, err
 		}
 		if a == nil {
-			fail(line, fmt.Errorf("report: partnership %q is not registered: %w", short(o.Partnership), citylinks.ErrNotFound))
+			fail(line, fmt.Errorf("report: partnership %q is not registered: %w", errtext.Clip(o.Partnership), citylinks.ErrNotFound))
 			continue
 		}
 		if err := Authorize(r.actor, ActionRecord, a); err != nil {
@@ -277,7 +278,7 @@ func (r *recorder) check(ctx context.Context, batch []Observation, lines []int) 
 		}
 		in, ok := r.inds[o.Indicator]
 		if !ok {
-			fail(line, fmt.Errorf("report: indicator %q is not defined: %w", short(o.Indicator), citylinks.ErrNotFound))
+			fail(line, fmt.Errorf("report: indicator %q is not defined: %w", errtext.Clip(o.Indicator), citylinks.ErrNotFound))
 			continue
 		}
 		if err := o.ValidateFor(in); err != nil {
@@ -464,7 +465,7 @@ func (s *Service) RecordContributions(ctx context.Context, actor citylinks.Actor
 			return fail(err)
 		}
 		if j, dup := seen[c.ID]; dup {
-			return fail(invalid("id", "%q repeats contribution %d of this batch", short(c.ID), j))
+			return fail(invalid("id", "%q repeats contribution %d of this batch", errtext.Clip(c.ID), j))
 		}
 		seen[c.ID] = i
 		if c.Date.After(today) {

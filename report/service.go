@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Options configure a Service. The zero value (or nil) gives the defaults.
@@ -100,7 +101,7 @@ func (s *Service) DefineFramework(ctx context.Context, actor citylinks.Actor, f 
 	if f.Partnership != "" {
 		if _, err := s.store.GetActivity(ctx, f.Partnership); err != nil {
 			if errors.Is(err, citylinks.ErrNotFound) {
-				return invalid("partnership", "partnership %q is not registered", short(f.Partnership))
+				return invalid("partnership", "partnership %q is not registered", errtext.Clip(f.Partnership))
 			}
 			return err
 		}

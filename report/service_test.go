@@ -314,18 +314,9 @@ func TestRecordChecksValues(t *testing.T) {
 	}
 }
 
-func newMemory() *memory.Store { return memory.New() }
-
 func loadSynthetic(t testing.TB, svc *report.Service, acts []report.Activity, obs []report.Observation) {
 	t.Helper()
-	ctx := context.Background()
-	for _, in := range report.StarterCatalogue() {
-		require.NoError(t, svc.DefineIndicator(ctx, reporttest.Facilitator, in))
-	}
-	for _, a := range acts {
-		require.NoError(t, svc.RegisterActivity(ctx, reporttest.Facilitator, a))
-	}
-	require.NoError(t, svc.Record(ctx, reporttest.Facilitator, obs...))
+	require.NoError(t, reporttest.LoadSynthetic(context.Background(), svc, acts, obs))
 }
 
 // TestErrorText pins the wording of representative errors a user sees: no
@@ -341,4 +332,75 @@ func TestErrorText(t *testing.T) {
 	require.ErrorIs(t, err, citylinks.ErrInvalid)
 	assert.NotContains(t, err.Error(), "  ", "an observation with empty fields is described without doubled spaces")
 	assert.Contains(t, err.Error(), "("+reporttest.Telavi+" CL-BASIC-01)")
+}
+
+// TestReportProgressCountsApprovedActualsOnly: the report's roll-up counts
+// approved actuals in actual and progress, and shows the rest beside them;
+// a group with only unapproved actuals keeps its row, with no progress.
+func TestReportProgressCountsApprovedActualsOnly(t *testing.T) {
+	r := reviewedReport(t)
+	require.Equal(t, report.Approved, r.Rollup.Approval)
+	num := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		partnership, indicator  string
+		actual, unapproved      *float64
+		progress                *float64
+		status                  report.ProgressStatus
+		observations, pendingOb int64
+	}{
+		// 2014-Q1..Q4 and 2015-Q1 approved (8+12+9+7+14); 2015-Q2 a draft (11).
+		{reporttest.Durban, "CL-CLIM-02", num(50), num(11), num(50.0 / 70), report.StatusBehind, 7, 1},
+		// 2015-Q1 submitted (10), 2015-Q2 a draft (6): nothing approved.
+		{reporttest.Legazpi, "CL-CLIM-02", nil, num(16), nil, report.StatusNoActual, 1, 2},
+		// 2015-Q1 submitted (0), 2015-Q3 returned (1): latest of the unapproved.
+		{reporttest.Legazpi, "CL-CLIM-03", nil, num(1), nil, report.StatusNoActual, 1, 2},
+		{reporttest.Telavi, "CL-BASIC-01", num(47.5), nil, num(0.625), report.StatusBehind, 2, 0},
+	} {
+		row := rowOf(t, r.Rollup, tc.indicator, tc.partnership)
+		assert.Equal(t, tc.actual, row.Actual, "%s %s actual", tc.partnership, tc.indicator)
+		assert.Equal(t, tc.unapproved, row.Unapproved, "%s %s unapproved", tc.partnership, tc.indicator)
+		if tc.progress == nil {
+			assert.Nil(t, row.Progress)
+		} else if assert.NotNil(t, row.Progress) {
+			assert.InDelta(t, *tc.progress, *row.Progress, 1e-12)
+		}
+		assert.Equal(t, tc.status, row.Status, "%s %s", tc.partnership, tc.indicator)
+		assert.Equal(t, tc.observations, row.Observations, "%s %s observations", tc.partnership, tc.indicator)
+		assert.Equal(t, tc.pendingOb, row.UnapprovedObservations, "%s %s unapproved observations", tc.partnership, tc.indicator)
+	}
+
+	// By year, a year with only unapproved actuals keeps its row.
+	svc := newService(t)
+	_, err := svc.Submit(t.Context(), reporttest.Coordinator, reporttest.Durban, report.Year(2014))
+	require.NoError(t, err)
+	_, err = svc.Approve(t.Context(), reporttest.Monitor, reporttest.Durban, report.Year(2014))
+	require.NoError(t, err)
+	ru, err := svc.Rollup(t.Context(), reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership, report.DimYear},
+		Indicators: []string{"CL-CLIM-02"}, Partnerships: []string{reporttest.Durban}, Approval: report.Approved})
+	require.NoError(t, err)
+	y14, y15 := rowOf(t, ru, "CL-CLIM-02", reporttest.Durban, "2014"), rowOf(t, ru, "CL-CLIM-02", reporttest.Durban, "2015")
+	assert.Equal(t, num(36), y14.Actual, "2014's quarters, approved with the year")
+	assert.Nil(t, y14.Unapproved)
+	assert.Nil(t, y15.Actual)
+	assert.Equal(t, num(25), y15.Unapproved, "2015-Q1 and Q2, not approved")
+	assert.Equal(t, num(30), y15.Target)
+	assert.Equal(t, report.StatusNoActual, y15.Status)
+
+	// Every actual, as before, when the query does not filter.
+	ru, err = svc.Rollup(t.Context(), reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}, Indicators: []string{"CL-CLIM-02"}})
+	require.NoError(t, err)
+	assert.Equal(t, report.AnyApproval, ru.Approval)
+	all := rowOf(t, ru, "CL-CLIM-02", reporttest.Durban)
+	assert.Equal(t, num(61), all.Actual)
+	assert.Nil(t, all.Unapproved)
+}
+
+// reviewedReport builds the report of the fixture after reporttest.Review.
+func reviewedReport(t *testing.T) *report.Report {
+	t.Helper()
+	svc := newService(t)
+	require.NoError(t, reporttest.Review(t.Context(), svc))
+	r, err := svc.BuildReport(t.Context(), reporttest.Viewer, nil)
+	require.NoError(t, err)
+	return r
 }

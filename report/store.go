@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // IndicatorStore stores indicators. Every method returns an error wrapping
@@ -58,7 +59,7 @@ func (f ObservationFilter) Validate() error {
 	}
 	for _, k := range f.Kinds {
 		if !k.Valid() {
-			return invalid("kinds", "%q is not a kind", short(string(k)))
+			return invalid("kinds", "%q is not a kind", errtext.Clip(string(k)))
 		}
 	}
 	return nil
@@ -276,7 +277,7 @@ func (f ApprovalFilter) Keep(k Kind, approved bool) bool {
 func (q RollupQuery) Validate() error {
 	for i, d := range q.GroupBy {
 		if !d.Valid() {
-			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is not a dimension", short(string(d)))
+			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is not a dimension", errtext.Clip(string(d)))
 		}
 		if slices.Index(q.GroupBy, d) != i {
 			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is listed twice", d)
@@ -284,14 +285,14 @@ func (q RollupQuery) Validate() error {
 	}
 	for _, k := range q.Kinds {
 		if !k.Valid() {
-			return invalid("kinds", "%q is not a kind", short(string(k)))
+			return invalid("kinds", "%q is not a kind", errtext.Clip(string(k)))
 		}
 	}
 	if !q.From.IsZero() && !q.From.Valid() || !q.To.IsZero() && !q.To.Valid() {
 		return invalid("from", "from and to must be calendar dates")
 	}
 	if !q.Approval.Valid() {
-		return invalid("approval", "%q is not one of approved, unapproved or empty", short(string(q.Approval)))
+		return invalid("approval", "%q is not one of approved, unapproved or empty", errtext.Clip(string(q.Approval)))
 	}
 	return nil
 }

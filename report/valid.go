@@ -3,9 +3,9 @@ package report
 import (
 	"fmt"
 	"math"
-	"unicode/utf8"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/errtext"
 )
 
 // Limits on what package report stores.
@@ -21,19 +21,6 @@ const (
 // invalid builds a *citylinks.ValidationError with a formatted problem.
 func invalid(field, format string, args ...any) *citylinks.ValidationError {
 	return &citylinks.ValidationError{Field: field, Problem: fmt.Sprintf(format, args...)}
-}
-
-// short shortens s for an error message.
-func short(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // checkID checks a record id (citylinks.CheckID).
@@ -58,7 +45,7 @@ func checkCode(field, s string) error {
 		c := s[i]
 		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || i > 0 && (c == '.' || c == '_' || c == '-')
 		if !ok {
-			return invalid(field, "%q may hold only ASCII letters, digits, '.', '_' and '-', starting with a letter or digit", short(s))
+			return invalid(field, "%q may hold only ASCII letters, digits, '.', '_' and '-', starting with a letter or digit", errtext.Clip(s))
 		}
 	}
 	return nil
@@ -70,7 +57,7 @@ func checkSlug(field, s string) error {
 		return invalid(field, "must not be empty")
 	}
 	if len(s) > MaxCodeLen || !citylinks.ValidSlug(s) {
-		return invalid(field, "%q is not a kebab-case name (lower-case letters and digits joined by hyphens)", short(s))
+		return invalid(field, "%q is not a kebab-case name (lower-case letters and digits joined by hyphens)", errtext.Clip(s))
 	}
 	return nil
 }
@@ -79,7 +66,7 @@ func checkSlug(field, s string) error {
 func checkCountry(field, s string) error {
 	c, err := citylinks.LookupCountry(s)
 	if err != nil || c.Alpha2 != s {
-		return invalid(field, "%q is not an ISO 3166-1 alpha-2 code such as \"GH\"", short(s))
+		return invalid(field, "%q is not an ISO 3166-1 alpha-2 code such as \"GH\"", errtext.Clip(s))
 	}
 	return nil
 }

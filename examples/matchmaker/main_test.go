@@ -119,12 +119,6 @@ func TestCSV(t *testing.T) {
 	assert.Equal(t, "unmatched partner: ineligible", rows[12][12])
 }
 
-func TestSafeCell(t *testing.T) {
-	for in, want := range map[string]string{"=1+1": "'=1+1", "+x": "'+x", "-2": "'-2", "@a": "'@a", "Lima": "Lima", "": "", "'quoted'": "''quoted'"} {
-		assert.Equal(t, want, safeCell(in))
-	}
-}
-
 func TestMustAndForbid(t *testing.T) {
 	code, out, errOut := runCmd(t, false, args("-must", "3608248=4951257", "-forbid", "1256237=5574991")...)
 	require.Equal(t, 0, code, errOut)

@@ -10,6 +10,8 @@ import (
 	"text/tabwriter"
 	"unicode"
 
+	"github.com/citylinks/citylinks/internal/csvcell"
+
 	"github.com/citylinks/citylinks/matching"
 )
 
@@ -111,7 +113,7 @@ func (o output) csv(w io.Writer) error {
 		return err
 	}
 	for _, p := range o.res.Proposals {
-		row := []string{safeCell(p.HostID), safeCell(p.HostName), safeCell(p.ResourceID), safeCell(p.ResourceName), fmtScore(p.Score)}
+		row := []string{csvcell.Neutralise(p.HostID), csvcell.Neutralise(p.HostName), csvcell.Neutralise(p.ResourceID), csvcell.Neutralise(p.ResourceName), fmtScore(p.Score)}
 		for _, cs := range p.Breakdown.Criteria {
 			if cs.Known {
 				row = append(row, fmtScore(cs.Similarity))
@@ -127,7 +129,7 @@ func (o output) csv(w io.Writer) error {
 		if p.Forced {
 			status = "proposed (must-pair)"
 		}
-		row = append(row, status, safeCell(reasons))
+		row = append(row, status, csvcell.Neutralise(reasons))
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -135,30 +137,18 @@ func (o output) csv(w io.Writer) error {
 	for _, u := range o.res.Unmatched {
 		row := make([]string, len(header))
 		if u.Side == matching.SideHost {
-			row[0], row[1] = safeCell(u.ID), safeCell(u.Name)
+			row[0], row[1] = csvcell.Neutralise(u.ID), csvcell.Neutralise(u.Name)
 		} else {
-			row[2], row[3] = safeCell(u.ID), safeCell(u.Name)
+			row[2], row[3] = csvcell.Neutralise(u.ID), csvcell.Neutralise(u.Name)
 		}
 		row[len(row)-2] = "unmatched " + side(u.Side) + ": " + string(u.Why)
-		row[len(row)-1] = safeCell(strings.Join(u.Reasons, " | "))
+		row[len(row)-1] = csvcell.Neutralise(strings.Join(u.Reasons, " | "))
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// safeCell keeps a spreadsheet from running a cell as a formula: text that
-// starts with =, +, -, @, tab or carriage return gets a leading apostrophe
-// (OWASP, "CSV Injection"), and so does text that starts with an
-// apostrophe, so that a reader can always remove one apostrophe to get the
-// text back.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func fmtScore(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }

@@ -13,6 +13,7 @@ import (
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 // outcomesData is what a partnership's outcomes page shows.
@@ -317,7 +318,7 @@ func (s *server) reportPage(w http.ResponseWriter, r *http.Request, sess *sessio
 	if !ok {
 		return &citylinks.ValidationError{Field: "format", Problem: fmt.Sprintf("%q is not html, csv, json or md", format)}
 	}
-	rend, err := report.RendererFor(format, report.IATI{})
+	rend, err := render.For(format, render.IATI{}, "")
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/citylinks/citylinks/internal/cliflag"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 	"github.com/citylinks/citylinks/store/sqlite"
 )
 
@@ -35,7 +36,7 @@ type options struct {
 	lang                        string
 	init, due                   bool
 	asOf                        string
-	iati                        report.IATIOrg
+	iati                        render.IATIOrg
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -76,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func (o options) run(ctx context.Context, w io.Writer) error {
-	var renderer report.Renderer
+	var renderer render.Renderer
 	if o.format != "" {
 		if o.format == "iati" && o.iati.Ref == "" {
 			return errors.New("-format iati needs -iati-org-ref, the publisher's IATI organisation identifier")
@@ -89,11 +90,11 @@ func (o options) run(ctx context.Context, w io.Writer) error {
 			}
 		}
 		var err error
-		lang, err := report.ParseLanguage(o.lang)
+		lang, err := render.ParseLanguage(o.lang)
 		if err != nil {
 			return err
 		}
-		if renderer, err = report.RendererIn(o.format, report.IATI{ReportingOrg: o.iati}, lang); err != nil {
+		if renderer, err = render.For(o.format, render.IATI{ReportingOrg: o.iati}, lang); err != nil {
 			return err
 		}
 	} else if o.out != "" {
@@ -192,7 +193,7 @@ var focusOf = map[string]string{
 // names, and USAID the organisation identifier US-GOV-1, under which
 // USAID's own IATI data is published (a legacy identifier: US-GOV is not in
 // the current IATI OrganisationRegistrationAgency codelist).
-var documentedIATI = map[string]report.IATIOrg{
+var documentedIATI = map[string]render.IATIOrg{
 	"usaid": {Ref: "US-GOV-1", Name: "U.S. Agency for International Development"},
 	"icma":  {Name: "International City/County Management Association"},
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/citylinks/citylinks/internal/demo"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 	"github.com/citylinks/citylinks/report/reporttest"
 	"github.com/citylinks/citylinks/store/postgres/postgrestest"
 )
@@ -204,7 +205,7 @@ const cutJS = `Array.from(document.querySelectorAll('svg text')).filter(t => {
 
 // number formats a value as the English HTML report does: thousands
 // grouped with commas, at most two decimals.
-func number(v float64) string { return report.English.Number(v) }
+func number(v float64) string { return render.English.Number(v) }
 
 func TestIATIValidates(t *testing.T) {
 	dir, _, _ := sharedRun(t)
@@ -212,10 +213,10 @@ func TestIATIValidates(t *testing.T) {
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
-	problems, err := report.CheckIATI(f, time.Now())
+	problems, err := render.CheckIATI(f, time.Now())
 	require.NoError(t, err)
 	for _, p := range problems {
-		assert.NotEqual(t, report.SeverityError, p.Severity, "IATI rule check: %s", p)
+		assert.NotEqual(t, render.SeverityError, p.Severity, "IATI rule check: %s", p)
 	}
 	schema := filepath.Join("..", "..", "..", "shared", "iati", "2.03", "iati-activities-schema.xsd")
 	if _, err := exec.LookPath("xmllint"); err != nil {
@@ -276,7 +277,7 @@ func TestIATIHoldsApprovedFiguresOnly(t *testing.T) {
 	assert.NotEmpty(t, published[id("CAPP15-DEMO-CUSCO-FORT-COLLINS")], "its approved 2015-Q2 figures are published")
 
 	var buf bytes.Buffer
-	all := report.IATI{ReportingOrg: report.IATIOrg{Ref: demoIATIRef, Type: "21", Name: "ICMA CityLinks (quickstart)"}, IncludeUnapproved: true}
+	all := render.IATI{ReportingOrg: render.IATIOrg{Ref: demoIATIRef, Type: "21", Name: "ICMA CityLinks (quickstart)"}, IncludeUnapproved: true}
 	require.NoError(t, all.Render(&buf, &r))
 	everything, err := reporttest.IATIActuals(buf.Bytes())
 	require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/citylinks/citylinks/internal/demo"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 // reportFiles are the files the quickstart writes, by renderer format.
@@ -25,7 +26,7 @@ var reportFiles = []struct{ format, name string }{
 // Each file is written whole to a temporary name and then renamed, so a
 // failed run never leaves half a report behind.
 func writeReports(ctx context.Context, e *demo.Env, cfg config) (*report.Report, []string, error) {
-	lang, err := report.ParseLanguage(cfg.lang)
+	lang, err := render.ParseLanguage(cfg.lang)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -36,10 +37,10 @@ func writeReports(ctx context.Context, e *demo.Env, cfg config) (*report.Report,
 	if err != nil {
 		return nil, nil, err
 	}
-	iati := report.IATI{ReportingOrg: report.IATIOrg{Ref: cfg.iatiOrgRef, Type: "21", Name: "ICMA CityLinks (quickstart)"}}
+	iati := render.IATI{ReportingOrg: render.IATIOrg{Ref: cfg.iatiOrgRef, Type: "21", Name: "ICMA CityLinks (quickstart)"}}
 	var written []string
 	for _, f := range reportFiles {
-		rend, err := report.RendererIn(f.format, iati, lang)
+		rend, err := render.For(f.format, iati, lang)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -7,15 +7,16 @@ import (
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 // IATIOrgs returns the IATI identities of the organizations the
 // demonstration knows one for, by organization id (handoff.Options.IATI):
 // USAID publishes as US-GOV-1. ICMA and the cities have no identifier here,
 // so IATI output names them without a ref.
-func IATIOrgs() map[string]report.IATIOrg { return maps.Clone(iatiOrgs) }
+func IATIOrgs() map[string]render.IATIOrg { return maps.Clone(iatiOrgs) }
 
-var iatiOrgs = map[string]report.IATIOrg{
+var iatiOrgs = map[string]render.IATIOrg{
 	"usaid": {Ref: "US-GOV-1", Type: "10", Name: "U.S. Agency for International Development"},
 }
 

@@ -221,6 +221,52 @@ func Load(ctx context.Context, svc *report.Service) error {
 	return svc.RecordContributions(ctx, Facilitator, Contributions()...)
 }
 
+// Review takes the loaded fixture through review so that every approval
+// state shows: approved periods (Durban 2015-Q1 and 2014, which covers its
+// quarters; Telavi 2015), a returned one (Legazpi 2015-Q3), a submitted
+// one (Legazpi 2015-Q1) and drafts (Durban 2015-Q2, Legazpi 2015-Q2).
+// Call it after Load.
+func Review(ctx context.Context, svc *report.Service) error {
+	for _, a := range []struct {
+		actor       citylinks.Actor
+		partnership string
+		period      report.Period
+	}{
+		{Coordinator, Durban, report.Quarter(2015, 1)},
+		{Coordinator, Durban, report.Year(2014)},
+		{Facilitator, Telavi, report.Year(2015)},
+	} {
+		if _, err := svc.Submit(ctx, a.actor, a.partnership, a.period); err != nil {
+			return err
+		}
+		if _, err := svc.Approve(ctx, Monitor, a.partnership, a.period); err != nil {
+			return err
+		}
+	}
+	if _, err := svc.Submit(ctx, Coordinator, Legazpi, report.Quarter(2015, 3)); err != nil {
+		return err
+	}
+	if _, err := svc.Return(ctx, Monitor, Legazpi, report.Quarter(2015, 3), `Add the council resolution <number> & date`); err != nil {
+		return err
+	}
+	_, err := svc.Submit(ctx, Coordinator, Legazpi, report.Quarter(2015, 1))
+	return err
+}
+
+// LoadSynthetic stores a data set from Synthetic in svc as Facilitator:
+// the starter catalogue, the activities, then the observations.
+func LoadSynthetic(ctx context.Context, svc *report.Service, acts []report.Activity, obs []report.Observation) error {
+	if err := svc.DefineStarterCatalogue(ctx, Facilitator); err != nil {
+		return err
+	}
+	for _, a := range acts {
+		if err := svc.RegisterActivity(ctx, Facilitator, a); err != nil {
+			return err
+		}
+	}
+	return svc.Record(ctx, Facilitator, obs...)
+}
+
 // Synthetic returns a large deterministic data set for benchmarks:
 // partnerships activities spread over the focus areas, 40 countries and
 // one program, each with obsPer observations of sum- and mean-aggregated
@@ -277,4 +323,25 @@ func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observatio
 		}
 	}
 	return acts, all
+}
+
+// Stored returns every observation in s, by id, paging through
+// ListObservations; a test compares it before and after an operation
+// to show what the operation wrote.
+func Stored(ctx context.Context, s report.Store) (map[string]report.Observation, error) {
+	out := map[string]report.Observation{}
+	f := report.ObservationFilter{Limit: citylinks.MaxPageSize}
+	for {
+		p, err := s.ListObservations(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range p.Items {
+			out[o.ID] = o
+		}
+		if p.Next == "" {
+			return out, nil
+		}
+		f.After = p.Next
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/citylinks/citylinks/matching"
 	"github.com/citylinks/citylinks/partnership"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 	"github.com/citylinks/citylinks/store/memory"
 )
 
@@ -110,7 +111,7 @@ func run(ctx context.Context, dir string) error {
 	}
 	fmt.Println(r.Approvals[0].Period, r.Approvals[0].State)
 	var html bytes.Buffer
-	if err := (report.HTML{}).Render(&html, r); err != nil { // or CSV{}, JSON{}, Markdown{}, IATI{…}
+	if err := (render.HTML{}).Render(&html, r); err != nil { // or CSV{}, JSON{}, Markdown{}, IATI{…}
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "report.html"), html.Bytes(), 0o644)

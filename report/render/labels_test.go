@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"os"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/report"
 )
 
 // TestLabelKeysUsedExist: every label key the renderers' code names
@@ -41,19 +42,19 @@ func TestLabelKeysUsedExist(t *testing.T) {
 // built-in focus area the renderers name by prefix.
 func TestCataloguesComplete(t *testing.T) {
 	var keys []string
-	for _, s := range []ProgressStatus{StatusOnTrack, StatusBehind, StatusAhead, StatusNoTarget, StatusNoActual, StatusCheckTarget, StatusQualitative} {
+	for _, s := range []report.ProgressStatus{report.StatusOnTrack, report.StatusBehind, report.StatusAhead, report.StatusNoTarget, report.StatusNoActual, report.StatusCheckTarget, report.StatusQualitative} {
 		keys = append(keys, "status."+string(s))
 	}
-	for _, s := range ActivityStatuses() {
+	for _, s := range report.ActivityStatuses() {
 		keys = append(keys, "activity."+string(s))
 	}
-	for _, s := range []ApprovalState{StateDraft, StateSubmitted, StateApproved, StateReturned} {
+	for _, s := range []report.ApprovalState{report.StateDraft, report.StateSubmitted, report.StateApproved, report.StateReturned} {
 		keys = append(keys, "approval."+string(s))
 	}
 	for _, f := range citylinks.FocusAreas() {
 		keys = append(keys, "focus."+f.ID)
 	}
-	for _, d := range []Dim{DimProgram, DimFocusArea, DimCountry, DimPartnership, DimPeriod, DimYear} {
+	for _, d := range []report.Dim{report.DimProgram, report.DimFocusArea, report.DimCountry, report.DimPartnership, report.DimPeriod, report.DimYear} {
 		keys = append(keys, "col."+string(d))
 	}
 	for _, k := range keys {
@@ -118,18 +119,18 @@ func TestNumberAndMoney(t *testing.T) {
 }
 
 func TestCategories(t *testing.T) {
-	d := Disaggregation{"sex": "female", "age-group": "15-34"}
+	d := report.Disaggregation{"sex": "female", "age-group": "15-34"}
 	assert.Equal(t, "Female, aged 15-34", English.categories(d, []string{"sex", "age-group"}))
 	assert.Equal(t, "Femmes, 15-34 ans", French.categories(d, []string{"sex", "age-group"}))
-	assert.Equal(t, "Mujeres", Spanish.categories(Disaggregation{"sex": "female"}, nil))
-	assert.Equal(t, "Disability: yes", English.categories(Disaggregation{"disability": "yes"}, nil), "an unknown dimension is named")
-	assert.Equal(t, "Location type: urban", English.categories(Disaggregation{"location-type": "urban"}, nil))
+	assert.Equal(t, "Mujeres", Spanish.categories(report.Disaggregation{"sex": "female"}, nil))
+	assert.Equal(t, "Disability: yes", English.categories(report.Disaggregation{"disability": "yes"}, nil), "an unknown dimension is named")
+	assert.Equal(t, "Location type: urban", English.categories(report.Disaggregation{"location-type": "urban"}, nil))
 }
 
 // TestCSVHeadersInLanguage: the CSV header stays the column identifiers by
 // default, and is the catalogue's words when a language is asked for.
 func TestCSVHeadersInLanguage(t *testing.T) {
-	r := &Report{Rollup: &Rollup{GroupBy: []Dim{DimPartnership}}}
+	r := &report.Report{Rollup: &report.Rollup{GroupBy: []report.Dim{report.DimPartnership}}}
 	var buf strings.Builder
 	require.NoError(t, CSV{}.Render(&buf, r))
 	assert.Equal(t, "partnership,indicator,indicator_name,unit,baseline,target,actual,progress,status,observations,unapproved,unapproved_observations\r\n", buf.String())

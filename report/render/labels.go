@@ -1,10 +1,13 @@
-package report
+package render
 
 import (
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/citylinks/citylinks/internal/errtext"
+	"github.com/citylinks/citylinks/report"
 
 	"github.com/citylinks/citylinks"
 )
@@ -44,7 +47,7 @@ func ParseLanguage(code string) (Language, error) {
 	for _, l := range Languages() {
 		names = append(names, string(l))
 	}
-	return "", invalid("lang", "%q has no label catalogue; use one of %s", short(code), strings.Join(names, ", "))
+	return "", invalid("lang", "%q has no label catalogue; use one of %s", errtext.Clip(code), strings.Join(names, ", "))
 }
 
 // Label returns the renderers' word for key in l. A key l's catalogue lacks,
@@ -686,12 +689,12 @@ func fill(pattern string, args ...string) string {
 func (l Language) labelf(key string, args ...string) string { return fill(l.Label(key), args...) }
 
 // statusLabel is the word for a progress status.
-func (l Language) statusLabel(s ProgressStatus) string { return l.Label("status." + string(s)) }
+func (l Language) statusLabel(s report.ProgressStatus) string { return l.Label("status." + string(s)) }
 
 // standing is the word for where a partnership stands: its lifecycle
 // state when the activity carries it (so a report says completed or
 // declined, as the partnership's own summaries do), else its IATI status.
-func (l Language) standing(a Activity) string {
+func (l Language) standing(a report.Activity) string {
 	if a.State != "" {
 		return l.Label("state." + a.State)
 	}
@@ -699,15 +702,17 @@ func (l Language) standing(a Activity) string {
 }
 
 // activityLabel is the word for an activity status.
-func (l Language) activityLabel(s ActivityStatus) string { return l.Label("activity." + string(s)) }
+func (l Language) activityLabel(s report.ActivityStatus) string {
+	return l.Label("activity." + string(s))
+}
 
 // approvalLabel shows an actual's approval state in l: "approved", or
 // the state and "not approved" ("returned, not approved"); "–" for none.
-func (l Language) approvalLabel(s ApprovalState) string {
+func (l Language) approvalLabel(s report.ApprovalState) string {
 	switch s {
 	case "":
 		return "–"
-	case StateApproved:
+	case report.StateApproved:
 		return l.Label("approval.approved")
 	}
 	return l.labelf("approval.not", l.Label("approval."+string(s)))
@@ -737,7 +742,7 @@ func (l Language) dimLabel(d string) string {
 // A category the catalogue knows (category.DIM.VALUE) is its word; a
 // dimension with a pattern (category.DIM) fills it with the value; any
 // other is "dimension: value".
-func (l Language) categories(d Disaggregation, order []string) string {
+func (l Language) categories(d report.Disaggregation, order []string) string {
 	keys := d.Keys()
 	slices.SortStableFunc(keys, func(a, b string) int {
 		ia, ib := slices.Index(order, a), slices.Index(order, b)

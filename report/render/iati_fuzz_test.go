@@ -1,4 +1,4 @@
-package report_test
+package render_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/citylinks/citylinks"
-	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 	"github.com/citylinks/citylinks/report/reporttest"
 )
 
@@ -28,7 +28,7 @@ func FuzzCheckIATI(f *testing.F) {
 	f.Add([]byte(`<iati-activities version="2.03"><iati-activity><location><point srsName=""><pos> </pos></point></location><document-link url="" format=""><title/></document-link><related-activity ref="" type=""/></iati-activity></iati-activities>`))
 	f.Add([]byte("<iati-activities"))
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		problems, err := report.CheckIATI(bytes.NewReader(doc), reporttest.Now)
+		problems, err := render.CheckIATI(bytes.NewReader(doc), reporttest.Now)
 		if err != nil {
 			if !errors.Is(err, citylinks.ErrInvalid) {
 				t.Fatalf("an unreadable document gives %v, not an error wrapping ErrInvalid", err)
@@ -36,7 +36,7 @@ func FuzzCheckIATI(f *testing.F) {
 			return
 		}
 		for _, p := range problems {
-			if p.Rule == "" || p.Path == "" || p.Severity != report.SeverityError && p.Severity != report.SeverityWarning {
+			if p.Rule == "" || p.Path == "" || p.Severity != render.SeverityError && p.Severity != render.SeverityWarning {
 				t.Fatalf("problem without rule, path or severity: %+v", p)
 			}
 		}

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"embed"
@@ -48,7 +48,7 @@ func loadCodelists() (map[string]map[string]codeStatus, error) {
 				} `xml:"codelist-items>codelist-item"`
 			}
 			if err := xml.Unmarshal(b, &doc); err != nil {
-				codelistsErr = fmt.Errorf("report: codelist %s: %w", e.Name(), err)
+				codelistsErr = fmt.Errorf("render: codelist %s: %w", e.Name(), err)
 				return
 			}
 			m := make(map[string]codeStatus, len(doc.Items))
@@ -65,10 +65,10 @@ func loadCodelists() (map[string]map[string]codeStatus, error) {
 	return codelists, codelistsErr
 }
 
-// IATICode reports whether code is an active code of the named IATI
-// codelist shipped with package report (for example "Sector",
-// "OrganisationType", "Country"): known is false for a code not in the list,
-// withdrawn true for a code the list has withdrawn.
+// IATICode reports whether code is a code of the named IATI 2.03 codelist
+// shipped with this package (for example "Sector", "OrganisationType",
+// "Country"): known is false for a code not in the list, withdrawn true for
+// a code the list has withdrawn.
 func IATICode(list, code string) (known, withdrawn bool) {
 	cls, err := loadCodelists()
 	if err != nil {

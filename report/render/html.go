@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/citylinks/citylinks/report"
 
 	"github.com/citylinks/citylinks"
 )
@@ -172,7 +174,7 @@ type htmlPage struct {
 }
 
 // Render implements Renderer.
-func (h HTML) Render(w io.Writer, r *Report) error {
+func (h HTML) Render(w io.Writer, r *report.Report) error {
 	r, err := prepare(r)
 	if err != nil {
 		return err
@@ -190,7 +192,7 @@ func (h HTML) Render(w io.Writer, r *Report) error {
 	return err
 }
 
-func buildPage(r *Report, l Language) *htmlPage {
+func buildPage(r *report.Report, l Language) *htmlPage {
 	ru := rollupOf(r)
 	p := &htmlPage{Lang: l.code(), Title: r.Title, Generated: l.labelf("generated", r.Generated.UTC().Format("2006-01-02 15:04 UTC")),
 		T: map[string]string{}, Indicators: len(r.Indicators)}
@@ -198,7 +200,7 @@ func buildPage(r *Report, l Language) *htmlPage {
 		p.T[k] = l.Label(k)
 	}
 	p.Formula = l.labelf("progress.formula", l.Number(ru.Band*100))
-	if ru.Approval == Approved {
+	if ru.Approval == report.Approved {
 		p.Note = l.Label("progress.approved-only")
 	}
 	p.Glance = glanceOf(r, ru, l)
@@ -210,7 +212,7 @@ func buildPage(r *Report, l Language) *htmlPage {
 	p.Hours = l.labelf("contributions.total", p.Glance.Hours)
 	for _, d := range r.Due {
 		status := l.labelf("due.overdue", strconv.Itoa(d.DaysLate))
-		if d.Status == DueSoon {
+		if d.Status == report.DueSoon {
 			status = l.labelf("due.soon", strconv.Itoa(-d.DaysLate))
 		}
 		p.Due = append(p.Due, []htmlCell{{Text: d.Title}, {Text: d.Period.String(), Class: "date"}, {Text: d.DueDate.String(), Class: "date"},
@@ -237,7 +239,7 @@ func buildPage(r *Report, l Language) *htmlPage {
 // levels, each with its tier and the report's indicators placed at it
 // (their type, and their partnerships by progress status); levels with
 // no indicator of the report below them are left out.
-func frameworksOf(r *Report, ru *Rollup, l Language) []htmlFramework {
+func frameworksOf(r *report.Report, ru *report.Rollup, l Language) []htmlFramework {
 	var out []htmlFramework
 	for _, f := range r.Frameworks {
 		var build func(parent string, depth int) []htmlLevel
@@ -255,14 +257,14 @@ func frameworksOf(r *Report, ru *Rollup, l Language) []htmlFramework {
 						continue
 					}
 					text := indicatorText(in) + " — " + l.Label("type."+string(in.ResultType()))
-					counts := map[ProgressStatus]int{}
+					counts := map[report.ProgressStatus]int{}
 					for _, row := range ru.Rows {
 						if row.Indicator == code {
 							counts[row.Status]++
 						}
 					}
 					var parts []string
-					for _, st := range []ProgressStatus{StatusAhead, StatusOnTrack, StatusBehind, StatusNoActual, StatusNoTarget, StatusCheckTarget, StatusQualitative} {
+					for _, st := range []report.ProgressStatus{report.StatusAhead, report.StatusOnTrack, report.StatusBehind, report.StatusNoActual, report.StatusNoTarget, report.StatusCheckTarget, report.StatusQualitative} {
 						if n := counts[st]; n > 0 {
 							parts = append(parts, l.statusLabel(st)+" "+strconv.Itoa(n))
 						}
@@ -303,7 +305,7 @@ func countryName(code string) string {
 
 // hostAndResources returns an activity's host parties and its resource
 // (and third-country) parties.
-func hostAndResources(a Activity) (hosts, resources []ParticipatingOrg) {
+func hostAndResources(a report.Activity) (hosts, resources []report.ParticipatingOrg) {
 	for _, p := range a.Participants {
 		switch p.Party {
 		case "host":
@@ -316,12 +318,12 @@ func hostAndResources(a Activity) (hosts, resources []ParticipatingOrg) {
 }
 
 // partiesText is "Host ↔ Resource" of an activity, or "–".
-func partiesText(a Activity) string {
+func partiesText(a report.Activity) string {
 	hosts, res := hostAndResources(a)
 	if len(hosts)+len(res) == 0 {
 		return "–"
 	}
-	names := func(ps []ParticipatingOrg) string {
+	names := func(ps []report.ParticipatingOrg) string {
 		if len(ps) == 0 {
 			return "–"
 		}
@@ -332,7 +334,7 @@ func partiesText(a Activity) string {
 
 // groupText writes a roll-up group in words: a partnership's title, a
 // country's name, a focus area's name; other values as they are.
-func groupText(r *Report, dims []Dim, group []string, l Language) string {
+func groupText(r *report.Report, dims []report.Dim, group []string, l Language) string {
 	var parts []string
 	for i, g := range group {
 		if i >= len(dims) {
@@ -340,13 +342,13 @@ func groupText(r *Report, dims []Dim, group []string, l Language) string {
 			continue
 		}
 		switch dims[i] {
-		case DimPartnership:
+		case report.DimPartnership:
 			if a, ok := r.Activity(g); ok {
 				g = a.Title
 			}
-		case DimCountry:
+		case report.DimCountry:
 			g = countryName(g)
-		case DimFocusArea:
+		case report.DimFocusArea:
 			g = l.focusLabel(g)
 		}
 		parts = append(parts, g)
@@ -356,11 +358,11 @@ func groupText(r *Report, dims []Dim, group []string, l Language) string {
 
 // whole reports whether in counts whole things (people, plans), so that
 // its axis ticks are whole numbers.
-func whole(in Indicator) bool { return in.Measure == MeasureUnit && !in.Fractional }
+func whole(in report.Indicator) bool { return in.Measure == report.MeasureUnit && !in.Fractional }
 
 // indicatorText is an indicator's name with its unit: "Municipal staff
 // trained (people)".
-func indicatorText(in Indicator) string {
+func indicatorText(in report.Indicator) string {
 	name := in.Name
 	if name == "" {
 		name = in.Code
@@ -368,41 +370,41 @@ func indicatorText(in Indicator) string {
 	if in.Unit != "" && in.Unit != "%" {
 		return name + " (" + in.Unit + ")"
 	}
-	if in.Unit == "%" || in.Measure == MeasurePercentage {
+	if in.Unit == "%" || in.Measure == report.MeasurePercentage {
 		return name + " (%)"
 	}
 	return name
 }
 
 // unitText is the unit an axis is measured in.
-func unitText(in Indicator, l Language) string {
+func unitText(in report.Indicator, l Language) string {
 	switch {
 	case in.Unit != "":
 		return in.Unit
-	case in.Measure == MeasurePercentage:
+	case in.Measure == report.MeasurePercentage:
 		return "%"
 	}
 	return l.Label("chart.value")
 }
 
-func glanceOf(r *Report, ru *Rollup, l Language) htmlGlance {
+func glanceOf(r *report.Report, ru *report.Rollup, l Language) htmlGlance {
 	g := htmlGlance{Partnerships: len(r.Activities)}
-	counts := map[ActivityStatus]int{}
+	counts := map[report.ActivityStatus]int{}
 	for _, a := range r.Activities {
 		counts[a.Status]++
 	}
-	for _, s := range ActivityStatuses() {
+	for _, s := range report.ActivityStatuses() {
 		if n := counts[s]; n > 0 {
 			g.States = append(g.States, glanceCount{Label: l.activityLabel(s), Class: "act-" + string(s), N: n, Share: share(n, len(r.Activities))})
 		}
 	}
-	order := []ProgressStatus{StatusAhead, StatusOnTrack, StatusBehind, StatusNoActual, StatusNoTarget, StatusCheckTarget}
-	seen := map[ProgressStatus]bool{}
+	order := []report.ProgressStatus{report.StatusAhead, report.StatusOnTrack, report.StatusBehind, report.StatusNoActual, report.StatusNoTarget, report.StatusCheckTarget}
+	seen := map[report.ProgressStatus]bool{}
 	for _, in := range r.Indicators {
-		byStatus := map[ProgressStatus]int{}
+		byStatus := map[report.ProgressStatus]int{}
 		total := 0
 		for _, row := range ru.Rows {
-			if row.Indicator == in.Code && row.Status != StatusQualitative {
+			if row.Indicator == in.Code && row.Status != report.StatusQualitative {
 				byStatus[row.Status]++
 				total++
 			}
@@ -445,7 +447,7 @@ func glanceOf(r *Report, ru *Rollup, l Language) htmlGlance {
 	byID := map[string]*late{}
 	for _, d := range r.Due {
 		switch d.Status {
-		case DueOverdue:
+		case report.DueOverdue:
 			g.Overdue++
 			lt := byID[d.Partnership]
 			if lt == nil {
@@ -455,7 +457,7 @@ func glanceOf(r *Report, ru *Rollup, l Language) htmlGlance {
 			}
 			lt.n++
 			lt.worst = max(lt.worst, d.DaysLate)
-		case DueSoon:
+		case report.DueSoon:
 			g.Soon++
 		}
 	}
@@ -533,9 +535,9 @@ func niceScale(maxV float64) (top, step float64) {
 	return math.Ceil(maxV/step-1e-9) * step, step
 }
 
-var statusClass = map[ProgressStatus]string{StatusOnTrack: "on-track", StatusAhead: "ahead", StatusBehind: "behind"}
+var statusClass = map[report.ProgressStatus]string{report.StatusOnTrack: "on-track", report.StatusAhead: "ahead", report.StatusBehind: "behind"}
 
-func progressChart(r *Report, ru *Rollup, l Language) *htmlChart {
+func progressChart(r *report.Report, ru *report.Rollup, l Language) *htmlChart {
 	if len(ru.Rows) == 0 {
 		return nil
 	}
@@ -601,7 +603,7 @@ func progressChart(r *Report, ru *Rollup, l Language) *htmlChart {
 	c.Shapes = append(axis, body...)
 	c.Height = math.Ceil(bottom + 38)
 	c.Legend = []legendItem{{"target", l.Label("progress.target")}, {"band", l.Label("progress.band")}}
-	for _, s := range []ProgressStatus{StatusAhead, StatusOnTrack, StatusBehind} {
+	for _, s := range []report.ProgressStatus{report.StatusAhead, report.StatusOnTrack, report.StatusBehind} {
 		c.Legend = append(c.Legend, legendItem{statusClass[s], l.statusLabel(s)})
 	}
 	if c.Unapproved {
@@ -610,7 +612,7 @@ func progressChart(r *Report, ru *Rollup, l Language) *htmlChart {
 	return c
 }
 
-func rollupTable(r *Report, ru *Rollup, l Language) ([]string, [][]htmlCell) {
+func rollupTable(r *report.Report, ru *report.Rollup, l Language) ([]string, [][]htmlCell) {
 	var head []string
 	for _, d := range ru.GroupBy {
 		head = append(head, l.dimLabel(string(d)))
@@ -649,7 +651,7 @@ func progressText(p *float64, l Language) string {
 	return l.Number(math.Round(*p*100)) + " %"
 }
 
-func contributionTable(r *Report, ru *Rollup, l Language) ([]string, [][]htmlCell) {
+func contributionTable(r *report.Report, ru *report.Rollup, l Language) ([]string, [][]htmlCell) {
 	var head []string
 	for _, d := range ru.ContributionGroupBy {
 		head = append(head, l.dimLabel(string(d)))
@@ -675,7 +677,7 @@ func contributionTable(r *Report, ru *Rollup, l Language) ([]string, [][]htmlCel
 	return head, rows
 }
 
-func sectionOf(r *Report, a Activity, l Language) htmlSection {
+func sectionOf(r *report.Report, a report.Activity, l Language) htmlSection {
 	s := htmlSection{Title: a.Title, Parties: partiesText(a)}
 	meta := []string{countryName(a.Country), l.focusLabel(a.FocusArea), l.standing(a)}
 	if st, en := a.Start(), a.End(); !st.IsZero() {
@@ -700,7 +702,7 @@ func sectionOf(r *Report, a Activity, l Language) htmlSection {
 			continue
 		}
 		in, ok := r.Indicator(sr.Indicator)
-		if !ok || in.Measure == MeasureQualitative {
+		if !ok || in.Measure == report.MeasureQualitative {
 			continue
 		}
 		if c, ok := timeChart(r, sr, in, a.Title, l); ok {
@@ -716,11 +718,11 @@ func sectionOf(r *Report, a Activity, l Language) htmlSection {
 // plotted is one actual as a chart draws it: its own value, or a running
 // total ending with it.
 type plotted struct {
-	Period   Period
+	Period   report.Period
 	Value    float64
 	Running  bool
 	From     citylinks.Date // where the running total started
-	State    ApprovalState
+	State    report.ApprovalState
 	Approved bool // it and every actual in its running total are approved
 }
 
@@ -729,8 +731,8 @@ type plotted struct {
 // total within the point of tr that holds the actual and is longer than
 // it (an annual target's quarters so far); each actual as it is when the
 // indicator is a level or no longer point holds it.
-func plotActuals(s Series, in Indicator, tr Track) []plotted {
-	summed := in.Aggregation == Sum && in.Measure == MeasureUnit
+func plotActuals(s report.Series, in report.Indicator, tr report.Track) []plotted {
+	summed := in.Aggregation == report.Sum && in.Measure == report.MeasureUnit
 	var out []plotted
 	runs := map[string]*plotted{} // running totals by the point's period
 	for _, pp := range s.Periods {
@@ -740,10 +742,10 @@ func plotActuals(s Series, in Indicator, tr Track) []plotted {
 		}
 		pt := plotted{Period: pp.Period, Value: *a.Value, State: a.State, Approved: a.Approved()}
 		if summed {
-			var best *Period
+			var best *report.Period
 			for i := range tr.Points {
 				p := tr.Points[i].Period
-				if p != pp.Period && p.Contains(pp.Period) && (best == nil || span(p) < span(*best)) {
+				if p != pp.Period && p.Contains(pp.Period) && (best == nil || length(p) < length(*best)) {
 					best = &tr.Points[i].Period
 				}
 			}
@@ -767,10 +769,10 @@ func plotActuals(s Series, in Indicator, tr Track) []plotted {
 // dashed lines across their own periods, actuals (see plotActuals) as dots
 // at their period's end (running totals, joined from zero at the start of
 // the total) or middle (own values), and a level indicator's baseline.
-func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htmlChart, bool) {
+func timeChart(r *report.Report, s report.Series, in report.Indicator, title string, l Language) (htmlChart, bool) {
 	tr, _ := r.Track(s.Partnership, s.Indicator, "")
 	type target struct {
-		p Period
+		p report.Period
 		v float64
 	}
 	var targets []target
@@ -780,7 +782,7 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 		}
 	}
 	var acts []plotted
-	if tr.View == ViewCumulative {
+	if tr.View == report.ViewCumulative {
 		// The track's running state at each point's end, against the
 		// target due by then.
 		var from citylinks.Date
@@ -793,12 +795,12 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 			if pt.Actual == nil {
 				continue
 			}
-			a := plotted{Period: pt.Period, Value: *pt.Actual, Running: in.Aggregation == Sum, From: from, Approved: pt.Pending == 0, State: StateApproved}
+			a := plotted{Period: pt.Period, Value: *pt.Actual, Running: in.Aggregation == report.Sum, From: from, Approved: pt.Pending == 0, State: report.StateApproved}
 			if pt.Pending > 0 {
 				// The state of the point's own period, when that is what
 				// is pending; "" when the total holds earlier figures
 				// that are.
-				if a.State = r.ActualState(s.Partnership, pt.Period); a.State == StateApproved {
+				if a.State = r.ActualState(s.Partnership, pt.Period); a.State == report.StateApproved {
 					a.State = ""
 				}
 			}
@@ -810,14 +812,14 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 	if len(acts)+len(targets) == 0 {
 		return htmlChart{}, false
 	}
-	level := !(in.Aggregation == Sum && in.Measure == MeasureUnit)
-	var baseline *Point
+	level := !(in.Aggregation == report.Sum && in.Measure == report.MeasureUnit)
+	var baseline *report.Point
 	if level && len(s.Baselines) > 0 && s.Baselines[len(s.Baselines)-1].Value != nil {
 		baseline = &s.Baselines[len(s.Baselines)-1]
 	}
 	first, last := citylinks.Date{}, citylinks.Date{}
 	maxV, minV := 0.0, 0.0
-	see := func(p Period, v float64) {
+	see := func(p report.Period, v float64) {
 		if first.IsZero() || p.Start.Before(first) {
 			first = p.Start
 		}
@@ -903,7 +905,7 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 		}
 	}
 	if len(targets) > 0 {
-		if tr.View == ViewCumulative {
+		if tr.View == report.ViewCumulative {
 			c.Legend = append(c.Legend, legendItem{"target", l.Label("legend.target-cumulative")})
 		} else {
 			c.Legend = append(c.Legend, legendItem{"target", l.Label("legend.target")})
@@ -917,7 +919,7 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 		if !a.Approved {
 			cls = "actual unapproved"
 			c.Unapproved = true
-			if a.State == StateApproved || a.State == "" {
+			if a.State == report.StateApproved || a.State == "" {
 				state = "not-approved" // a total that holds figures not approved
 			}
 		}
@@ -943,7 +945,7 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 			tip = l.labelf("chart.running-of", a.Period.String(), l.Number(a.Value))
 		}
 		if !a.Approved {
-			if a.State == StateApproved || a.State == "" {
+			if a.State == report.StateApproved || a.State == "" {
 				tip += " (" + l.Label("legend.unapproved") + ")"
 			} else {
 				tip += " (" + l.approvalLabel(a.State) + ")"
@@ -957,7 +959,7 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 	}
 	if len(acts) > 0 {
 		switch {
-		case tr.View == ViewCumulative && running:
+		case tr.View == report.ViewCumulative && running:
 			c.Legend = append(c.Legend, legendItem{"actual", l.Label("legend.actual-cumulative")})
 		case running:
 			c.Legend = append(c.Legend, legendItem{"actual", l.Label("legend.actual-running")})
@@ -975,8 +977,8 @@ func timeChart(r *Report, s Series, in Indicator, title string, l Language) (htm
 // breakdownChart draws the latest period with a breakdown: per category
 // (in words), the actual and, where there is one, the target of the same
 // period.
-func breakdownChart(s Series, in Indicator, title string, l Language) (htmlChart, bool) {
-	var pp *PeriodPoint
+func breakdownChart(s report.Series, in report.Indicator, title string, l Language) (htmlChart, bool) {
+	var pp *report.PeriodPoint
 	for i := range s.Periods {
 		if len(s.Periods[i].Breakdown) > 0 {
 			pp = &s.Periods[i]
@@ -1030,7 +1032,7 @@ func breakdownChart(s Series, in Indicator, title string, l Language) (htmlChart
 		if b.Actual != nil {
 			cls, tip := "bar actual", l.labelf("chart.actual-of", pp.Period.String(), l.Number(*b.Actual))
 			body = append(body, shape{Kind: "text", X: xs(*b.Actual) + 4, Y: y + 14, Text: l.Number(*b.Actual), Class: "value"})
-			if b.State != StateApproved {
+			if b.State != report.StateApproved {
 				cls = "bar actual unapproved"
 				tip += " (" + l.approvalLabel(b.State) + ")"
 				c.Unapproved = true
@@ -1270,3 +1272,6 @@ func metricKey(parts ...any) string {
 	}
 	return strings.Join(out, "/")
 }
+
+// length is how long a period lasts.
+func length(p report.Period) time.Duration { return p.End.Time().Sub(p.Start.Time()) }

@@ -1,4 +1,4 @@
-package report_test
+package render_test
 
 import (
 	"bytes"
@@ -30,7 +30,9 @@ import (
 	"github.com/citylinks/citylinks/internal/browsertest"
 	"github.com/citylinks/citylinks/internal/hostile"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 	"github.com/citylinks/citylinks/report/reporttest"
+	"github.com/citylinks/citylinks/store/memory"
 )
 
 // hostileNow is the clock of the hostile report: after every activity's
@@ -57,7 +59,7 @@ func hostileActivityID(v hostile.Value, i int) string {
 func hostileReport(t *testing.T, long string) (*report.Report, *report.Service, map[string]string) {
 	t.Helper()
 	ctx := t.Context()
-	svc := report.NewService(newMemory(), &report.Options{Now: func() time.Time { return hostileNow }})
+	svc := report.NewService(memory.New(), &report.Options{Now: func() time.Time { return hostileNow }})
 	fac, mon := reporttest.Facilitator, reporttest.Monitor
 	byID := map[string]string{}
 	var titles []string
@@ -115,7 +117,7 @@ func startsFormula(s string) bool { return s != "" && strings.ContainsRune("=+-@
 func TestHostileCSV(t *testing.T) {
 	r, svc, _ := hostileReport(t, hostile.Long())
 	var buf bytes.Buffer
-	require.NoError(t, report.CSV{}.Render(&buf, r))
+	require.NoError(t, render.CSV{}.Render(&buf, r))
 	recs, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	header := recs[0]
@@ -142,7 +144,8 @@ func TestHostileCSV(t *testing.T) {
 		assert.True(t, names[want], "%s: the indicator name is in the CSV, unchanged but for the mark", v.Name)
 	}
 
-	all := allObservations(t, svc)
+	all, err := reporttest.Stored(t.Context(), svc.Store())
+	require.NoError(t, err)
 	var obs []report.Observation
 	for _, o := range all {
 		obs = append(obs, o)
@@ -166,7 +169,7 @@ func TestHostileCSV(t *testing.T) {
 func TestHostileJSON(t *testing.T) {
 	r, _, _ := hostileReport(t, hostile.Long())
 	var buf bytes.Buffer
-	require.NoError(t, report.JSON{}.Render(&buf, r))
+	require.NoError(t, render.JSON{}.Render(&buf, r))
 	out := buf.Bytes()
 	for _, c := range []string{"<", ">", "&", "\u2028", "\u2029"} {
 		assert.NotContains(t, string(out), c, "raw %q in the JSON", c)
@@ -227,7 +230,7 @@ func openPage(t *testing.T, path string, textOf ...string) *browsertest.Page {
 func TestHostileMarkdown(t *testing.T) {
 	r, _, _ := hostileReport(t, hostile.Long())
 	var buf bytes.Buffer
-	require.NoError(t, report.Markdown{}.Render(&buf, r))
+	require.NoError(t, render.Markdown{}.Render(&buf, r))
 	src := buf.Bytes()
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
 	doc := md.Parser().Parse(gmtext.NewReader(src))
@@ -279,7 +282,7 @@ func short(s string) string {
 func TestHostileHTML(t *testing.T) {
 	r, _, byID := hostileReport(t, longest())
 	var buf bytes.Buffer
-	require.NoError(t, report.HTML{}.Render(&buf, r))
+	require.NoError(t, render.HTML{}.Render(&buf, r))
 	path := filepath.Join(t.TempDir(), "report.html")
 	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 	p := openPage(t, path, "td", "h1", "h3")
@@ -309,7 +312,7 @@ func longest() string {
 func TestHostileHTMLLong(t *testing.T) {
 	r, _, _ := hostileReport(t, hostile.Long())
 	var buf bytes.Buffer
-	require.NoError(t, report.HTML{}.Render(&buf, r))
+	require.NoError(t, render.HTML{}.Render(&buf, r))
 	assert.NotContains(t, buf.String(), "<b>", "the long value's markup is never raw")
 	assert.GreaterOrEqual(t, strings.Count(html.UnescapeString(buf.String()), hostile.Long()), 2, "the escaped title shows in full")
 }
@@ -331,14 +334,14 @@ func xmlSafe(s string) string {
 func TestHostileIATI(t *testing.T) {
 	r, _, byID := hostileReport(t, hostile.Long())
 	var buf bytes.Buffer
-	var warnings []report.IATIProblem
+	var warnings []render.IATIProblem
 	x := fixtureIATI
-	x.OnWarning = func(p report.IATIProblem) { warnings = append(warnings, p) }
+	x.OnWarning = func(p render.IATIProblem) { warnings = append(warnings, p) }
 	require.NoError(t, x.Render(&buf, r))
-	problems, err := report.CheckIATI(bytes.NewReader(buf.Bytes()), hostileNow)
+	problems, err := render.CheckIATI(bytes.NewReader(buf.Bytes()), hostileNow)
 	require.NoError(t, err)
 	for _, p := range problems {
-		assert.Equal(t, report.SeverityWarning, p.Severity, "%s", p)
+		assert.Equal(t, render.SeverityWarning, p.Severity, "%s", p)
 	}
 	f := filepath.Join(t.TempDir(), "hostile.xml")
 	require.NoError(t, os.WriteFile(f, buf.Bytes(), 0o644))

@@ -1,4 +1,4 @@
-package report_test
+package render_test
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/citylinks/citylinks/internal/browsertest"
 	"github.com/citylinks/citylinks/report"
+	"github.com/citylinks/citylinks/report/render"
 )
 
 // chartsJS describes every chart of a report page: its title, the texts
@@ -165,7 +166,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	assert.Contains(t, titles, "Durban – Southeast Florida climate change partnership: Municipal staff trained in climate adaptation (people) over time")
 
 	var buf bytes.Buffer
-	require.NoError(t, report.HTML{Lang: report.French}.Render(&buf, r))
+	require.NoError(t, render.HTML{Lang: render.French}.Render(&buf, r))
 	fr := filepath.Join(t.TempDir(), "rapport.html")
 	require.NoError(t, os.WriteFile(fr, buf.Bytes(), 0o644))
 	charts = checkReportPage(t, fr, dir, "rapport", r, false)
@@ -184,12 +185,12 @@ func TestHTMLResultsFramework(t *testing.T) {
 	r := fixtureReport(t)
 	r.Frameworks = []report.Framework{report.StarterFramework()}
 	var buf bytes.Buffer
-	require.NoError(t, report.HTML{}.Render(&buf, r))
+	require.NoError(t, render.HTML{}.Render(&buf, r))
 	page := buf.String()
 	assert.Contains(t, page, "<h2>Results framework</h2>")
 	assert.Contains(t, page, "Municipal staff trained in climate adaptation (people) — output: Behind 1, No approved actual yet 1")
 	assert.NotContains(t, page, "People gaining access to basic drinking water services", "an indicator the report does not hold is left out")
 	buf.Reset()
-	require.NoError(t, report.HTML{Lang: report.Spanish}.Render(&buf, r))
+	require.NoError(t, render.HTML{Lang: render.Spanish}.Render(&buf, r))
 	assert.Contains(t, buf.String(), "<h2>Marco de resultados</h2>")
 }

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bufio"
@@ -8,6 +8,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/citylinks/citylinks/internal/csvcell"
+
+	"github.com/citylinks/citylinks/report"
 )
 
 // CSV renders the roll-up as one RFC 4180 table (CRLF line ends), with a
@@ -32,7 +36,7 @@ type CSV struct {
 
 // Render implements Renderer. A report holding a number that is not
 // finite is a *citylinks.ValidationError, and nothing is written.
-func (c CSV) Render(w io.Writer, r *Report) error {
+func (c CSV) Render(w io.Writer, r *report.Report) error {
 	r, err := prepare(r)
 	if err != nil {
 		return err
@@ -89,12 +93,12 @@ func csvText(s string) string {
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
-	return neutralise(s)
+	return csvcell.Neutralise(s)
 }
 
-func rollupOf(r *Report) *Rollup {
+func rollupOf(r *report.Report) *report.Rollup {
 	if r.Rollup == nil {
-		return &Rollup{}
+		return &report.Rollup{}
 	}
 	return r.Rollup
 }
@@ -103,7 +107,7 @@ func optNumber(v *float64) string {
 	if v == nil {
 		return ""
 	}
-	return formatNumber(*v)
+	return csvcell.Number(*v)
 }
 
 // JSONSchemaVersion names the JSON format JSON writes.
@@ -150,7 +154,7 @@ type JSON struct {
 }
 
 // Render implements Renderer.
-func (j JSON) Render(w io.Writer, r *Report) error {
+func (j JSON) Render(w io.Writer, r *report.Report) error {
 	r, err := prepare(r)
 	if err != nil {
 		return err
@@ -161,7 +165,7 @@ func (j JSON) Render(w io.Writer, r *Report) error {
 	}
 	return enc.Encode(struct {
 		Schema string `json:"schema"`
-		*Report
+		*report.Report
 	}{JSONSchemaVersion, r})
 }
 
@@ -205,7 +209,7 @@ func mdEscape(s string) string {
 }
 
 // Render implements Renderer.
-func (m Markdown) Render(w io.Writer, r *Report) error {
+func (m Markdown) Render(w io.Writer, r *report.Report) error {
 	r, err := prepare(r)
 	if err != nil {
 		return err
@@ -225,7 +229,7 @@ func (m Markdown) Render(w io.Writer, r *Report) error {
 		len(r.Activities), l.Label("glance.partnerships-n"), len(r.Indicators), l.Label("glance.indicators-n"))
 	ru := rollupOf(r)
 	p("## %s\n\n%s", l.Label("progress"), l.labelf("progress.formula", l.Number(ru.Band*100)))
-	if ru.Approval == Approved {
+	if ru.Approval == report.Approved {
 		p(" %s", l.Label("progress.approved-only"))
 	}
 	p("\n\n")
@@ -273,7 +277,7 @@ func (m Markdown) Render(w io.Writer, r *Report) error {
 		head(l.Label("col.partnership"), l.Label("col.period"), l.Label("col.due"), l.Label("col.state"), l.Label("col.status"))
 		for _, d := range r.Due {
 			late := l.labelf("due.overdue", strconv.Itoa(d.DaysLate))
-			if d.Status == DueSoon {
+			if d.Status == report.DueSoon {
 				late = l.labelf("due.soon", strconv.Itoa(-d.DaysLate))
 			}
 			row(mdEscape(d.Title), d.Period.String(), d.DueDate.String(), l.approvalLabel(d.State), late)
@@ -295,7 +299,7 @@ func (m Markdown) Render(w io.Writer, r *Report) error {
 			}
 			p("\n\n")
 			head(l.Label("col.period"), l.Label("col.target"), l.Label("col.actual"), l.Label("col.state"), l.Label("col.comment"))
-			point := func(pt *Point) string {
+			point := func(pt *report.Point) string {
 				switch {
 				case pt == nil:
 					return "–"
@@ -309,12 +313,12 @@ func (m Markdown) Render(w io.Writer, r *Report) error {
 			}
 			for _, pp := range s.Periods {
 				var comments []string
-				for _, pt := range []*Point{pp.Target, pp.Actual} {
+				for _, pt := range []*report.Point{pp.Target, pp.Actual} {
 					if pt != nil && pt.Comment != "" {
 						comments = append(comments, pt.Comment)
 					}
 				}
-				var state ApprovalState
+				var state report.ApprovalState
 				if pp.Actual != nil {
 					state = pp.Actual.State
 				}

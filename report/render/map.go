@@ -1,10 +1,12 @@
-package report
+package render
 
 import (
 	"math"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/citylinks/citylinks/report"
 
 	"github.com/citylinks/citylinks/report/internal/worldmap"
 )
@@ -33,7 +35,7 @@ func land() (string, worldmap.Projection) {
 // for hosts, blue for resource partners). It returns the numbered list
 // that goes with the lines and the partnerships it could not place, or a
 // nil chart when it can place none.
-func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
+func mapOf(r *report.Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 	d, proj := land()
 	c := &htmlChart{Kind: "map", Title: l.Label("map.title"), Width: mapWidth, Height: math.Ceil(proj.Height)}
 	c.Shapes = append(c.Shapes, shape{Kind: "path", D: d, Class: "land"})
@@ -41,7 +43,7 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 	var missing []string
 	var cities, marks []shape
 	seen := map[string]bool{}
-	city := func(loc Location, cls string) (float64, float64) {
+	city := func(loc report.Location, cls string) (float64, float64) {
 		x, y := proj.Point(loc.Lat, loc.Lon)
 		key := cls + strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(y, 'f', 1, 64)
 		if !seen[key] {
@@ -52,12 +54,12 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 	}
 	f := func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 	for _, a := range r.Activities {
-		var from, to []Location
+		var from, to []report.Location
 		for _, loc := range a.Locations {
 			switch {
 			case loc.IsHost():
 				from = append(from, loc)
-			case loc.Role == LocationResource:
+			case loc.Role == report.LocationResource:
 				to = append(to, loc)
 			}
 		}
@@ -107,7 +109,7 @@ func mapOf(r *Report, l Language) (*htmlChart, []htmlMapEntry, string) {
 }
 
 // participantNames joins the names of participants with " + ".
-func participantNames(ps []ParticipatingOrg) string {
+func participantNames(ps []report.ParticipatingOrg) string {
 	var names []string
 	for _, p := range ps {
 		names = append(names, p.Name)
@@ -116,7 +118,7 @@ func participantNames(ps []ParticipatingOrg) string {
 }
 
 // locationNames joins the names of locations with " + ".
-func locationNames(ls []Location) string {
+func locationNames(ls []report.Location) string {
 	var names []string
 	for _, l := range ls {
 		names = append(names, l.Name)

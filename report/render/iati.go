@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/citylinks/citylinks/internal/errtext"
+	"github.com/citylinks/citylinks/report"
 
 	"github.com/citylinks/citylinks"
 )
@@ -293,7 +296,7 @@ func ptr(s string) *string { return &s }
 // Render implements Renderer. A number that is not finite, which an
 // xs:decimal cannot carry, is a *citylinks.ValidationError, and nothing is
 // written.
-func (x IATI) Render(w io.Writer, r *Report) error {
+func (x IATI) Render(w io.Writer, r *report.Report) error {
 	r, err := prepare(r)
 	if err != nil {
 		return err
@@ -339,16 +342,16 @@ func (x IATI) Render(w io.Writer, r *Report) error {
 // partnership ids are CheckIATI's warnings, so that one odd id does not
 // stop the whole file.
 func (x IATI) check() error {
-	if err := CheckIATIIdentifier("reporting_org.ref", x.ReportingOrg.Ref); err != nil {
+	if err := report.CheckIATIIdentifier("reporting_org.ref", x.ReportingOrg.Ref); err != nil {
 		return err
 	}
 	if !isLanguage(x.Lang) {
-		return invalid("lang", "%q is not an ISO 639-1 language code such as en, fr, es or pt", short(x.Lang))
+		return invalid("lang", "%q is not an ISO 639-1 language code such as en, fr, es or pt", errtext.Clip(x.Lang))
 	}
 	return nil
 }
 
-func (x IATI) activity(r *Report, a Activity) iatiActivity {
+func (x IATI) activity(r *report.Report, a report.Activity) iatiActivity {
 	own := func(s string) iatiText { return text(x.Lang, s) }
 	out := iatiActivity{
 		LastUpdated: r.Generated.UTC().Format(time.RFC3339), Lang: x.Lang, Currency: x.Currency, Hierarchy: "1",
@@ -431,7 +434,7 @@ func (x IATI) activity(r *Report, a Activity) iatiActivity {
 	// One result per objective and result type (output, outcome, impact),
 	// holding the objective's indicators of that type.
 	for _, o := range a.Objectives {
-		for _, typ := range ResultTypes() {
+		for _, typ := range report.ResultTypes() {
 			res := iatiResult{Type: typ.IATICode(), Aggregation: "false", Title: own(o.Title)}
 			for _, code := range o.Indicators {
 				in, ok := r.Indicator(code)
@@ -455,10 +458,10 @@ func (x IATI) activity(r *Report, a Activity) iatiActivity {
 // partnership between eThekwini Municipality (Durban) and the City of Fort
 // Lauderdale, FL, in South Africa, under CityLinks 2011–2016, on
 // climate-related governance, from 1 July 2013 to 31 December 2015."
-func PublicDescription(a Activity) string {
+func PublicDescription(a report.Activity) string {
 	var names []string
 	for _, p := range a.Participants {
-		if p.Role == RoleImplementing {
+		if p.Role == report.RoleImplementing {
 			names = append(names, p.Name)
 		}
 	}
@@ -491,27 +494,27 @@ func PublicDescription(a Activity) string {
 	return b.String()
 }
 
-func seriesOf(r *Report, partnership, code string) Series {
+func seriesOf(r *report.Report, partnership, code string) report.Series {
 	for _, s := range r.Series {
 		if s.Partnership == partnership && s.Indicator == code {
 			return s
 		}
 	}
-	return Series{}
+	return report.Series{}
 }
 
 // iatiIndicatorOf writes one indicator's series: its actuals only when
 // approved, unless all is set.
-func iatiIndicatorOf(in Indicator, s Series, lang string, all bool) iatiIndicator {
+func iatiIndicatorOf(in report.Indicator, s report.Series, lang string, all bool) iatiIndicator {
 	own := func(s string) iatiText { return text(lang, s) }
-	qual := in.Measure == MeasureQualitative
+	qual := in.Measure == report.MeasureQualitative
 	title := in.Name
 	if in.Unit != "" {
 		title += " (" + in.Unit + ")"
 	}
 	out := iatiIndicator{Measure: in.Measure.IATICode(), Title: own(title)}
 	if !qual {
-		out.Ascending = strconv.FormatBool(in.Direction == Increase)
+		out.Ascending = strconv.FormatBool(in.Direction == report.Increase)
 	}
 	if in.Description != "" {
 		d := own(in.Description)
@@ -547,7 +550,7 @@ func iatiIndicatorOf(in Indicator, s Series, lang string, all bool) iatiIndicato
 			ip.Targets = append(ip.Targets, iatiValue{Value: value(p.Target.Value), Comment: comment(p.Target.Comment)})
 		}
 		// The total and the breakdowns of a period share its approval state.
-		var state ApprovalState
+		var state report.ApprovalState
 		if p.Actual != nil {
 			state = p.Actual.State
 		}
@@ -556,9 +559,9 @@ func iatiIndicatorOf(in Indicator, s Series, lang string, all bool) iatiIndicato
 				state = b.State
 			}
 		}
-		publish := all || state == StateApproved
+		publish := all || state == report.StateApproved
 		note := ""
-		if state != StateApproved {
+		if state != report.StateApproved {
 			note = "Not approved (" + string(state) + ")."
 		}
 		if p.Actual != nil && publish {
