@@ -50,7 +50,7 @@
 //
 // [ReadGeoNames] and [ReadCensusPlaces] stream cities from the GeoNames and
 // Census tables one row at a time, yielding a [*RowError] with the line
-// number for each bad row. [CityStore.ImportCities] stores such a stream in
+// number for each bad row. [Store.ImportCities] stores such a stream in
 // one transaction, either all-or-nothing (the default) or skipping and
 // reporting bad rows. Package dataset ships the tables.
 //

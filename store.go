@@ -16,10 +16,14 @@ const (
 	MaxPageSize = 1000
 )
 
-// CityStore stores cities. Every method validates what it writes and
-// returns a *ValidationError (wrapping ErrInvalid) for invalid input, storing
+// Store is the storage the core package needs: cities, organizations and
+// programs. The backends under store/ implement it, and storetest checks
+// them. Every method validates what it writes and returns a
+// *ValidationError (wrapping ErrInvalid) for invalid input, storing
 // nothing. A canceled context gives an error wrapping context.Canceled.
-type CityStore interface {
+type Store interface {
+	// Cities.
+
 	// CreateCity stores a new city. It returns ErrConflict if the id is taken.
 	CreateCity(ctx context.Context, c City) error
 	// PutCity stores c, replacing any city with the same id.
@@ -33,11 +37,9 @@ type CityStore interface {
 	// ImportCities stores many cities in one transaction; see ImportOptions
 	// for what happens to bad rows and existing ids.
 	ImportCities(ctx context.Context, src iter.Seq2[City, error], opts *ImportOptions) (ImportResult, error)
-}
 
-// OrganizationStore stores organizations, with the same error contract as
-// CityStore.
-type OrganizationStore interface {
+	// Organizations.
+
 	// CreateOrganization stores a new organization, or returns ErrConflict.
 	CreateOrganization(ctx context.Context, o Organization) error
 	// PutOrganization stores o, replacing any with the same id.
@@ -50,10 +52,9 @@ type OrganizationStore interface {
 	// ListOrganizations returns one page of the organizations that match f,
 	// ordered by id.
 	ListOrganizations(ctx context.Context, f OrganizationFilter) (Page[Organization], error)
-}
 
-// ProgramStore stores programs, with the same error contract as CityStore.
-type ProgramStore interface {
+	// Programs.
+
 	// CreateProgram stores a new program, or returns ErrConflict.
 	CreateProgram(ctx context.Context, p Program) error
 	// PutProgram stores p, replacing any program with the same id.
@@ -64,14 +65,6 @@ type ProgramStore interface {
 	DeleteProgram(ctx context.Context, id string) error
 	// ListPrograms returns one page of programs, ordered by id.
 	ListPrograms(ctx context.Context, f ProgramFilter) (Page[Program], error)
-}
-
-// Store is the storage the core package needs: cities, organizations and
-// programs. The backends under store/ implement it, and storetest checks them.
-type Store interface {
-	CityStore
-	OrganizationStore
-	ProgramStore
 }
 
 // Page is one page of a List result. Next is the cursor to pass as the

@@ -10,16 +10,16 @@ import (
 	"github.com/citylinks/citylinks/internal/errtext"
 )
 
-// Dimension is what a roll-up groups contributions by.
-type Dimension string
+// Dim is what a roll-up groups contributions by.
+type Dim string
 
 // The roll-up dimensions.
 const (
-	ByPartnership Dimension = "partnership"
-	ByParty       Dimension = "party"   // the contributing organization id
-	ByProgram     Dimension = "program" // the partnership's program
-	ByPeriod      Dimension = "period"  // the contribution's date, by RollupQuery.Period
-	ByPerson      Dimension = "person"
+	DimPartnership Dim = "partnership"
+	DimParty       Dim = "party"   // the contributing organization id
+	DimProgram     Dim = "program" // the partnership's program
+	DimPeriod      Dim = "period"  // the contribution's date, by RollupQuery.Period
+	DimPerson      Dim = "person"
 )
 
 // PeriodKind is the length of a roll-up period.
@@ -38,8 +38,8 @@ type RollupQuery struct {
 	// Filter selects the partnerships (After and Limit are ignored).
 	Filter Filter
 	// GroupBy lists the dimensions of each row; none gives one total row.
-	GroupBy []Dimension
-	// Period is the length of a ByPeriod period. Defaults to PeriodYear.
+	GroupBy []Dim
+	// Period is the length of a DimPeriod period. Defaults to PeriodYear.
 	Period PeriodKind
 	// From and To keep contributions dated within [From, To]; zero dates
 	// leave that side open.
@@ -48,11 +48,11 @@ type RollupQuery struct {
 
 // RollupRow is one row of a roll-up: the group's key and its sums.
 type RollupRow struct {
-	Partnership   string // set when grouped ByPartnership
-	Party         string // set when grouped ByParty
-	Program       string // set when grouped ByProgram
-	Period        string // set when grouped ByPeriod
-	Person        string // set when grouped ByPerson
+	Partnership   string // set when grouped DimPartnership
+	Party         string // set when grouped DimParty
+	Program       string // set when grouped DimProgram
+	Period        string // set when grouped DimPeriod
+	Person        string // set when grouped DimPerson
 	Contributions int    // how many contributions were summed
 	Minutes       int64  // volunteer time
 	// InKind holds the in-kind value, one Money per currency, ordered by
@@ -66,7 +66,7 @@ func (r RollupRow) Hours() float64 { return float64(r.Minutes) / 60 }
 func (q RollupQuery) validate() error {
 	for i, d := range q.GroupBy {
 		switch d {
-		case ByPartnership, ByParty, ByProgram, ByPeriod, ByPerson:
+		case DimPartnership, DimParty, DimProgram, DimPeriod, DimPerson:
 		default:
 			return invalid(fmt.Sprintf("group_by[%d]", i), "%q is not a dimension (partnership, party, program, period, person)", errtext.Clip(string(d)))
 		}
@@ -121,15 +121,15 @@ func Rollup(ps []Partnership, q RollupQuery) ([]RollupRow, error) {
 			var key groupKey
 			for _, d := range q.GroupBy {
 				switch d {
-				case ByPartnership:
+				case DimPartnership:
 					key.partnership = p.ID
-				case ByParty:
+				case DimParty:
 					key.party = c.Party
-				case ByProgram:
+				case DimProgram:
 					key.program = p.Program
-				case ByPeriod:
+				case DimPeriod:
 					key.period = periodLabel(c.Date, q.Period)
-				case ByPerson:
+				case DimPerson:
 					key.person = c.Person
 				}
 			}

@@ -36,17 +36,17 @@ func TestRollup(t *testing.T) {
 	}{
 		{"total", partnership.RollupQuery{}, []partnership.RollupRow{
 			{Contributions: 4, Minutes: 750, InKind: []citylinks.Money{{Amount: 500000, Currency: "INR"}, usd(12550)}}}},
-		{"by party", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByParty}}, []partnership.RollupRow{
+		{"by party", partnership.RollupQuery{GroupBy: []partnership.Dim{partnership.DimParty}}, []partnership.RollupRow{
 			{Party: pt.Boulder, Contributions: 3, Minutes: 720, InKind: []citylinks.Money{usd(12550)}},
 			{Party: pt.Shimla, Contributions: 1, Minutes: 30, InKind: []citylinks.Money{{Amount: 500000, Currency: "INR"}}}}},
-		{"by program and quarter", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByProgram, partnership.ByPeriod}, Period: partnership.PeriodQuarter}, []partnership.RollupRow{
+		{"by program and quarter", partnership.RollupQuery{GroupBy: []partnership.Dim{partnership.DimProgram, partnership.DimPeriod}, Period: partnership.PeriodQuarter}, []partnership.RollupRow{
 			{Program: citylinks.ProgramCityLinks2011, Period: "2015-Q2", Contributions: 1, Minutes: 600, InKind: []citylinks.Money{usd(10000)}},
 			{Program: citylinks.ProgramCityLinks2011, Period: "2015-Q3", Contributions: 1, Minutes: 120},
 			{Program: citylinks.ProgramCityLinks2011, Period: "2016-Q1", Contributions: 2, Minutes: 30, InKind: []citylinks.Money{{Amount: 500000, Currency: "INR"}, usd(2550)}}}},
-		{"by partnership and month within a range", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPartnership, partnership.ByPeriod},
+		{"by partnership and month within a range", partnership.RollupQuery{GroupBy: []partnership.Dim{partnership.DimPartnership, partnership.DimPeriod},
 			Period: partnership.PeriodMonth, From: pt.D(2015, 6, 1), To: pt.D(2015, 12, 31)}, []partnership.RollupRow{
 			{Partnership: "p", Period: "2015-07", Contributions: 1, Minutes: 120}}},
-		{"by person", partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPerson}, Filter: partnership.Filter{HostCountries: []string{"IN"}}}, []partnership.RollupRow{
+		{"by person", partnership.RollupQuery{GroupBy: []partnership.Dim{partnership.DimPerson}, Filter: partnership.Filter{HostCountries: []string{"IN"}}}, []partnership.RollupRow{
 			{Contributions: 1, InKind: []citylinks.Money{usd(2550)}},
 			{Person: "Ann", Contributions: 1, Minutes: 600, InKind: []citylinks.Money{usd(10000)}},
 			{Person: "Bob", Contributions: 1, Minutes: 120},
@@ -59,7 +59,7 @@ func TestRollup(t *testing.T) {
 		assert.Equal(t, c.want, got, c.name)
 	}
 	assert.InDelta(t, 12.5, (partnership.RollupRow{Minutes: 750}).Hours(), 1e-9)
-	_, err := svc.Rollup(ctx, pt.Facilitator, partnership.RollupQuery{GroupBy: []partnership.Dimension{"city"}})
+	_, err := svc.Rollup(ctx, pt.Facilitator, partnership.RollupQuery{GroupBy: []partnership.Dim{"city"}})
 	assert.ErrorIs(t, err, citylinks.ErrInvalid)
 	_, err = svc.Rollup(ctx, pt.Facilitator, partnership.RollupQuery{From: pt.D(2016, 1, 1), To: pt.D(2015, 1, 1)})
 	assert.ErrorIs(t, err, citylinks.ErrInvalid)
@@ -68,7 +68,7 @@ func TestRollup(t *testing.T) {
 // TestRollupConserves: however contributions are grouped, the groups add up
 // to the total, and no group is empty.
 func TestRollupConserves(t *testing.T) {
-	dims := []partnership.Dimension{partnership.ByPartnership, partnership.ByParty, partnership.ByProgram, partnership.ByPeriod, partnership.ByPerson}
+	dims := []partnership.Dim{partnership.DimPartnership, partnership.DimParty, partnership.DimProgram, partnership.DimPeriod, partnership.DimPerson}
 	rapid.Check(t, func(t *rapid.T) {
 		var ps []partnership.Partnership
 		var minutes, cents int64
@@ -88,7 +88,7 @@ func TestRollupConserves(t *testing.T) {
 			ps = append(ps, p)
 		}
 		q := partnership.RollupQuery{
-			GroupBy: rapid.SliceOfDistinct(rapid.SampledFrom(dims), func(d partnership.Dimension) partnership.Dimension { return d }).Draw(t, "group by"),
+			GroupBy: rapid.SliceOfDistinct(rapid.SampledFrom(dims), func(d partnership.Dim) partnership.Dim { return d }).Draw(t, "group by"),
 			Period:  rapid.SampledFrom([]partnership.PeriodKind{partnership.PeriodYear, partnership.PeriodQuarter, partnership.PeriodMonth}).Draw(t, "period"),
 		}
 		rows, err := partnership.Rollup(ps, q)

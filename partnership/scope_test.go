@@ -253,7 +253,7 @@ func TestScopedReadMatrix(t *testing.T) {
 				f.After = page.Next
 			}
 		}
-		rows, err := svc.Rollup(ctx, r.actor, partnership.RollupQuery{GroupBy: []partnership.Dimension{partnership.ByPartnership}})
+		rows, err := svc.Rollup(ctx, r.actor, partnership.RollupQuery{GroupBy: []partnership.Dim{partnership.DimPartnership}})
 		require.NoError(t, err)
 		for _, row := range rows {
 			rolled = append(rolled, row.Partnership)

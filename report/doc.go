@@ -112,7 +112,7 @@
 // respects the indicator's direction; and classifies it against an
 // on-track band of ±15 % (Options.Band). Volunteer hours and in-kind value
 // are totalled alongside. Storage backends push the grouping down
-// ([ObservationStore.RollupObservations], whose doc defines the result
+// ([Store.RollupObservations], whose doc defines the result
 // they must all give).
 //
 // Progress compares like with like. [NewTrack] and [Report.Track] set one

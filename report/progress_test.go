@@ -68,35 +68,35 @@ func TestNewTrack(t *testing.T) {
 	}{
 		{"annual target, quarterly actuals: the year's quarters against the year's target, per period",
 			trained, report.Series{Periods: annual}, "", []point{
-				{"2015", num(24), num(42), 3, 1, report.StatusBehind},
-				{"2016", num(10), nil, 1, 1, report.StatusNoTarget},
+				{"2015", num(24), num(42), 3, 1, report.ProgressBehind},
+				{"2016", num(10), nil, 1, 1, report.ProgressNoTarget},
 			}},
 		{"annual target, cumulative view: no target once an actual has none",
 			trained, report.Series{Periods: annual}, report.ViewCumulative, []point{
-				{"2015", num(24), num(42), 3, 1, report.StatusBehind},
-				{"2016", num(34), nil, 4, 2, report.StatusNoTarget},
+				{"2015", num(24), num(42), 3, 1, report.ProgressBehind},
+				{"2016", num(34), nil, 4, 2, report.ProgressNoTarget},
 			}},
 		{"annual targets run up in the cumulative view",
 			trained, report.Series{Periods: []report.PeriodPoint{
 				targetAt(report.Year(2015), 20), actualAt(q(2015, 4), 18, ok), targetAt(report.Year(2016), 30), actualAt(q(2016, 1), 12, ok),
 			}}, report.ViewCumulative, []point{
-				{"2015", num(18), num(20), 1, 0, report.StatusOnTrack},
-				{"2016", num(30), num(50), 2, 0, report.StatusBehind},
+				{"2015", num(18), num(20), 1, 0, report.ProgressOnTrack},
+				{"2016", num(30), num(50), 2, 0, report.ProgressBehind},
 			}},
 		{"life-of-project target: cumulative actuals against it, nothing after the last report",
 			withFreq(trained, report.TargetLifeOfProject), report.Series{Periods: []report.PeriodPoint{
 				targetAt(lop, 100), actualAt(q(2015, 2), 20, ok), actualAt(q(2015, 3), 30, ok),
 			}}, "", []point{
-				{"2015-Q2", num(20), num(100), 1, 0, report.StatusBehind},
-				{"2015-Q3", num(50), num(100), 2, 0, report.StatusBehind},
-				{lop.String(), nil, num(100), 0, 0, report.StatusNoActual},
+				{"2015-Q2", num(20), num(100), 1, 0, report.ProgressBehind},
+				{"2015-Q3", num(50), num(100), 2, 0, report.ProgressBehind},
+				{lop.String(), nil, num(100), 0, 0, report.ProgressNoActual},
 			}},
 		{"life-of-project target per period: no target applies to one quarter",
 			withFreq(trained, report.TargetLifeOfProject), report.Series{Periods: []report.PeriodPoint{
 				targetAt(lop, 100), actualAt(q(2015, 2), 20, ok), actualAt(q(2015, 3), 30, ok),
 			}}, report.ViewPerPeriod, []point{
-				{"2015-Q2", num(20), nil, 1, 0, report.StatusNoTarget},
-				{"2015-Q3", num(30), nil, 1, 0, report.StatusNoTarget},
+				{"2015-Q2", num(20), nil, 1, 0, report.ProgressNoTarget},
+				{"2015-Q3", num(30), nil, 1, 0, report.ProgressNoTarget},
 			}},
 		{"milestones: the latest value against the next milestone, from the baseline",
 			share, report.Series{
@@ -104,9 +104,9 @@ func TestNewTrack(t *testing.T) {
 				Periods: []report.PeriodPoint{
 					actualAt(report.Year(2015), 38, ok), targetAt(report.Year(2015), 40), actualAt(q(2016, 2), 54, ok), targetAt(report.Year(2016), 55),
 				}}, "", []point{
-				{"2015", num(38), num(40), 1, 0, report.StatusBehind},
-				{"2016-Q2", num(54), num(55), 2, 0, report.StatusOnTrack},
-				{"2016", nil, num(55), 0, 0, report.StatusNoActual},
+				{"2015", num(38), num(40), 1, 0, report.ProgressBehind},
+				{"2016-Q2", num(54), num(55), 2, 0, report.ProgressOnTrack},
+				{"2016", nil, num(55), 0, 0, report.ProgressNoActual},
 			}},
 		{"unspecified frequency: an actual counts toward the shortest target period that holds it",
 			withFreq(trained, ""), report.Series{Periods: []report.PeriodPoint{
@@ -114,13 +114,13 @@ func TestNewTrack(t *testing.T) {
 				actualAt(report.Month(2015, time.January), 5, ok), actualAt(report.Month(2015, time.April), 7, ok),
 				actualAt(report.Month(2016, time.May), 1, ok),
 			}}, "", []point{
-				{"2015-Q1", num(5), num(20), 1, 0, report.StatusBehind},
-				{"2015", num(7), num(100), 1, 0, report.StatusBehind},
-				{"2016-05", num(1), nil, 1, 0, report.StatusNoTarget},
+				{"2015-Q1", num(5), num(20), 1, 0, report.ProgressBehind},
+				{"2015", num(7), num(100), 1, 0, report.ProgressBehind},
+				{"2016-05", num(1), nil, 1, 0, report.ProgressNoTarget},
 			}},
 		{"a target with no actual yet",
 			trained, report.Series{Periods: []report.PeriodPoint{targetAt(report.Year(2016), 10)}}, "", []point{
-				{"2016", nil, num(10), 0, 0, report.StatusNoActual},
+				{"2016", nil, num(10), 0, 0, report.ProgressNoActual},
 			}},
 		{"qualitative: no figures",
 			report.Indicator{Code: "Q", Measure: report.MeasureQualitative, Aggregation: report.Latest, Direction: report.Increase},
@@ -293,11 +293,11 @@ func TestRollupCumulativeByYear(t *testing.T) {
 		actual, cumulative, target any
 		status                     report.ProgressStatus
 	}{
-		{"CL-MGMT-01", "2013", 20.0, 20.0, 100.0, report.StatusBehind},
-		{"CL-MGMT-01", "2014", 30.0, 50.0, 100.0, report.StatusBehind},
-		{"CL-MGMT-01", "2015", 10.0, 60.0, 100.0, report.StatusBehind},
-		{"CL-MGMT-02", "2014", 2.0, 2.0, 2.0, report.StatusOnTrack},
-		{"CL-MGMT-02", "2015", 2.0, 4.0, 5.0, report.StatusBehind},
+		{"CL-MGMT-01", "2013", 20.0, 20.0, 100.0, report.ProgressBehind},
+		{"CL-MGMT-01", "2014", 30.0, 50.0, 100.0, report.ProgressBehind},
+		{"CL-MGMT-01", "2015", 10.0, 60.0, 100.0, report.ProgressBehind},
+		{"CL-MGMT-02", "2014", 2.0, 2.0, 2.0, report.ProgressOnTrack},
+		{"CL-MGMT-02", "2015", 2.0, 4.0, 5.0, report.ProgressBehind},
 	}
 	for _, tc := range cases {
 		row := rowOf(t, r, tc.ind, reporttest.Durban, tc.year)

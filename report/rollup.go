@@ -17,13 +17,13 @@ type ProgressStatus string
 
 // The progress statuses.
 const (
-	StatusOnTrack     ProgressStatus = "on-track"     // progress within 1 ± band
-	StatusBehind      ProgressStatus = "behind"       // progress below 1 - band
-	StatusAhead       ProgressStatus = "ahead"        // progress above 1 + band
-	StatusNoTarget    ProgressStatus = "no-target"    // no target, or target equals baseline
-	StatusNoActual    ProgressStatus = "no-actual"    // a target but no actual yet
-	StatusCheckTarget ProgressStatus = "check-target" // the target moves against the indicator's direction
-	StatusQualitative ProgressStatus = "qualitative"  // a narrative indicator: no progress figure
+	ProgressOnTrack     ProgressStatus = "on-track"     // progress within 1 ± band
+	ProgressBehind      ProgressStatus = "behind"       // progress below 1 - band
+	ProgressAhead       ProgressStatus = "ahead"        // progress above 1 + band
+	ProgressNoTarget    ProgressStatus = "no-target"    // no target, or target equals baseline
+	ProgressNoActual    ProgressStatus = "no-actual"    // a target but no actual yet
+	ProgressCheckTarget ProgressStatus = "check-target" // the target moves against the indicator's direction
+	ProgressQualitative ProgressStatus = "qualitative"  // a narrative indicator: no progress figure
 )
 
 // Row is one line of a roll-up: a group, an indicator, its aggregated
@@ -539,32 +539,32 @@ func Progress(in Indicator, baseline, target, actual *float64, band float64) (*f
 
 func progress(in Indicator, baseline, target, actual *float64, band float64) (*float64, ProgressStatus) {
 	if in.Measure == MeasureQualitative {
-		return nil, StatusQualitative
+		return nil, ProgressQualitative
 	}
 	b := 0.0
 	if baseline != nil {
 		b = *baseline
 	}
 	if target == nil || *target == b {
-		return nil, StatusNoTarget
+		return nil, ProgressNoTarget
 	}
 	if in.Direction == Increase && *target < b || in.Direction == Decrease && *target > b {
-		return nil, StatusCheckTarget
+		return nil, ProgressCheckTarget
 	}
 	if actual == nil {
-		return nil, StatusNoActual
+		return nil, ProgressNoActual
 	}
 	p := (*actual - b) / (*target - b)
 	if !finite(p) {
-		return nil, StatusNoTarget
+		return nil, ProgressNoTarget
 	}
 	switch {
 	case p < 1-band-1e-12:
-		return &p, StatusBehind
+		return &p, ProgressBehind
 	case p > 1+band+1e-12:
-		return &p, StatusAhead
+		return &p, ProgressAhead
 	}
-	return &p, StatusOnTrack
+	return &p, ProgressOnTrack
 }
 
 // contributionDims are the dimensions that apply to contributions.

@@ -51,13 +51,13 @@ func TestRollupByPartnership(t *testing.T) {
 		progress             float64
 		status               report.ProgressStatus
 	}{
-		{reporttest.Durban, "CL-CLIM-02", 0.0, 70.0, 61.0, 61.0 / 70, report.StatusOnTrack},
-		{reporttest.Durban, "CL-CLIM-04", nil, 40.0, 46.0, 46.0 / 40, report.StatusOnTrack},
-		{reporttest.Durban, "CL-CLIM-01", nil, nil, nil, 0, report.StatusQualitative},
-		{reporttest.Legazpi, "CL-CLIM-03", 0.0, 1.0, 1.0, 1, report.StatusOnTrack},
-		{reporttest.Legazpi, "CL-CLIM-02", nil, 25.0, 16.0, 16.0 / 25, report.StatusBehind},
-		{reporttest.Telavi, "CL-BASIC-01", 35.0, 55.0, 47.5, 12.5 / 20, report.StatusBehind},
-		{reporttest.Telavi, "CL-MGMT-01", nil, 20.0, 24.0, 1.2, report.StatusAhead},
+		{reporttest.Durban, "CL-CLIM-02", 0.0, 70.0, 61.0, 61.0 / 70, report.ProgressOnTrack},
+		{reporttest.Durban, "CL-CLIM-04", nil, 40.0, 46.0, 46.0 / 40, report.ProgressOnTrack},
+		{reporttest.Durban, "CL-CLIM-01", nil, nil, nil, 0, report.ProgressQualitative},
+		{reporttest.Legazpi, "CL-CLIM-03", 0.0, 1.0, 1.0, 1, report.ProgressOnTrack},
+		{reporttest.Legazpi, "CL-CLIM-02", nil, 25.0, 16.0, 16.0 / 25, report.ProgressBehind},
+		{reporttest.Telavi, "CL-BASIC-01", 35.0, 55.0, 47.5, 12.5 / 20, report.ProgressBehind},
+		{reporttest.Telavi, "CL-MGMT-01", nil, 20.0, 24.0, 1.2, report.ProgressAhead},
 	}
 	for _, tc := range cases {
 		t.Run(tc.part+"/"+tc.ind, func(t *testing.T) {
@@ -66,7 +66,7 @@ func TestRollupByPartnership(t *testing.T) {
 			assert.Equal(t, tc.target, val(row.Target), "target")
 			assert.Equal(t, tc.actual, val(row.Actual), "actual")
 			assert.Equal(t, tc.status, row.Status)
-			if tc.status != report.StatusQualitative {
+			if tc.status != report.ProgressQualitative {
 				require.NotNil(t, row.Progress)
 				assert.InDelta(t, tc.progress, *row.Progress, 1e-12)
 			}
@@ -89,10 +89,10 @@ func TestRollupByYearAndSex(t *testing.T) {
 	f := rowOf(t, r, "CL-CLIM-02", "2014", "female")
 	assert.Equal(t, 20.0, val(f.Target))
 	assert.Equal(t, 19.0, val(f.Actual))
-	assert.Equal(t, report.StatusOnTrack, f.Status)
+	assert.Equal(t, report.ProgressOnTrack, f.Status)
 	m := rowOf(t, r, "CL-MGMT-01", "2015", "male")
 	assert.Nil(t, m.Target, "no target broken down by sex")
-	assert.Equal(t, report.StatusNoTarget, m.Status)
+	assert.Equal(t, report.ProgressNoTarget, m.Status)
 	for _, row := range r.Rows {
 		assert.NotEqual(t, "", row.Group[1], "totals must not appear in a roll-up by sex")
 	}
@@ -107,7 +107,7 @@ func TestRollupTimedBaselines(t *testing.T) {
 	assert.Equal(t, 35.0, val(row.Baseline))
 	assert.InDelta(t, 0.625, *row.Progress, 1e-12)
 	for _, row := range r.Rows {
-		assert.False(t, row.Status != report.StatusQualitative && row.Target == nil && row.Actual == nil, "a baseline-only year row: %+v", row)
+		assert.False(t, row.Status != report.ProgressQualitative && row.Target == nil && row.Actual == nil, "a baseline-only year row: %+v", row)
 	}
 }
 
@@ -349,12 +349,12 @@ func TestReportProgressCountsApprovedActualsOnly(t *testing.T) {
 		observations, pendingOb int64
 	}{
 		// 2014-Q1..Q4 and 2015-Q1 approved (8+12+9+7+14); 2015-Q2 a draft (11).
-		{reporttest.Durban, "CL-CLIM-02", num(50), num(11), num(50.0 / 70), report.StatusBehind, 7, 1},
+		{reporttest.Durban, "CL-CLIM-02", num(50), num(11), num(50.0 / 70), report.ProgressBehind, 7, 1},
 		// 2015-Q1 submitted (10), 2015-Q2 a draft (6): nothing approved.
-		{reporttest.Legazpi, "CL-CLIM-02", nil, num(16), nil, report.StatusNoActual, 1, 2},
+		{reporttest.Legazpi, "CL-CLIM-02", nil, num(16), nil, report.ProgressNoActual, 1, 2},
 		// 2015-Q1 submitted (0), 2015-Q3 returned (1): latest of the unapproved.
-		{reporttest.Legazpi, "CL-CLIM-03", nil, num(1), nil, report.StatusNoActual, 1, 2},
-		{reporttest.Telavi, "CL-BASIC-01", num(47.5), nil, num(0.625), report.StatusBehind, 2, 0},
+		{reporttest.Legazpi, "CL-CLIM-03", nil, num(1), nil, report.ProgressNoActual, 1, 2},
+		{reporttest.Telavi, "CL-BASIC-01", num(47.5), nil, num(0.625), report.ProgressBehind, 2, 0},
 	} {
 		row := rowOf(t, r.Rollup, tc.indicator, tc.partnership)
 		assert.Equal(t, tc.actual, row.Actual, "%s %s actual", tc.partnership, tc.indicator)
@@ -384,7 +384,7 @@ func TestReportProgressCountsApprovedActualsOnly(t *testing.T) {
 	assert.Nil(t, y15.Actual)
 	assert.Equal(t, num(25), y15.Unapproved, "2015-Q1 and Q2, not approved")
 	assert.Equal(t, num(30), y15.Target)
-	assert.Equal(t, report.StatusNoActual, y15.Status)
+	assert.Equal(t, report.ProgressNoActual, y15.Status)
 
 	// Every actual, as before, when the query does not filter.
 	ru, err = svc.Rollup(t.Context(), reporttest.Viewer, report.RollupQuery{GroupBy: []report.Dim{report.DimPartnership}, Indicators: []string{"CL-CLIM-02"}})

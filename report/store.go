@@ -10,18 +10,6 @@ import (
 	"github.com/citylinks/citylinks/internal/errtext"
 )
 
-// IndicatorStore stores indicators. Every method returns an error wrapping
-// context.Canceled for a canceled ctx, and a *citylinks.ValidationError for
-// invalid input, storing nothing.
-type IndicatorStore interface {
-	// PutIndicator stores in, replacing any indicator with the same code.
-	PutIndicator(ctx context.Context, in Indicator) error
-	// GetIndicator returns the indicator with the code, or citylinks.ErrNotFound.
-	GetIndicator(ctx context.Context, code string) (Indicator, error)
-	// ListIndicators returns every indicator, ordered by code.
-	ListIndicators(ctx context.Context) ([]Indicator, error)
-}
-
 // ActivityFilter selects activities. Zero fields do not filter.
 type ActivityFilter struct {
 	Program   string
@@ -29,17 +17,6 @@ type ActivityFilter struct {
 	Country   string
 	After     string // keyset cursor: ids after this one
 	Limit     int    // page size; 0 means citylinks.DefaultPageSize, capped at citylinks.MaxPageSize
-}
-
-// ActivityStore stores the activities report reports on.
-type ActivityStore interface {
-	// PutActivity stores a, replacing any activity with the same id.
-	PutActivity(ctx context.Context, a Activity) error
-	// GetActivity returns the activity with the id, or citylinks.ErrNotFound.
-	GetActivity(ctx context.Context, id string) (Activity, error)
-	// ListActivities returns one page of the activities that match f,
-	// ordered by id.
-	ListActivities(ctx context.Context, f ActivityFilter) (citylinks.Page[Activity], error)
 }
 
 // ObservationFilter selects observations. Zero fields do not filter.
@@ -76,16 +53,16 @@ func (f ObservationFilter) Match(o Observation) bool {
 // connection of its own. (Not to be confused with ObservationReader, the
 // reader of the observations CSV.)
 type ObservationTx interface {
-	// GetActivity is ActivityStore.GetActivity.
+	// GetActivity is Store.GetActivity.
 	GetActivity(ctx context.Context, id string) (Activity, error)
-	// ListObservations is ObservationStore.ListObservations.
+	// ListObservations is Store.ListObservations.
 	ListObservations(ctx context.Context, f ObservationFilter) (citylinks.Page[Observation], error)
-	// ListFrozenPeriods is ApprovalStore.ListFrozenPeriods.
+	// ListFrozenPeriods is Store.ListFrozenPeriods.
 	ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]Approval, error)
 }
 
 // ObservationWrite is a write of observations, run by
-// ObservationStore.RecordObservations inside its transaction: it reads
+// Store.RecordObservations inside its transaction: it reads
 // through r and stores each batch with put, which checks and writes the
 // batch before it returns. An error from put or from the write itself
 // rolls the whole write back.
@@ -96,8 +73,32 @@ func WriteAll(obs ...Observation) ObservationWrite {
 	return func(_ context.Context, _ ObservationTx, put func([]Observation) error) error { return put(obs) }
 }
 
-// ObservationStore stores observations and rolls them up.
-type ObservationStore interface {
+// Store is the storage package report needs. The backends under store/
+// implement it and store/storetest checks them. Every method returns an
+// error wrapping context.Canceled for a canceled ctx, and a
+// *citylinks.ValidationError for invalid input, storing nothing.
+type Store interface {
+	// Indicators.
+
+	// PutIndicator stores in, replacing any indicator with the same code.
+	PutIndicator(ctx context.Context, in Indicator) error
+	// GetIndicator returns the indicator with the code, or citylinks.ErrNotFound.
+	GetIndicator(ctx context.Context, code string) (Indicator, error)
+	// ListIndicators returns every indicator, ordered by code.
+	ListIndicators(ctx context.Context) ([]Indicator, error)
+
+	// Activities: the partnerships report reports on.
+
+	// PutActivity stores a, replacing any activity with the same id.
+	PutActivity(ctx context.Context, a Activity) error
+	// GetActivity returns the activity with the id, or citylinks.ErrNotFound.
+	GetActivity(ctx context.Context, id string) (Activity, error)
+	// ListActivities returns one page of the activities that match f,
+	// ordered by id.
+	ListActivities(ctx context.Context, f ActivityFilter) (citylinks.Page[Activity], error)
+
+	// Observations, and their roll-up.
+
 	// RecordObservations runs write in one transaction, storing every
 	// batch it puts and replacing the observations with the same ids; all
 	// or nothing. Each batch is written when it is put, so that an import
@@ -128,10 +129,9 @@ type ObservationStore interface {
 	// indicators, sums and counts the values at that end. Observations of
 	// partnerships not stored are skipped.
 	RollupObservations(ctx context.Context, q RollupQuery) ([]Cell, error)
-}
 
-// ApprovalStore stores approvals and their history.
-type ApprovalStore interface {
+	// Approvals and their history.
+
 	// GetApproval returns the approval of the partnership's report for the
 	// period; a period never acted on is a draft at version 0, not an error.
 	GetApproval(ctx context.Context, partnership string, p Period) (Approval, error)
@@ -153,10 +153,9 @@ type ApprovalStore interface {
 	// ApprovalHistory returns the events of one partnership and period,
 	// oldest first.
 	ApprovalHistory(ctx context.Context, partnership string, p Period) ([]ApprovalEvent, error)
-}
 
-// ContributionStore stores volunteer-hour and in-kind contributions.
-type ContributionStore interface {
+	// Volunteer-hour and in-kind contributions.
+
 	// RecordContributions stores the contributions in one transaction,
 	// replacing any with the same id; the partnerships must be stored
 	// (citylinks.ErrNotFound), and a stored id keeps its partnership and
@@ -165,12 +164,9 @@ type ContributionStore interface {
 	// ListContributions returns the contributions of a partnership, or of
 	// all partnerships when partnership is "", ordered by id.
 	ListContributions(ctx context.Context, partnership string) ([]Contribution, error)
-}
 
-// FrameworkStore stores results frameworks. Every method returns an error
-// wrapping context.Canceled for a canceled ctx, and a
-// *citylinks.ValidationError for invalid input, storing nothing.
-type FrameworkStore interface {
+	// Results frameworks.
+
 	// PutFramework stores f, replacing any framework with the same id.
 	PutFramework(ctx context.Context, f Framework) error
 	// GetFramework returns the framework with the id, or
@@ -178,17 +174,6 @@ type FrameworkStore interface {
 	GetFramework(ctx context.Context, id string) (Framework, error)
 	// ListFrameworks returns every framework, ordered by id.
 	ListFrameworks(ctx context.Context) ([]Framework, error)
-}
-
-// Store is the storage package report needs. The backends under store/
-// implement it and store/storetest checks them.
-type Store interface {
-	IndicatorStore
-	ActivityStore
-	ObservationStore
-	ApprovalStore
-	ContributionStore
-	FrameworkStore
 }
 
 // Dim is a roll-up grouping dimension.

@@ -54,7 +54,7 @@ func citiesByRegion(ctx context.Context, e *demo.Env) ([]regionRow, error) {
 }
 
 // countCities pages through every city matching f.
-func countCities(ctx context.Context, s citylinks.CityStore, f citylinks.CityFilter) (n int, pop int64, err error) {
+func countCities(ctx context.Context, s citylinks.Store, f citylinks.CityFilter) (n int, pop int64, err error) {
 	f.Limit = citylinks.MaxPageSize
 	for {
 		p, err := s.ListCities(ctx, f)

@@ -88,7 +88,7 @@ func summarize(ctx context.Context, w io.Writer, e *demo.Env, cfg config, r *rep
 		fmt.Fprintf(w, "  %s %d", s, len(byStatus[report.ProgressStatus(s)]))
 	}
 	fmt.Fprintln(w)
-	for _, row := range byStatus[report.StatusOnTrack] {
+	for _, row := range byStatus[report.ProgressOnTrack] {
 		fmt.Fprintf(w, "    on track: %s\n", row)
 	}
 	overdue := 0

@@ -264,7 +264,7 @@ func frameworksOf(r *report.Report, ru *report.Rollup, l Language) []htmlFramewo
 						}
 					}
 					var parts []string
-					for _, st := range []report.ProgressStatus{report.StatusAhead, report.StatusOnTrack, report.StatusBehind, report.StatusNoActual, report.StatusNoTarget, report.StatusCheckTarget, report.StatusQualitative} {
+					for _, st := range []report.ProgressStatus{report.ProgressAhead, report.ProgressOnTrack, report.ProgressBehind, report.ProgressNoActual, report.ProgressNoTarget, report.ProgressCheckTarget, report.ProgressQualitative} {
 						if n := counts[st]; n > 0 {
 							parts = append(parts, l.statusLabel(st)+" "+strconv.Itoa(n))
 						}
@@ -398,13 +398,13 @@ func glanceOf(r *report.Report, ru *report.Rollup, l Language) htmlGlance {
 			g.States = append(g.States, glanceCount{Label: l.activityLabel(s), Class: "act-" + string(s), N: n, Share: share(n, len(r.Activities))})
 		}
 	}
-	order := []report.ProgressStatus{report.StatusAhead, report.StatusOnTrack, report.StatusBehind, report.StatusNoActual, report.StatusNoTarget, report.StatusCheckTarget}
+	order := []report.ProgressStatus{report.ProgressAhead, report.ProgressOnTrack, report.ProgressBehind, report.ProgressNoActual, report.ProgressNoTarget, report.ProgressCheckTarget}
 	seen := map[report.ProgressStatus]bool{}
 	for _, in := range r.Indicators {
 		byStatus := map[report.ProgressStatus]int{}
 		total := 0
 		for _, row := range ru.Rows {
-			if row.Indicator == in.Code && row.Status != report.StatusQualitative {
+			if row.Indicator == in.Code && row.Status != report.ProgressQualitative {
 				byStatus[row.Status]++
 				total++
 			}
@@ -535,7 +535,7 @@ func niceScale(maxV float64) (top, step float64) {
 	return math.Ceil(maxV/step-1e-9) * step, step
 }
 
-var statusClass = map[report.ProgressStatus]string{report.StatusOnTrack: "on-track", report.StatusAhead: "ahead", report.StatusBehind: "behind"}
+var statusClass = map[report.ProgressStatus]string{report.ProgressOnTrack: "on-track", report.ProgressAhead: "ahead", report.ProgressBehind: "behind"}
 
 func progressChart(r *report.Report, ru *report.Rollup, l Language) *htmlChart {
 	if len(ru.Rows) == 0 {
@@ -603,7 +603,7 @@ func progressChart(r *report.Report, ru *report.Rollup, l Language) *htmlChart {
 	c.Shapes = append(axis, body...)
 	c.Height = math.Ceil(bottom + 38)
 	c.Legend = []legendItem{{"target", l.Label("progress.target")}, {"band", l.Label("progress.band")}}
-	for _, s := range []report.ProgressStatus{report.StatusAhead, report.StatusOnTrack, report.StatusBehind} {
+	for _, s := range []report.ProgressStatus{report.ProgressAhead, report.ProgressOnTrack, report.ProgressBehind} {
 		c.Legend = append(c.Legend, legendItem{statusClass[s], l.statusLabel(s)})
 	}
 	if c.Unapproved {

@@ -42,7 +42,7 @@ func TestLabelKeysUsedExist(t *testing.T) {
 // built-in focus area the renderers name by prefix.
 func TestCataloguesComplete(t *testing.T) {
 	var keys []string
-	for _, s := range []report.ProgressStatus{report.StatusOnTrack, report.StatusBehind, report.StatusAhead, report.StatusNoTarget, report.StatusNoActual, report.StatusCheckTarget, report.StatusQualitative} {
+	for _, s := range []report.ProgressStatus{report.ProgressOnTrack, report.ProgressBehind, report.ProgressAhead, report.ProgressNoTarget, report.ProgressNoActual, report.ProgressCheckTarget, report.ProgressQualitative} {
 		keys = append(keys, "status."+string(s))
 	}
 	for _, s := range report.ActivityStatuses() {

@@ -105,12 +105,12 @@ func notFound(kind, id string) error { return storeerr.NotFound(kind, id) }
 
 func conflict(kind, id string) error { return storeerr.Exists(kind, id, nil) }
 
-// CreateCity implements citylinks.CityStore.
+// CreateCity implements citylinks.Store.
 func (s *Store) CreateCity(ctx context.Context, c citylinks.City) error {
 	return s.putCity(ctx, c, false)
 }
 
-// PutCity implements citylinks.CityStore.
+// PutCity implements citylinks.Store.
 func (s *Store) PutCity(ctx context.Context, c citylinks.City) error {
 	return s.putCity(ctx, c, true)
 }
@@ -131,7 +131,7 @@ func (s *Store) putCity(ctx context.Context, c citylinks.City, replace bool) err
 	return nil
 }
 
-// GetCity implements citylinks.CityStore.
+// GetCity implements citylinks.Store.
 func (s *Store) GetCity(ctx context.Context, id string) (citylinks.City, error) {
 	if err := ctx.Err(); err != nil {
 		return citylinks.City{}, err
@@ -145,7 +145,7 @@ func (s *Store) GetCity(ctx context.Context, id string) (citylinks.City, error) 
 	return c.Clone(), nil
 }
 
-// DeleteCity implements citylinks.CityStore.
+// DeleteCity implements citylinks.Store.
 func (s *Store) DeleteCity(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -158,7 +158,7 @@ func (s *Store) DeleteCity(ctx context.Context, id string) error {
 	return nil
 }
 
-// ListCities implements citylinks.CityStore.
+// ListCities implements citylinks.Store.
 func (s *Store) ListCities(ctx context.Context, f citylinks.CityFilter) (citylinks.Page[citylinks.City], error) {
 	if err := ctx.Err(); err != nil {
 		return citylinks.Page[citylinks.City]{}, err
@@ -180,7 +180,7 @@ func (s *Store) ListCities(ctx context.Context, f citylinks.CityFilter) (citylin
 	return p, nil
 }
 
-// ImportCities implements citylinks.CityStore. Rows are staged and applied
+// ImportCities implements citylinks.Store. Rows are staged and applied
 // under one lock at the end, so a failed import changes nothing.
 func (s *Store) ImportCities(ctx context.Context, src iter.Seq2[citylinks.City, error], opts *citylinks.ImportOptions) (citylinks.ImportResult, error) {
 	if err := ctx.Err(); err != nil {
@@ -231,12 +231,12 @@ func (s *Store) ImportCities(ctx context.Context, src iter.Seq2[citylinks.City, 
 	return res, nil
 }
 
-// CreateOrganization implements citylinks.OrganizationStore.
+// CreateOrganization implements citylinks.Store.
 func (s *Store) CreateOrganization(ctx context.Context, o citylinks.Organization) error {
 	return s.putOrg(ctx, o, false)
 }
 
-// PutOrganization implements citylinks.OrganizationStore.
+// PutOrganization implements citylinks.Store.
 func (s *Store) PutOrganization(ctx context.Context, o citylinks.Organization) error {
 	return s.putOrg(ctx, o, true)
 }
@@ -257,7 +257,7 @@ func (s *Store) putOrg(ctx context.Context, o citylinks.Organization, replace bo
 	return nil
 }
 
-// GetOrganization implements citylinks.OrganizationStore.
+// GetOrganization implements citylinks.Store.
 func (s *Store) GetOrganization(ctx context.Context, id string) (citylinks.Organization, error) {
 	if err := ctx.Err(); err != nil {
 		return citylinks.Organization{}, err
@@ -271,7 +271,7 @@ func (s *Store) GetOrganization(ctx context.Context, id string) (citylinks.Organ
 	return o.Clone(), nil
 }
 
-// DeleteOrganization implements citylinks.OrganizationStore.
+// DeleteOrganization implements citylinks.Store.
 func (s *Store) DeleteOrganization(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -284,7 +284,7 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string) error {
 	return nil
 }
 
-// ListOrganizations implements citylinks.OrganizationStore.
+// ListOrganizations implements citylinks.Store.
 func (s *Store) ListOrganizations(ctx context.Context, f citylinks.OrganizationFilter) (citylinks.Page[citylinks.Organization], error) {
 	if err := ctx.Err(); err != nil {
 		return citylinks.Page[citylinks.Organization]{}, err
@@ -306,12 +306,12 @@ func (s *Store) ListOrganizations(ctx context.Context, f citylinks.OrganizationF
 	return p, nil
 }
 
-// CreateProgram implements citylinks.ProgramStore.
+// CreateProgram implements citylinks.Store.
 func (s *Store) CreateProgram(ctx context.Context, p citylinks.Program) error {
 	return s.putProgram(ctx, p, false)
 }
 
-// PutProgram implements citylinks.ProgramStore.
+// PutProgram implements citylinks.Store.
 func (s *Store) PutProgram(ctx context.Context, p citylinks.Program) error {
 	return s.putProgram(ctx, p, true)
 }
@@ -332,7 +332,7 @@ func (s *Store) putProgram(ctx context.Context, p citylinks.Program, replace boo
 	return nil
 }
 
-// GetProgram implements citylinks.ProgramStore.
+// GetProgram implements citylinks.Store.
 func (s *Store) GetProgram(ctx context.Context, id string) (citylinks.Program, error) {
 	if err := ctx.Err(); err != nil {
 		return citylinks.Program{}, err
@@ -346,7 +346,7 @@ func (s *Store) GetProgram(ctx context.Context, id string) (citylinks.Program, e
 	return p.Clone(), nil
 }
 
-// DeleteProgram implements citylinks.ProgramStore.
+// DeleteProgram implements citylinks.Store.
 func (s *Store) DeleteProgram(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -359,7 +359,7 @@ func (s *Store) DeleteProgram(ctx context.Context, id string) error {
 	return nil
 }
 
-// ListPrograms implements citylinks.ProgramStore.
+// ListPrograms implements citylinks.Store.
 func (s *Store) ListPrograms(ctx context.Context, f citylinks.ProgramFilter) (citylinks.Page[citylinks.Program], error) {
 	if err := ctx.Err(); err != nil {
 		return citylinks.Page[citylinks.Program]{}, err

@@ -95,7 +95,7 @@ func approvalKey(partnership string, p report.Period) string {
 	return partnership + "\x00" + p.String()
 }
 
-// PutIndicator implements report.IndicatorStore.
+// PutIndicator implements report.Store.
 func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -112,7 +112,7 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	return nil
 }
 
-// PutFramework implements report.FrameworkStore.
+// PutFramework implements report.Store.
 func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -129,7 +129,7 @@ func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
 	return nil
 }
 
-// GetFramework implements report.FrameworkStore.
+// GetFramework implements report.Store.
 func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
 	if err := ctx.Err(); err != nil {
 		return report.Framework{}, err
@@ -143,7 +143,7 @@ func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, 
 	return f.Clone(), nil
 }
 
-// ListFrameworks implements report.FrameworkStore.
+// ListFrameworks implements report.Store.
 func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) 
 	return out, nil
 }
 
-// GetIndicator implements report.IndicatorStore.
+// GetIndicator implements report.Store.
 func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
 	if err := ctx.Err(); err != nil {
 		return report.Indicator{}, err
@@ -172,7 +172,7 @@ func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator
 	return in.Clone(), nil
 }
 
-// ListIndicators implements report.IndicatorStore.
+// ListIndicators implements report.Store.
 func (s *Store) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -187,7 +187,7 @@ func (s *Store) ListIndicators(ctx context.Context) ([]report.Indicator, error) 
 	return out, nil
 }
 
-// PutActivity implements report.ActivityStore.
+// PutActivity implements report.Store.
 func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -201,7 +201,7 @@ func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
 	return nil
 }
 
-// GetActivity implements report.ActivityStore.
+// GetActivity implements report.Store.
 func (s *Store) GetActivity(ctx context.Context, id string) (report.Activity, error) {
 	if err := ctx.Err(); err != nil {
 		return report.Activity{}, err
@@ -215,7 +215,7 @@ func (s *Store) GetActivity(ctx context.Context, id string) (report.Activity, er
 	return a.Clone(), nil
 }
 
-// ListActivities implements report.ActivityStore.
+// ListActivities implements report.Store.
 func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
 	if err := ctx.Err(); err != nil {
 		return citylinks.Page[report.Activity]{}, err
@@ -236,7 +236,7 @@ func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (ci
 	return p, nil
 }
 
-// RecordObservations implements report.ObservationStore. It runs write,
+// RecordObservations implements report.Store. It runs write,
 // reading the store as it is, and keeps every batch; then it checks and
 // applies them all under the store's lock.
 func (s *Store) RecordObservations(ctx context.Context, write report.ObservationWrite) error {
@@ -344,7 +344,7 @@ func (c *obsColumns) get(row int32) report.Observation {
 	}
 }
 
-// ListObservations implements report.ObservationStore.
+// ListObservations implements report.Store.
 func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
 	var page citylinks.Page[report.Observation]
 	if err := ctx.Err(); err != nil {
@@ -403,7 +403,7 @@ func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter
 	return page, nil
 }
 
-// GetApproval implements report.ApprovalStore.
+// GetApproval implements report.Store.
 func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Period) (report.Approval, error) {
 	if err := ctx.Err(); err != nil {
 		return report.Approval{}, err
@@ -419,7 +419,7 @@ func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Pe
 	return report.Approval{Partnership: partnership, Period: p, State: report.StateDraft}, nil
 }
 
-// ListApprovals implements report.ApprovalStore.
+// ListApprovals implements report.Store.
 func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report.Approval, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -441,7 +441,7 @@ func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report
 	return out, nil
 }
 
-// ListApprovedPeriods implements report.ApprovalStore.
+// ListApprovedPeriods implements report.Store.
 func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Period, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -455,7 +455,7 @@ func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Pe
 	return out, nil
 }
 
-// ListFrozenPeriods implements report.ApprovalStore.
+// ListFrozenPeriods implements report.Store.
 func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -474,7 +474,7 @@ func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (m
 	return out, nil
 }
 
-// TransitionApproval implements report.ApprovalStore.
+// TransitionApproval implements report.Store.
 func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
 	if err := ctx.Err(); err != nil {
 		return report.Approval{}, err
@@ -515,7 +515,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 	return next, nil
 }
 
-// ApprovalHistory implements report.ApprovalStore.
+// ApprovalHistory implements report.Store.
 func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -525,7 +525,7 @@ func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p repor
 	return slices.Clone(s.rep.history[approvalKey(partnership, p)]), nil
 }
 
-// RecordContributions implements report.ContributionStore.
+// RecordContributions implements report.Store.
 func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -555,7 +555,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	return nil
 }
 
-// ListContributions implements report.ContributionStore.
+// ListContributions implements report.Store.
 func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -576,7 +576,7 @@ func (s *Store) ListContributions(ctx context.Context, partnership string) ([]re
 // bytes per cell); larger key spaces use a map.
 const maxDenseCells = 1 << 21
 
-// RollupObservations implements report.ObservationStore. It scans the
+// RollupObservations implements report.Store. It scans the
 // columns once: every row's cell number is a sum of precomputed per-column
 // offsets (partnership, disaggregation set, indicator, kind, time), so the
 // loop does no hashing and no allocation.

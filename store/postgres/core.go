@@ -173,27 +173,27 @@ func (c *conds) region(r citylinks.Region) (bool, error) {
 	return true, nil
 }
 
-// CreateCity implements citylinks.CityStore.
+// CreateCity implements citylinks.Store.
 func (s *Store) CreateCity(ctx context.Context, c citylinks.City) error {
 	return write(ctx, s, cityEntity, c, false)
 }
 
-// PutCity implements citylinks.CityStore.
+// PutCity implements citylinks.Store.
 func (s *Store) PutCity(ctx context.Context, c citylinks.City) error {
 	return write(ctx, s, cityEntity, c, true)
 }
 
-// GetCity implements citylinks.CityStore.
+// GetCity implements citylinks.Store.
 func (s *Store) GetCity(ctx context.Context, id string) (citylinks.City, error) {
 	return get(ctx, s, cityEntity, id)
 }
 
-// DeleteCity implements citylinks.CityStore.
+// DeleteCity implements citylinks.Store.
 func (s *Store) DeleteCity(ctx context.Context, id string) error {
 	return del(ctx, s, cityEntity, id)
 }
 
-// ListCities implements citylinks.CityStore.
+// ListCities implements citylinks.Store.
 func (s *Store) ListCities(ctx context.Context, f citylinks.CityFilter) (citylinks.Page[citylinks.City], error) {
 	if err := f.Validate(); err != nil {
 		return citylinks.Page[citylinks.City]{}, err
@@ -217,7 +217,7 @@ var cityUnnest = `INSERT INTO cities (` + sqlrow.CityColumnList + `)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::int[],
 	$8::float8[], $9::float8[], $10::int[], $11::bool[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[])`
 
-// ImportCities implements citylinks.CityStore: the whole import is one
+// ImportCities implements citylinks.Store: the whole import is one
 // transaction. Each batch goes in with COPY; a batch with a taken id is
 // written again with INSERT … ON CONFLICT, which says which rows it stored.
 func (s *Store) ImportCities(ctx context.Context, src iter.Seq2[citylinks.City, error], opts *citylinks.ImportOptions) (citylinks.ImportResult, error) {
@@ -371,27 +371,27 @@ func convert[T any](col []any) []T {
 	return out
 }
 
-// CreateOrganization implements citylinks.OrganizationStore.
+// CreateOrganization implements citylinks.Store.
 func (s *Store) CreateOrganization(ctx context.Context, o citylinks.Organization) error {
 	return write(ctx, s, orgEntity, o, false)
 }
 
-// PutOrganization implements citylinks.OrganizationStore.
+// PutOrganization implements citylinks.Store.
 func (s *Store) PutOrganization(ctx context.Context, o citylinks.Organization) error {
 	return write(ctx, s, orgEntity, o, true)
 }
 
-// GetOrganization implements citylinks.OrganizationStore.
+// GetOrganization implements citylinks.Store.
 func (s *Store) GetOrganization(ctx context.Context, id string) (citylinks.Organization, error) {
 	return get(ctx, s, orgEntity, id)
 }
 
-// DeleteOrganization implements citylinks.OrganizationStore.
+// DeleteOrganization implements citylinks.Store.
 func (s *Store) DeleteOrganization(ctx context.Context, id string) error {
 	return del(ctx, s, orgEntity, id)
 }
 
-// ListOrganizations implements citylinks.OrganizationStore.
+// ListOrganizations implements citylinks.Store.
 func (s *Store) ListOrganizations(ctx context.Context, f citylinks.OrganizationFilter) (citylinks.Page[citylinks.Organization], error) {
 	if err := f.Validate(); err != nil {
 		return citylinks.Page[citylinks.Organization]{}, err
@@ -411,27 +411,27 @@ func (s *Store) ListOrganizations(ctx context.Context, f citylinks.OrganizationF
 	return list(ctx, s, orgEntity, f.After, limit, c.where, c.args)
 }
 
-// CreateProgram implements citylinks.ProgramStore.
+// CreateProgram implements citylinks.Store.
 func (s *Store) CreateProgram(ctx context.Context, p citylinks.Program) error {
 	return write(ctx, s, programEntity, p, false)
 }
 
-// PutProgram implements citylinks.ProgramStore.
+// PutProgram implements citylinks.Store.
 func (s *Store) PutProgram(ctx context.Context, p citylinks.Program) error {
 	return write(ctx, s, programEntity, p, true)
 }
 
-// GetProgram implements citylinks.ProgramStore.
+// GetProgram implements citylinks.Store.
 func (s *Store) GetProgram(ctx context.Context, id string) (citylinks.Program, error) {
 	return get(ctx, s, programEntity, id)
 }
 
-// DeleteProgram implements citylinks.ProgramStore.
+// DeleteProgram implements citylinks.Store.
 func (s *Store) DeleteProgram(ctx context.Context, id string) error {
 	return del(ctx, s, programEntity, id)
 }
 
-// ListPrograms implements citylinks.ProgramStore.
+// ListPrograms implements citylinks.Store.
 func (s *Store) ListPrograms(ctx context.Context, f citylinks.ProgramFilter) (citylinks.Page[citylinks.Program], error) {
 	limit, err := citylinks.PageSize(f.Limit)
 	if err != nil {

@@ -64,7 +64,7 @@ func listDocs[T any](ctx context.Context, s *Store, op, q string, args ...any) (
 		func(err error) error { return s.interpret(ctx, op, err) })
 }
 
-// PutIndicator implements report.IndicatorStore.
+// PutIndicator implements report.Store.
 func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	if err := in.Validate(); err != nil {
 		return err
@@ -74,7 +74,7 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 		ON CONFLICT (code) DO UPDATE SET aggregation = excluded.aggregation, doc = excluded.doc`, in.Code, string(in.Aggregation), string(doc))
 }
 
-// PutFramework implements report.FrameworkStore.
+// PutFramework implements report.Store.
 func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
 	if err := f.Validate(); err != nil {
 		return err
@@ -84,31 +84,31 @@ func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
 		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, f.ID, string(doc))
 }
 
-// GetFramework implements report.FrameworkStore.
+// GetFramework implements report.Store.
 func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
 	var f report.Framework
 	err := s.getDoc(ctx, "framework", `SELECT doc FROM report_frameworks WHERE id = $1`, id, &f)
 	return f, err
 }
 
-// ListFrameworks implements report.FrameworkStore.
+// ListFrameworks implements report.Store.
 func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
 	return listDocs[report.Framework](ctx, s, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
 }
 
-// GetIndicator implements report.IndicatorStore.
+// GetIndicator implements report.Store.
 func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
 	var in report.Indicator
 	err := s.getDoc(ctx, "indicator", `SELECT doc FROM report_indicators WHERE code = $1`, code, &in)
 	return in, err
 }
 
-// ListIndicators implements report.IndicatorStore.
+// ListIndicators implements report.Store.
 func (s *Store) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
 	return listDocs[report.Indicator](ctx, s, "list indicators", `SELECT doc FROM report_indicators ORDER BY code`)
 }
 
-// PutActivity implements report.ActivityStore.
+// PutActivity implements report.Store.
 func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
 	if err := a.Validate(); err != nil {
 		return err
@@ -119,14 +119,14 @@ func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
 		a.ID, a.Program, a.FocusArea, a.Country, string(doc))
 }
 
-// GetActivity implements report.ActivityStore.
+// GetActivity implements report.Store.
 func (s *Store) GetActivity(ctx context.Context, id string) (report.Activity, error) {
 	var a report.Activity
 	err := s.getDoc(ctx, "activity", `SELECT doc FROM report_activities WHERE id = $1`, id, &a)
 	return a, err
 }
 
-// ListActivities implements report.ActivityStore.
+// ListActivities implements report.Store.
 func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
 	var page citylinks.Page[report.Activity]
 	limit, err := citylinks.PageSize(f.Limit)
@@ -221,7 +221,7 @@ func approvedPeriods(ctx context.Context, q interface {
 	return out, rows.Err()
 }
 
-// RecordObservations implements report.ObservationStore: one transaction
+// RecordObservations implements report.Store: one transaction
 // that locks each batch's partnerships (FOR UPDATE, in id order, so that
 // writers and approval transitions of a partnership take turns), checks the
 // batch, and writes it with COPY (inside a savepoint), falling back to
@@ -403,7 +403,7 @@ RETURNING id`
 	return nil
 }
 
-// ListObservations implements report.ObservationStore.
+// ListObservations implements report.Store.
 func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
 	return s.listObservations(ctx, s.pool, f)
 }
@@ -466,7 +466,7 @@ func (s *Store) listObservations(ctx context.Context, db querier, f report.Obser
 	return page, s.interpret(ctx, "list observations", rows.Err())
 }
 
-// RollupObservations implements report.ObservationStore with one GROUP BY
+// RollupObservations implements report.Store with one GROUP BY
 // query, and a second for Latest indicators.
 func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([]report.Cell, error) {
 	if err := ctx.Err(); err != nil {
@@ -498,7 +498,7 @@ func scanApproval(row pgx.Row) (report.Approval, error) {
 	return a, err
 }
 
-// GetApproval implements report.ApprovalStore.
+// GetApproval implements report.Store.
 func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Period) (report.Approval, error) {
 	if err := ctx.Err(); err != nil {
 		return report.Approval{}, err
@@ -513,7 +513,7 @@ func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Pe
 	return ap, s.interpret(ctx, "get approval", err)
 }
 
-// ListApprovals implements report.ApprovalStore.
+// ListApprovals implements report.Store.
 func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report.Approval, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -534,7 +534,7 @@ func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report
 	return out, s.interpret(ctx, "list approvals", rows.Err())
 }
 
-// ListApprovedPeriods implements report.ApprovalStore.
+// ListApprovedPeriods implements report.Store.
 func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Period, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -543,7 +543,7 @@ func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Pe
 	return out, s.interpret(ctx, "list approved periods", err)
 }
 
-// ListFrozenPeriods implements report.ApprovalStore.
+// ListFrozenPeriods implements report.Store.
 func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
 	return s.listFrozenPeriods(ctx, s.pool, partnerships)
 }
@@ -568,7 +568,7 @@ func (s *Store) listFrozenPeriods(ctx context.Context, db querier, partnerships 
 	return out, s.interpret(ctx, "list frozen periods", rows.Err())
 }
 
-// TransitionApproval implements report.ApprovalStore. It takes the update
+// TransitionApproval implements report.Store. It takes the update
 // lock on the partnership's activity row, so it serialises with observation
 // writes to the same partnership.
 func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
@@ -609,13 +609,13 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 	return next, err
 }
 
-// ApprovalHistory implements report.ApprovalStore.
+// ApprovalHistory implements report.Store.
 func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
 	return listDocs[report.ApprovalEvent](ctx, s, "approval history",
 		`SELECT doc FROM report_approval_events WHERE partnership = $1 AND period = $2 ORDER BY seq`, partnership, p.String())
 }
 
-// RecordContributions implements report.ContributionStore.
+// RecordContributions implements report.Store.
 func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
 	for i, c := range cs {
 		if err := c.Validate(); err != nil {
@@ -670,7 +670,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	})
 }
 
-// ListContributions implements report.ContributionStore.
+// ListContributions implements report.Store.
 func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
 	if partnership == "" {
 		return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)

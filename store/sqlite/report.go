@@ -18,7 +18,7 @@ import (
 
 var _ report.Store = (*Store)(nil)
 
-// PutIndicator implements report.IndicatorStore.
+// PutIndicator implements report.Store.
 func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -32,7 +32,7 @@ func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
 	return s.interpret(ctx, fmt.Sprintf("put indicator %q", in.Code), err)
 }
 
-// PutFramework implements report.FrameworkStore.
+// PutFramework implements report.Store.
 func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -46,19 +46,19 @@ func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
 	return s.interpret(ctx, fmt.Sprintf("put framework %q", f.ID), err)
 }
 
-// GetFramework implements report.FrameworkStore.
+// GetFramework implements report.Store.
 func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
 	var f report.Framework
 	err := s.getDoc(ctx, "framework", `SELECT doc FROM report_frameworks WHERE id = ?`, id, &f)
 	return f, err
 }
 
-// ListFrameworks implements report.FrameworkStore.
+// ListFrameworks implements report.Store.
 func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
 	return listDocs[report.Framework](ctx, s, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
 }
 
-// GetIndicator implements report.IndicatorStore.
+// GetIndicator implements report.Store.
 func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
 	var in report.Indicator
 	err := s.getDoc(ctx, "indicator", `SELECT doc FROM report_indicators WHERE code = ?`, code, &in)
@@ -127,12 +127,12 @@ func listDocs[T any](ctx context.Context, s *Store, op, q string, args ...any) (
 		func(err error) error { return s.interpret(ctx, op, err) })
 }
 
-// ListIndicators implements report.IndicatorStore.
+// ListIndicators implements report.Store.
 func (s *Store) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
 	return listDocs[report.Indicator](ctx, s, "list indicators", `SELECT doc FROM report_indicators ORDER BY code`)
 }
 
-// PutActivity implements report.ActivityStore.
+// PutActivity implements report.Store.
 func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -147,14 +147,14 @@ func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
 	return s.interpret(ctx, fmt.Sprintf("put activity %q", a.ID), err)
 }
 
-// GetActivity implements report.ActivityStore.
+// GetActivity implements report.Store.
 func (s *Store) GetActivity(ctx context.Context, id string) (report.Activity, error) {
 	var a report.Activity
 	err := s.getDoc(ctx, "activity", `SELECT doc FROM report_activities WHERE id = ?`, id, &a)
 	return a, err
 }
 
-// ListActivities implements report.ActivityStore.
+// ListActivities implements report.Store.
 func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
 	var page citylinks.Page[report.Activity]
 	limit, err := citylinks.PageSize(f.Limit)
@@ -185,7 +185,7 @@ func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (ci
 // parameters each, well under SQLite's limit of 32766).
 const obsChunk = 256
 
-// RecordObservations implements report.ObservationStore: one IMMEDIATE
+// RecordObservations implements report.Store: one IMMEDIATE
 // transaction, so the checks and the write are atomic with respect to
 // approvals and other writers, with multi-row INSERT … ON CONFLICT DO
 // UPDATE statements.
@@ -346,7 +346,7 @@ func approvedPeriods(ctx context.Context, tx *sql.Tx) (map[string][]report.Perio
 	return out, rows.Err()
 }
 
-// ListObservations implements report.ObservationStore.
+// ListObservations implements report.Store.
 func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
 	return s.listObservations(ctx, s.db, f)
 }
@@ -410,7 +410,7 @@ func (s *Store) listObservations(ctx context.Context, db querier, f report.Obser
 	return page, s.interpret(ctx, "list observations", rows.Err())
 }
 
-// RollupObservations implements report.ObservationStore with one GROUP BY
+// RollupObservations implements report.Store with one GROUP BY
 // query (and, for Latest indicators, a second one for the values at each
 // cell's latest period end).
 func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([]report.Cell, error) {
@@ -427,7 +427,7 @@ func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([
 	return cells, nil
 }
 
-// GetApproval implements report.ApprovalStore.
+// GetApproval implements report.Store.
 func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Period) (report.Approval, error) {
 	if err := ctx.Err(); err != nil {
 		return report.Approval{}, err
@@ -458,7 +458,7 @@ func scanApproval(row interface{ Scan(...any) error }) (report.Approval, error) 
 	return a, err
 }
 
-// ListApprovals implements report.ApprovalStore.
+// ListApprovals implements report.Store.
 func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report.Approval, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -483,7 +483,7 @@ func (s *Store) queryApprovals(ctx context.Context, db querier, op, q string, ar
 	return out, s.interpret(ctx, op, rows.Err())
 }
 
-// ListApprovedPeriods implements report.ApprovalStore.
+// ListApprovedPeriods implements report.Store.
 func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Period, error) {
 	var out map[string][]report.Period
 	err := s.inTx(ctx, "list approved periods", func(tx *sql.Tx) error {
@@ -494,7 +494,7 @@ func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Pe
 	return out, err
 }
 
-// ListFrozenPeriods implements report.ApprovalStore.
+// ListFrozenPeriods implements report.Store.
 func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
 	return s.listFrozenPeriods(ctx, s.db, partnerships)
 }
@@ -514,7 +514,7 @@ func (s *Store) listFrozenPeriods(ctx context.Context, db querier, partnerships 
 	return out, nil
 }
 
-// TransitionApproval implements report.ApprovalStore.
+// TransitionApproval implements report.Store.
 func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
 	if err := ev.Validate(); err != nil {
 		return report.Approval{}, err
@@ -555,13 +555,13 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 	return next, err
 }
 
-// ApprovalHistory implements report.ApprovalStore.
+// ApprovalHistory implements report.Store.
 func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
 	return listDocs[report.ApprovalEvent](ctx, s, "approval history",
 		`SELECT doc FROM report_approval_events WHERE partnership = ? AND period = ? ORDER BY seq`, partnership, p.String())
 }
 
-// RecordContributions implements report.ContributionStore.
+// RecordContributions implements report.Store.
 func (s *Store) RecordContributions(ctx context.Context, cs []report.Contribution) error {
 	for i, c := range cs {
 		if err := c.Validate(); err != nil {
@@ -610,7 +610,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 	})
 }
 
-// ListContributions implements report.ContributionStore.
+// ListContributions implements report.Store.
 func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
 	if partnership == "" {
 		return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
