@@ -48,9 +48,6 @@ type ObservationRow struct {
 	Observation Observation
 }
 
-// MaxCSVRows is the most rows ReadObservationsCSV accepts in one file.
-const MaxCSVRows = 10_000_000
-
 // ObservationReader reads observations one row at a time, in the format
 // described at ObservationColumns (RFC 4180; UTF-8, an optional byte-order
 // mark; lines ending in LF, CRLF or, in old Mac files, a lone CR), so that

@@ -22,9 +22,6 @@ const (
 	TemplateCityLinks = "citylinks"
 )
 
-// MaxTiers is the most tiers a framework may have.
-const MaxTiers = 8
-
 // USAIDTemplate returns the USAID results-framework template: Strategic
 // Objective → Intermediate Result → Sub-Intermediate Result → Output →
 // Input (the tiers of the USAID template in Mercy Corps' TolaData).

@@ -142,12 +142,6 @@ type Observation struct {
 	Owner string `json:"owner,omitempty"`
 }
 
-// MaxValue bounds the magnitude of every observation value. It is far
-// above any count or amount a partnership reports, and low enough that no
-// roll-up of valid values can overflow: even 2^63 values of MaxValue sum to
-// under 1e32, and float64 reaches 1.8e308.
-const MaxValue = 1e12
-
 // Cell returns o's cell: partnership, indicator, kind, period key and
 // canonical disaggregation, joined by NUL bytes (which no field holds).
 func (o Observation) Cell() string {

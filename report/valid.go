@@ -16,6 +16,15 @@ const (
 	MaxIDLen = citylinks.MaxIDLen
 	// MaxTextLen is the longest free text (names, comments), in bytes.
 	MaxTextLen = 64 << 10
+	// MaxValue bounds the magnitude of every observation value. It is far
+	// above any count or amount a partnership reports, and low enough that
+	// no roll-up of valid values can overflow: even 2^63 values of MaxValue
+	// sum to under 1e32, and float64 reaches 1.8e308.
+	MaxValue = 1e12
+	// MaxTiers is the most tiers a results framework may have.
+	MaxTiers = 8
+	// MaxCSVRows is the most rows an observations CSV may hold.
+	MaxCSVRows = 10_000_000
 )
 
 // invalid builds a *citylinks.ValidationError with a formatted problem.
