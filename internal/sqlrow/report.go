@@ -141,8 +141,13 @@ type args struct {
 
 func (a *args) add(v any) string {
 	a.vals = append(a.vals, v)
-	if a.d.Dollar {
-		return fmt.Sprintf("$%d", len(a.vals))
+	return a.d.Placeholder(len(a.vals))
+}
+
+// Placeholder is the placeholder of the i-th argument of a query, from 1.
+func (d Dialect) Placeholder(i int) string {
+	if d.Dollar {
+		return fmt.Sprintf("$%d", i)
 	}
 	return "?"
 }

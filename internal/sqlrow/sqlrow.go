@@ -216,32 +216,20 @@ func UpdateSet(cols []string) string {
 	return strings.Join(parts, ", ")
 }
 
-// Rows is what DecodeDocs reads: *sql.Rows and pgx.Rows both have it.
+// Rows is what Each reads: *sql.Rows and pgx.Rows both have it.
 type Rows interface {
 	Next() bool
 	Scan(dest ...any) error
 	Err() error
 }
 
-// DecodeDocs decodes the rows of a query with one JSON document column,
-// the way both SQL backends store indicators, activities and frameworks.
-// decodeErr wraps a document that does not decode; readErr turns a driver
-// error into the backend's error.
-func DecodeDocs[T any](rows Rows, decodeErr func(error) error, readErr func(error) error) ([]T, error) {
-	var out []T
+// Each passes each of rows to row, stopping at the first error, and
+// returns that error or the error of reading rows. The caller closes rows.
+func Each(rows Rows, row func(Scanner) error) error {
 	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, readErr(err)
+		if err := row(rows); err != nil {
+			return err
 		}
-		var v T
-		if err := json.Unmarshal([]byte(doc), &v); err != nil {
-			return nil, decodeErr(err)
-		}
-		out = append(out, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, readErr(err)
-	}
-	return out, nil
+	return rows.Err()
 }

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -23,7 +24,8 @@ var migrations embed.FS
 
 // Store stores citylinks values in PostgreSQL. It is safe for concurrent use.
 type Store struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	records // what the SQL backends share
 	// MaxRetries is how many times a transaction is retried after a
 	// serialization failure or deadlock. Defaults to 10 (when 0).
 	MaxRetries int
@@ -35,7 +37,58 @@ type Store struct {
 var _ citylinks.Store = (*Store)(nil)
 
 // New returns a Store over pool, which the caller owns.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, Now: time.Now} }
+func New(pool *pgxpool.Pool) *Store {
+	s := &Store{pool: pool, Now: time.Now}
+	s.records = sqlrow.NewRecords(s.conn())
+	return s
+}
+
+type records = sqlrow.Records
+
+// conn is the sqlrow.Conn of the pool (pool set: each write is a
+// transaction of its own, retried as inTx retries) or of a transaction.
+type conn struct {
+	s    *Store
+	q    querier
+	pool bool
+}
+
+func (s *Store) conn() conn { return conn{s: s, q: s.pool, pool: true} }
+
+func (c conn) Dialect() sqlrow.Dialect { return sqlrow.Postgres }
+
+func (c conn) Exec(ctx context.Context, op, q string, args ...any) (int64, error) {
+	if !c.pool {
+		tag, err := c.q.Exec(ctx, q, args...)
+		return tag.RowsAffected(), c.s.interpret(ctx, op, err)
+	}
+	var n int64
+	err := c.s.inTx(ctx, op, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, q, args...)
+		n = tag.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+func (c conn) QueryRow(ctx context.Context, op, q string, args []any, scan func(sqlrow.Scanner) error) (bool, error) {
+	err := scan(c.q.QueryRow(ctx, q, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, c.s.interpret(ctx, op, err)
+}
+
+func (c conn) Query(ctx context.Context, op, q string, args []any, row func(sqlrow.Scanner) error) error {
+	rows, err := c.q.Query(ctx, q, args...)
+	if err != nil {
+		return c.s.interpret(ctx, op, err)
+	}
+	defer rows.Close()
+	err = sqlrow.Each(rows, row)
+	rows.Close() // pgx reports some errors only on Close
+	return c.s.interpret(ctx, op, cmp.Or(err, rows.Err()))
+}
 
 // Pool returns the underlying pool.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/reportstore"
@@ -18,143 +19,6 @@ import (
 )
 
 var _ report.Store = (*Store)(nil)
-
-func (s *Store) putDoc(ctx context.Context, op, q string, args ...any) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return s.inTx(ctx, op, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, q, args...)
-		return err
-	})
-}
-
-func (s *Store) getDoc(ctx context.Context, kind, q, id string, v any) error {
-	return s.getDocIn(ctx, s.pool, kind, q, id, v)
-}
-
-func (s *Store) getDocIn(ctx context.Context, db querier, kind, q, id string, v any) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var doc string
-	if err := db.QueryRow(ctx, q, id).Scan(&doc); err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return storeerr.NotFound(kind, id)
-		}
-		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
-	}
-	if err := json.Unmarshal([]byte(doc), v); err != nil {
-		return fmt.Errorf("postgres: decode %s %q: %w", kind, id, err)
-	}
-	return nil
-}
-
-func listDocs[T any](ctx context.Context, s *Store, op, q string, args ...any) ([]T, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	rows, err := s.pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, s.interpret(ctx, op, err)
-	}
-	defer rows.Close()
-	return sqlrow.DecodeDocs[T](rows,
-		func(err error) error { return fmt.Errorf("postgres: %s: decode: %w", op, err) },
-		func(err error) error { return s.interpret(ctx, op, err) })
-}
-
-// PutIndicator implements report.Store.
-func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	doc, _ := json.Marshal(in)
-	return s.putDoc(ctx, fmt.Sprintf("put indicator %q", in.Code), `INSERT INTO report_indicators (code, aggregation, doc) VALUES ($1, $2, $3)
-		ON CONFLICT (code) DO UPDATE SET aggregation = excluded.aggregation, doc = excluded.doc`, in.Code, string(in.Aggregation), string(doc))
-}
-
-// PutFramework implements report.Store.
-func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
-	if err := f.Validate(); err != nil {
-		return err
-	}
-	doc, _ := json.Marshal(f)
-	return s.putDoc(ctx, fmt.Sprintf("put framework %q", f.ID), `INSERT INTO report_frameworks (id, doc) VALUES ($1, $2)
-		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, f.ID, string(doc))
-}
-
-// GetFramework implements report.Store.
-func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
-	var f report.Framework
-	err := s.getDoc(ctx, "framework", `SELECT doc FROM report_frameworks WHERE id = $1`, id, &f)
-	return f, err
-}
-
-// ListFrameworks implements report.Store.
-func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
-	return listDocs[report.Framework](ctx, s, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
-}
-
-// GetIndicator implements report.Store.
-func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
-	var in report.Indicator
-	err := s.getDoc(ctx, "indicator", `SELECT doc FROM report_indicators WHERE code = $1`, code, &in)
-	return in, err
-}
-
-// ListIndicators implements report.Store.
-func (s *Store) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
-	return listDocs[report.Indicator](ctx, s, "list indicators", `SELECT doc FROM report_indicators ORDER BY code`)
-}
-
-// PutActivity implements report.Store.
-func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
-	doc, _ := json.Marshal(a)
-	return s.putDoc(ctx, fmt.Sprintf("put activity %q", a.ID), `INSERT INTO report_activities (id, program, focus_area, country, doc) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (id) DO UPDATE SET program = excluded.program, focus_area = excluded.focus_area, country = excluded.country, doc = excluded.doc`,
-		a.ID, a.Program, a.FocusArea, a.Country, string(doc))
-}
-
-// GetActivity implements report.Store.
-func (s *Store) GetActivity(ctx context.Context, id string) (report.Activity, error) {
-	var a report.Activity
-	err := s.getDoc(ctx, "activity", `SELECT doc FROM report_activities WHERE id = $1`, id, &a)
-	return a, err
-}
-
-// ListActivities implements report.Store.
-func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
-	var page citylinks.Page[report.Activity]
-	limit, err := citylinks.PageSize(f.Limit)
-	if err != nil {
-		return page, err
-	}
-	var c conds
-	for _, x := range []struct{ col, v string }{{"program", f.Program}, {"focus_area", f.FocusArea}, {"country", f.Country}} {
-		if x.v != "" {
-			c.add(x.col+" = %s", x.v)
-		}
-	}
-	q := `SELECT doc FROM report_activities WHERE id > $1`
-	for _, w := range c.where {
-		q += " AND " + w
-	}
-	args := append(append([]any{f.After}, c.args...), limit+1)
-	items, err := listDocs[report.Activity](ctx, s, "list activities", fmt.Sprintf("%s ORDER BY id LIMIT $%d", q, len(args)), args...)
-	if err != nil {
-		return page, err
-	}
-	if len(items) > limit {
-		items = items[:limit]
-		page.Next = items[limit-1].ID
-	}
-	page.Items = items
-	return page, nil
-}
 
 func distinct[T any](xs []T, f func(T) string) []string {
 	seen := map[string]bool{}
@@ -285,6 +149,7 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 
 // querier is what a pool and a transaction share.
 type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
@@ -296,9 +161,7 @@ type txReader struct {
 }
 
 func (r *txReader) GetActivity(ctx context.Context, id string) (report.Activity, error) {
-	var a report.Activity
-	err := r.s.getDocIn(ctx, r.q, "activity", `SELECT doc FROM report_activities WHERE id = $1`, id, &a)
-	return a, err
+	return sqlrow.Docs{Conn: conn{s: r.s, q: r.q}}.GetActivity(ctx, id)
 }
 
 func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
@@ -611,7 +474,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 
 // ApprovalHistory implements report.Store.
 func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
-	return listDocs[report.ApprovalEvent](ctx, s, "approval history",
+	return sqlrow.ListDocs[report.ApprovalEvent](ctx, s.conn(), "approval history",
 		`SELECT doc FROM report_approval_events WHERE partnership = $1 AND period = $2 ORDER BY seq`, partnership, p.String())
 }
 
@@ -673,9 +536,9 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 // ListContributions implements report.Store.
 func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
 	if partnership == "" {
-		return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
+		return sqlrow.ListDocs[report.Contribution](ctx, s.conn(), "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
 	}
-	return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions WHERE partnership = $1 ORDER BY id`, partnership)
+	return sqlrow.ListDocs[report.Contribution](ctx, s.conn(), "list contributions", `SELECT doc FROM report_contributions WHERE partnership = $1 ORDER BY id`, partnership)
 }
 
 // observationArrays turns per-column values into the typed slices pgx

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -18,59 +17,9 @@ import (
 
 var _ report.Store = (*Store)(nil)
 
-// PutIndicator implements report.Store.
-func (s *Store) PutIndicator(ctx context.Context, in report.Indicator) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	doc, _ := json.Marshal(in)
-	_, err := s.db.ExecContext(ctx, `INSERT INTO report_indicators (code, aggregation, doc) VALUES (?, ?, ?)
-		ON CONFLICT (code) DO UPDATE SET aggregation = excluded.aggregation, doc = excluded.doc`, in.Code, string(in.Aggregation), string(doc))
-	return s.interpret(ctx, fmt.Sprintf("put indicator %q", in.Code), err)
-}
-
-// PutFramework implements report.Store.
-func (s *Store) PutFramework(ctx context.Context, f report.Framework) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := f.Validate(); err != nil {
-		return err
-	}
-	doc, _ := json.Marshal(f)
-	_, err := s.db.ExecContext(ctx, `INSERT INTO report_frameworks (id, doc) VALUES (?, ?)
-		ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`, f.ID, string(doc))
-	return s.interpret(ctx, fmt.Sprintf("put framework %q", f.ID), err)
-}
-
-// GetFramework implements report.Store.
-func (s *Store) GetFramework(ctx context.Context, id string) (report.Framework, error) {
-	var f report.Framework
-	err := s.getDoc(ctx, "framework", `SELECT doc FROM report_frameworks WHERE id = ?`, id, &f)
-	return f, err
-}
-
-// ListFrameworks implements report.Store.
-func (s *Store) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
-	return listDocs[report.Framework](ctx, s, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
-}
-
-// GetIndicator implements report.Store.
-func (s *Store) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
-	var in report.Indicator
-	err := s.getDoc(ctx, "indicator", `SELECT doc FROM report_indicators WHERE code = ?`, code, &in)
-	return in, err
-}
-
-func (s *Store) getDoc(ctx context.Context, kind, q, id string, v any) error {
-	return s.getDocIn(ctx, s.db, kind, q, id, v)
-}
-
 // querier is what *sql.DB and *sql.Tx share.
 type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
@@ -82,9 +31,7 @@ type txReader struct {
 }
 
 func (r *txReader) GetActivity(ctx context.Context, id string) (report.Activity, error) {
-	var a report.Activity
-	err := r.s.getDocIn(ctx, r.q, "activity", `SELECT doc FROM report_activities WHERE id = ?`, id, &a)
-	return a, err
+	return sqlrow.Docs{Conn: conn{s: r.s, db: r.q}}.GetActivity(ctx, id)
 }
 
 func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
@@ -93,92 +40,6 @@ func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFil
 
 func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
 	return r.s.listFrozenPeriods(ctx, r.q, partnerships)
-}
-
-func (s *Store) getDocIn(ctx context.Context, db querier, kind, q, id string, v any) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var doc string
-	if err := db.QueryRowContext(ctx, q, id).Scan(&doc); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return storeerr.NotFound(kind, id)
-		}
-		return s.interpret(ctx, fmt.Sprintf("get %s %q", kind, id), err)
-	}
-	if err := json.Unmarshal([]byte(doc), v); err != nil {
-		return fmt.Errorf("sqlite: decode %s %q: %w", kind, id, err)
-	}
-	return nil
-}
-
-// listDocs runs q and decodes one JSON doc column per row.
-func listDocs[T any](ctx context.Context, s *Store, op, q string, args ...any) ([]T, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, s.interpret(ctx, op, err)
-	}
-	defer rows.Close()
-	return sqlrow.DecodeDocs[T](rows,
-		func(err error) error { return fmt.Errorf("sqlite: %s: decode: %w", op, err) },
-		func(err error) error { return s.interpret(ctx, op, err) })
-}
-
-// ListIndicators implements report.Store.
-func (s *Store) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
-	return listDocs[report.Indicator](ctx, s, "list indicators", `SELECT doc FROM report_indicators ORDER BY code`)
-}
-
-// PutActivity implements report.Store.
-func (s *Store) PutActivity(ctx context.Context, a report.Activity) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := a.Validate(); err != nil {
-		return err
-	}
-	doc, _ := json.Marshal(a)
-	_, err := s.db.ExecContext(ctx, `INSERT INTO report_activities (id, program, focus_area, country, doc) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET program = excluded.program, focus_area = excluded.focus_area, country = excluded.country, doc = excluded.doc`,
-		a.ID, a.Program, a.FocusArea, a.Country, string(doc))
-	return s.interpret(ctx, fmt.Sprintf("put activity %q", a.ID), err)
-}
-
-// GetActivity implements report.Store.
-func (s *Store) GetActivity(ctx context.Context, id string) (report.Activity, error) {
-	var a report.Activity
-	err := s.getDoc(ctx, "activity", `SELECT doc FROM report_activities WHERE id = ?`, id, &a)
-	return a, err
-}
-
-// ListActivities implements report.Store.
-func (s *Store) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
-	var page citylinks.Page[report.Activity]
-	limit, err := citylinks.PageSize(f.Limit)
-	if err != nil {
-		return page, err
-	}
-	q := `SELECT doc FROM report_activities WHERE id > ?`
-	args := []any{f.After}
-	for _, c := range []struct{ col, v string }{{"program", f.Program}, {"focus_area", f.FocusArea}, {"country", f.Country}} {
-		if c.v != "" {
-			q += " AND " + c.col + " = ?"
-			args = append(args, c.v)
-		}
-	}
-	items, err := listDocs[report.Activity](ctx, s, "list activities", q+" ORDER BY id LIMIT ?", append(args, limit+1)...)
-	if err != nil {
-		return page, err
-	}
-	if len(items) > limit {
-		items = items[:limit]
-		page.Next = items[limit-1].ID
-	}
-	page.Items = items
-	return page, nil
 }
 
 // obsChunk is how many observations go in one multi-row INSERT (15
@@ -557,7 +418,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 
 // ApprovalHistory implements report.Store.
 func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
-	return listDocs[report.ApprovalEvent](ctx, s, "approval history",
+	return sqlrow.ListDocs[report.ApprovalEvent](ctx, s.conn(), "approval history",
 		`SELECT doc FROM report_approval_events WHERE partnership = ? AND period = ? ORDER BY seq`, partnership, p.String())
 }
 
@@ -613,7 +474,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 // ListContributions implements report.Store.
 func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
 	if partnership == "" {
-		return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
+		return sqlrow.ListDocs[report.Contribution](ctx, s.conn(), "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
 	}
-	return listDocs[report.Contribution](ctx, s, "list contributions", `SELECT doc FROM report_contributions WHERE partnership = ? ORDER BY id`, partnership)
+	return sqlrow.ListDocs[report.Contribution](ctx, s.conn(), "list contributions", `SELECT doc FROM report_contributions WHERE partnership = ? ORDER BY id`, partnership)
 }

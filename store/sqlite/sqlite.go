@@ -25,7 +25,8 @@ var migrations embed.FS
 // Store stores citylinks values in a SQLite database. It is safe for
 // concurrent use.
 type Store struct {
-	db *sql.DB
+	db      *sql.DB
+	records // what the SQL backends share
 	// Now returns the current time; tests may replace it. Defaults to
 	// time.Now.
 	Now func() time.Time
@@ -35,7 +36,49 @@ var _ citylinks.Store = (*Store)(nil)
 
 // New returns a Store over db, which the caller owns and closes (Close does
 // it too). db should come from Open, or carry the same settings.
-func New(db *sql.DB) *Store { return &Store{db: db, Now: time.Now} }
+func New(db *sql.DB) *Store {
+	s := &Store{db: db, Now: time.Now}
+	s.records = sqlrow.NewRecords(s.conn())
+	return s
+}
+
+type records = sqlrow.Records
+
+// conn is the sqlrow.Conn of the database, or of a transaction on it.
+type conn struct {
+	s  *Store
+	db querier
+}
+
+func (s *Store) conn() conn { return conn{s: s, db: s.db} }
+
+func (c conn) Dialect() sqlrow.Dialect { return sqlrow.SQLite }
+
+func (c conn) Exec(ctx context.Context, op, q string, args ...any) (int64, error) {
+	res, err := c.db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, c.s.interpret(ctx, op, err)
+	}
+	n, err := res.RowsAffected()
+	return n, c.s.interpret(ctx, op, err)
+}
+
+func (c conn) QueryRow(ctx context.Context, op, q string, args []any, scan func(sqlrow.Scanner) error) (bool, error) {
+	err := scan(c.db.QueryRowContext(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, c.s.interpret(ctx, op, err)
+}
+
+func (c conn) Query(ctx context.Context, op, q string, args []any, row func(sqlrow.Scanner) error) error {
+	rows, err := c.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return c.s.interpret(ctx, op, err)
+	}
+	defer rows.Close()
+	return c.s.interpret(ctx, op, sqlrow.Each(rows, row))
+}
 
 // DB returns the underlying database.
 func (s *Store) DB() *sql.DB { return s.db }
