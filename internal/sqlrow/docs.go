@@ -74,13 +74,13 @@ func ListDocs[T any](ctx context.Context, c Conn, op, q string, args ...any) ([]
 	return out, err
 }
 
-// Docs implements the part of report.Store whose records are JSON
-// documents (indicators, frameworks and activities) over a Conn. A backend
-// embeds it.
-type Docs struct{ Conn Conn }
+// Report implements, over a Conn, the part of report.Store both SQL
+// backends store alike: indicators, frameworks and activities (JSON
+// documents), and the listing of observations.
+type Report struct{ Conn Conn }
 
 // PutIndicator implements report.Store.
-func (s Docs) PutIndicator(ctx context.Context, in report.Indicator) error {
+func (s Report) PutIndicator(ctx context.Context, in report.Indicator) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
@@ -89,19 +89,19 @@ func (s Docs) PutIndicator(ctx context.Context, in report.Indicator) error {
 }
 
 // GetIndicator implements report.Store.
-func (s Docs) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
+func (s Report) GetIndicator(ctx context.Context, code string) (report.Indicator, error) {
 	var in report.Indicator
 	err := getDoc(ctx, s.Conn, "indicator", "report_indicators", "code", code, &in)
 	return in, err
 }
 
 // ListIndicators implements report.Store.
-func (s Docs) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
+func (s Report) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
 	return ListDocs[report.Indicator](ctx, s.Conn, "list indicators", `SELECT doc FROM report_indicators ORDER BY code`)
 }
 
 // PutFramework implements report.Store.
-func (s Docs) PutFramework(ctx context.Context, f report.Framework) error {
+func (s Report) PutFramework(ctx context.Context, f report.Framework) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
@@ -109,19 +109,19 @@ func (s Docs) PutFramework(ctx context.Context, f report.Framework) error {
 }
 
 // GetFramework implements report.Store.
-func (s Docs) GetFramework(ctx context.Context, id string) (report.Framework, error) {
+func (s Report) GetFramework(ctx context.Context, id string) (report.Framework, error) {
 	var f report.Framework
 	err := getDoc(ctx, s.Conn, "framework", "report_frameworks", "id", id, &f)
 	return f, err
 }
 
 // ListFrameworks implements report.Store.
-func (s Docs) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
+func (s Report) ListFrameworks(ctx context.Context) ([]report.Framework, error) {
 	return ListDocs[report.Framework](ctx, s.Conn, "list frameworks", `SELECT doc FROM report_frameworks ORDER BY id`)
 }
 
 // PutActivity implements report.Store.
-func (s Docs) PutActivity(ctx context.Context, a report.Activity) error {
+func (s Report) PutActivity(ctx context.Context, a report.Activity) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -130,14 +130,14 @@ func (s Docs) PutActivity(ctx context.Context, a report.Activity) error {
 }
 
 // GetActivity implements report.Store.
-func (s Docs) GetActivity(ctx context.Context, id string) (report.Activity, error) {
+func (s Report) GetActivity(ctx context.Context, id string) (report.Activity, error) {
 	var a report.Activity
 	err := getDoc(ctx, s.Conn, "activity", "report_activities", "id", id, &a)
 	return a, err
 }
 
 // ListActivities implements report.Store.
-func (s Docs) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
+func (s Report) ListActivities(ctx context.Context, f report.ActivityFilter) (citylinks.Page[report.Activity], error) {
 	limit, err := citylinks.PageSize(f.Limit)
 	if err != nil {
 		return citylinks.Page[report.Activity]{}, err
@@ -154,4 +154,50 @@ func (s Docs) ListActivities(ctx context.Context, f report.ActivityFilter) (city
 		return citylinks.Page[report.Activity]{}, err
 	}
 	return pageOf(items, limit, func(a report.Activity) string { return a.ID }), nil
+}
+
+// ListObservations implements report.Store.
+func (s Report) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
+	if err := ctx.Err(); err != nil {
+		return citylinks.Page[report.Observation]{}, err
+	}
+	limit, err := citylinks.PageSize(f.Limit)
+	if err != nil {
+		return citylinks.Page[report.Observation]{}, err
+	}
+	if err := f.Validate(); err != nil {
+		return citylinks.Page[report.Observation]{}, err
+	}
+	w := NewWhere(s.Conn.Dialect(), f.After)
+	if f.Partnership != "" {
+		w.Add("partnership = %s", f.Partnership)
+	}
+	if f.Indicator != "" {
+		w.Add("indicator = %s", f.Indicator)
+	}
+	if len(f.IDs) > 0 {
+		w.In("id", f.IDs)
+	}
+	if len(f.Kinds) > 0 {
+		kinds := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			kinds[i] = string(k)
+		}
+		w.In("kind", kinds)
+	}
+	q, args := w.page(ObservationColumnList, "report_observations", limit)
+	var items []report.Observation
+	err = s.Conn.Query(ctx, "list observations", q, args, func(sc Scanner) error {
+		var r ObservationRow
+		if err := sc.Scan(r.Dest()...); err != nil {
+			return err
+		}
+		o, err := r.Observation()
+		items = append(items, o)
+		return err
+	})
+	if err != nil {
+		return citylinks.Page[report.Observation]{}, err
+	}
+	return pageOf(items, limit, func(o report.Observation) string { return o.ID }), nil
 }

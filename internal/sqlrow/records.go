@@ -337,11 +337,11 @@ func (s Core) ListPrograms(ctx context.Context, f citylinks.ProgramFilter) (city
 }
 
 // Records is what both SQL backends store the same way, over one Conn:
-// Core and Docs. A backend embeds it in its Store.
+// Core and Report. A backend embeds it in its Store.
 type Records struct {
 	Core
-	Docs
+	Report
 }
 
 // NewRecords returns the Records over c.
-func NewRecords(c Conn) Records { return Records{Core{Conn: c}, Docs{Conn: c}} }
+func NewRecords(c Conn) Records { return Records{Core{Conn: c}, Report{Conn: c}} }

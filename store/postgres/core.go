@@ -11,32 +11,6 @@ import (
 	"github.com/citylinks/citylinks/internal/sqlrow"
 )
 
-// conds collects WHERE conditions with numbered placeholders starting at $2
-// ($1 is the paging cursor).
-type conds struct {
-	where []string
-	args  []any
-}
-
-func (c *conds) add(format string, arg any) {
-	c.args = append(c.args, arg)
-	c.where = append(c.where, fmt.Sprintf(format, fmt.Sprintf("$%d", len(c.args)+1)))
-}
-
-// region adds the region's country condition; it returns false when the
-// region matches nothing.
-func (c *conds) region(r citylinks.Region) (bool, error) {
-	codes, restricted, err := r.CountrySet()
-	if err != nil || !restricted {
-		return true, err
-	}
-	if len(codes) == 0 {
-		return false, nil
-	}
-	c.add("country = ANY(%s)", codes)
-	return true, nil
-}
-
 // cityUnnest inserts a batch of cities from one array per column.
 var cityUnnest = `INSERT INTO cities (` + sqlrow.CityColumnList + `)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::int[],

@@ -161,11 +161,11 @@ type txReader struct {
 }
 
 func (r *txReader) GetActivity(ctx context.Context, id string) (report.Activity, error) {
-	return sqlrow.Docs{Conn: conn{s: r.s, q: r.q}}.GetActivity(ctx, id)
+	return sqlrow.Report{Conn: conn{s: r.s, q: r.q}}.GetActivity(ctx, id)
 }
 
 func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
-	return r.s.listObservations(ctx, r.q, f)
+	return sqlrow.Report{Conn: conn{s: r.s, q: r.q}}.ListObservations(ctx, f)
 }
 
 func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
@@ -264,69 +264,6 @@ RETURNING id`
 		}
 	}
 	return nil
-}
-
-// ListObservations implements report.Store.
-func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
-	return s.listObservations(ctx, s.pool, f)
-}
-
-func (s *Store) listObservations(ctx context.Context, db querier, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
-	var page citylinks.Page[report.Observation]
-	if err := ctx.Err(); err != nil {
-		return page, err
-	}
-	limit, err := citylinks.PageSize(f.Limit)
-	if err != nil {
-		return page, err
-	}
-	if err := f.Validate(); err != nil {
-		return page, err
-	}
-	var c conds
-	if f.Partnership != "" {
-		c.add("partnership = %s", f.Partnership)
-	}
-	if f.Indicator != "" {
-		c.add("indicator = %s", f.Indicator)
-	}
-	if len(f.IDs) > 0 {
-		c.add("id = ANY(%s)", f.IDs)
-	}
-	if len(f.Kinds) > 0 {
-		kinds := make([]string, len(f.Kinds))
-		for i, k := range f.Kinds {
-			kinds[i] = string(k)
-		}
-		c.add("kind = ANY(%s)", kinds)
-	}
-	q := "SELECT " + sqlrow.ObservationColumnList + " FROM report_observations WHERE id > $1"
-	for _, w := range c.where {
-		q += " AND " + w
-	}
-	args := append(append([]any{f.After}, c.args...), limit+1)
-	rows, err := db.Query(ctx, fmt.Sprintf("%s ORDER BY id LIMIT $%d", q, len(args)), args...)
-	if err != nil {
-		return page, s.interpret(ctx, "list observations", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r sqlrow.ObservationRow
-		if err := rows.Scan(r.Dest()...); err != nil {
-			return page, s.interpret(ctx, "list observations", err)
-		}
-		o, err := r.Observation()
-		if err != nil {
-			return page, err
-		}
-		if len(page.Items) == limit {
-			page.Next = page.Items[limit-1].ID
-			break
-		}
-		page.Items = append(page.Items, o)
-	}
-	rows.Close()
-	return page, s.interpret(ctx, "list observations", rows.Err())
 }
 
 // RollupObservations implements report.Store with one GROUP BY

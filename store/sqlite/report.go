@@ -31,11 +31,11 @@ type txReader struct {
 }
 
 func (r *txReader) GetActivity(ctx context.Context, id string) (report.Activity, error) {
-	return sqlrow.Docs{Conn: conn{s: r.s, db: r.q}}.GetActivity(ctx, id)
+	return sqlrow.Report{Conn: conn{s: r.s, db: r.q}}.GetActivity(ctx, id)
 }
 
 func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
-	return r.s.listObservations(ctx, r.q, f)
+	return sqlrow.Report{Conn: conn{s: r.s, db: r.q}}.ListObservations(ctx, f)
 }
 
 func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
@@ -205,70 +205,6 @@ func approvedPeriods(ctx context.Context, tx *sql.Tx) (map[string][]report.Perio
 		out[part] = append(out[part], p)
 	}
 	return out, rows.Err()
-}
-
-// ListObservations implements report.Store.
-func (s *Store) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
-	return s.listObservations(ctx, s.db, f)
-}
-
-func (s *Store) listObservations(ctx context.Context, db querier, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
-	var page citylinks.Page[report.Observation]
-	if err := ctx.Err(); err != nil {
-		return page, err
-	}
-	limit, err := citylinks.PageSize(f.Limit)
-	if err != nil {
-		return page, err
-	}
-	if err := f.Validate(); err != nil {
-		return page, err
-	}
-	q := "SELECT " + sqlrow.ObservationColumnList + " FROM report_observations WHERE id > ?"
-	args := []any{f.After}
-	if f.Partnership != "" {
-		q += " AND partnership = ?"
-		args = append(args, f.Partnership)
-	}
-	if len(f.IDs) > 0 {
-		c, a := inList("id", f.IDs)
-		q += " AND " + c
-		args = append(args, a...)
-	}
-	if len(f.Kinds) > 0 {
-		kinds := make([]string, len(f.Kinds))
-		for i, k := range f.Kinds {
-			kinds[i] = string(k)
-		}
-		c, a := inList("kind", kinds)
-		q += " AND " + c
-		args = append(args, a...)
-	}
-	if f.Indicator != "" {
-		q += " AND indicator = ?"
-		args = append(args, f.Indicator)
-	}
-	rows, err := db.QueryContext(ctx, q+" ORDER BY id LIMIT ?", append(args, limit+1)...)
-	if err != nil {
-		return page, s.interpret(ctx, "list observations", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r sqlrow.ObservationRow
-		if err := rows.Scan(r.Dest()...); err != nil {
-			return page, s.interpret(ctx, "list observations", err)
-		}
-		o, err := r.Observation()
-		if err != nil {
-			return page, err
-		}
-		if len(page.Items) == limit {
-			page.Next = page.Items[limit-1].ID
-			break
-		}
-		page.Items = append(page.Items, o)
-	}
-	return page, s.interpret(ctx, "list observations", rows.Err())
 }
 
 // RollupObservations implements report.Store with one GROUP BY
