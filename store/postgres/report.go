@@ -62,29 +62,6 @@ func lockActivities(ctx context.Context, tx pgx.Tx, ids []string, mode string) (
 	return "", nil
 }
 
-func approvedPeriods(ctx context.Context, q interface {
-	Query(context.Context, string, ...any) (pgx.Rows, error)
-}) (map[string][]report.Period, error) {
-	rows, err := q.Query(ctx, `SELECT partnership, period FROM report_approvals WHERE state = 'approved'`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][]report.Period{}
-	for rows.Next() {
-		var part, key string
-		if err := rows.Scan(&part, &key); err != nil {
-			return nil, err
-		}
-		p, err := report.ParsePeriod(key)
-		if err != nil {
-			return nil, err
-		}
-		out[part] = append(out[part], p)
-	}
-	return out, rows.Err()
-}
-
 // RecordObservations implements report.Store: one transaction
 // that locks each batch's partnerships (FOR UPDATE, in id order, so that
 // writers and approval transitions of a partnership take turns), checks the
@@ -169,7 +146,7 @@ func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFil
 }
 
 func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
-	return r.s.listFrozenPeriods(ctx, r.q, partnerships)
+	return sqlrow.Report{Conn: conn{s: r.s, q: r.q}}.ListFrozenPeriods(ctx, partnerships)
 }
 
 // txQuery runs sqlrow's queries on tx: a transaction, or the database itself.
@@ -282,92 +259,6 @@ func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([
 	return cells, nil
 }
 
-const approvalSelect = `SELECT partnership, period, state, version, updated_at, updated_by, comment FROM report_approvals`
-
-func scanApproval(row pgx.Row) (report.Approval, error) {
-	var a report.Approval
-	var key, at string
-	if err := row.Scan(&a.Partnership, &key, &a.State, &a.Version, &at, &a.UpdatedBy, &a.Comment); err != nil {
-		return a, err
-	}
-	var err error
-	if a.Period, err = report.ParsePeriod(key); err != nil {
-		return a, err
-	}
-	a.UpdatedAt, err = time.Parse(time.RFC3339Nano, at)
-	return a, err
-}
-
-// GetApproval implements report.Store.
-func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Period) (report.Approval, error) {
-	if err := ctx.Err(); err != nil {
-		return report.Approval{}, err
-	}
-	if err := p.Validate(); err != nil {
-		return report.Approval{}, err
-	}
-	ap, err := scanApproval(s.pool.QueryRow(ctx, approvalSelect+` WHERE partnership = $1 AND period = $2`, partnership, p.String()))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return report.Approval{Partnership: partnership, Period: p, State: report.StateDraft}, nil
-	}
-	return ap, s.interpret(ctx, "get approval", err)
-}
-
-// ListApprovals implements report.Store.
-func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report.Approval, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	rows, err := s.pool.Query(ctx, approvalSelect+` WHERE partnership = $1 ORDER BY period_start, period`, partnership)
-	if err != nil {
-		return nil, s.interpret(ctx, "list approvals", err)
-	}
-	defer rows.Close()
-	var out []report.Approval
-	for rows.Next() {
-		a, err := scanApproval(rows)
-		if err != nil {
-			return nil, s.interpret(ctx, "list approvals", err)
-		}
-		out = append(out, a)
-	}
-	return out, s.interpret(ctx, "list approvals", rows.Err())
-}
-
-// ListApprovedPeriods implements report.Store.
-func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Period, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	out, err := approvedPeriods(ctx, s.pool)
-	return out, s.interpret(ctx, "list approved periods", err)
-}
-
-// ListFrozenPeriods implements report.Store.
-func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
-	return s.listFrozenPeriods(ctx, s.pool, partnerships)
-}
-
-func (s *Store) listFrozenPeriods(ctx context.Context, db querier, partnerships []string) (map[string][]report.Approval, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	rows, err := db.Query(ctx, approvalSelect+` WHERE state IN ('submitted', 'approved') AND partnership = ANY($1) ORDER BY partnership, period`, partnerships)
-	if err != nil {
-		return nil, s.interpret(ctx, "list frozen periods", err)
-	}
-	defer rows.Close()
-	out := map[string][]report.Approval{}
-	for rows.Next() {
-		a, err := scanApproval(rows)
-		if err != nil {
-			return nil, s.interpret(ctx, "list frozen periods", err)
-		}
-		out[a.Partnership] = append(out[a.Partnership], a)
-	}
-	return out, s.interpret(ctx, "list frozen periods", rows.Err())
-}
-
 // TransitionApproval implements report.Store. It takes the update
 // lock on the partnership's activity row, so it serialises with observation
 // writes to the same partnership.
@@ -382,7 +273,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		} else if id != "" {
 			return storeerr.NotFound("partnership", id)
 		}
-		cur, err := scanApproval(tx.QueryRow(ctx, approvalSelect+` WHERE partnership = $1 AND period = $2`, ev.Partnership, ev.Period.String()))
+		cur, err := sqlrow.ScanApproval(tx.QueryRow(ctx, sqlrow.ApprovalSelect+` WHERE partnership = $1 AND period = $2`, ev.Partnership, ev.Period.String()))
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			cur = report.Approval{State: report.StateDraft}
@@ -407,12 +298,6 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		return err
 	})
 	return next, err
-}
-
-// ApprovalHistory implements report.Store.
-func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
-	return sqlrow.ListDocs[report.ApprovalEvent](ctx, s.conn(), "approval history",
-		`SELECT doc FROM report_approval_events WHERE partnership = $1 AND period = $2 ORDER BY seq`, partnership, p.String())
 }
 
 // RecordContributions implements report.Store.
@@ -468,14 +353,6 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		}
 		return nil
 	})
-}
-
-// ListContributions implements report.Store.
-func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
-	if partnership == "" {
-		return sqlrow.ListDocs[report.Contribution](ctx, s.conn(), "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
-	}
-	return sqlrow.ListDocs[report.Contribution](ctx, s.conn(), "list contributions", `SELECT doc FROM report_contributions WHERE partnership = $1 ORDER BY id`, partnership)
 }
 
 // observationArrays turns per-column values into the typed slices pgx

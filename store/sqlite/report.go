@@ -39,7 +39,7 @@ func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFil
 }
 
 func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
-	return r.s.listFrozenPeriods(ctx, r.q, partnerships)
+	return sqlrow.Report{Conn: conn{s: r.s, db: r.q}}.ListFrozenPeriods(ctx, partnerships)
 }
 
 // obsChunk is how many observations go in one multi-row INSERT (15
@@ -186,27 +186,6 @@ func checkRefs(ctx context.Context, tx *sql.Tx, obs []report.Observation) error 
 	return nil
 }
 
-func approvedPeriods(ctx context.Context, tx *sql.Tx) (map[string][]report.Period, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT partnership, period FROM report_approvals WHERE state = 'approved'`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][]report.Period{}
-	for rows.Next() {
-		var part, key string
-		if err := rows.Scan(&part, &key); err != nil {
-			return nil, err
-		}
-		p, err := report.ParsePeriod(key)
-		if err != nil {
-			return nil, err
-		}
-		out[part] = append(out[part], p)
-	}
-	return out, rows.Err()
-}
-
 // RollupObservations implements report.Store with one GROUP BY
 // query (and, for Latest indicators, a second one for the values at each
 // cell's latest period end).
@@ -224,93 +203,6 @@ func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([
 	return cells, nil
 }
 
-// GetApproval implements report.Store.
-func (s *Store) GetApproval(ctx context.Context, partnership string, p report.Period) (report.Approval, error) {
-	if err := ctx.Err(); err != nil {
-		return report.Approval{}, err
-	}
-	if err := p.Validate(); err != nil {
-		return report.Approval{}, err
-	}
-	ap, err := scanApproval(s.db.QueryRowContext(ctx, approvalSelect+` WHERE partnership = ? AND period = ?`, partnership, p.String()))
-	if err == sql.ErrNoRows {
-		return report.Approval{Partnership: partnership, Period: p, State: report.StateDraft}, nil
-	}
-	return ap, s.interpret(ctx, "get approval", err)
-}
-
-const approvalSelect = `SELECT partnership, period, state, version, updated_at, updated_by, comment FROM report_approvals`
-
-func scanApproval(row interface{ Scan(...any) error }) (report.Approval, error) {
-	var a report.Approval
-	var key, at string
-	if err := row.Scan(&a.Partnership, &key, &a.State, &a.Version, &at, &a.UpdatedBy, &a.Comment); err != nil {
-		return a, err
-	}
-	var err error
-	if a.Period, err = report.ParsePeriod(key); err != nil {
-		return a, err
-	}
-	a.UpdatedAt, err = time.Parse(time.RFC3339Nano, at)
-	return a, err
-}
-
-// ListApprovals implements report.Store.
-func (s *Store) ListApprovals(ctx context.Context, partnership string) ([]report.Approval, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return s.queryApprovals(ctx, s.db, "list approvals", approvalSelect+` WHERE partnership = ? ORDER BY period_start, period`, partnership)
-}
-
-func (s *Store) queryApprovals(ctx context.Context, db querier, op, q string, args ...any) ([]report.Approval, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, s.interpret(ctx, op, err)
-	}
-	defer rows.Close()
-	var out []report.Approval
-	for rows.Next() {
-		a, err := scanApproval(rows)
-		if err != nil {
-			return nil, s.interpret(ctx, op, err)
-		}
-		out = append(out, a)
-	}
-	return out, s.interpret(ctx, op, rows.Err())
-}
-
-// ListApprovedPeriods implements report.Store.
-func (s *Store) ListApprovedPeriods(ctx context.Context) (map[string][]report.Period, error) {
-	var out map[string][]report.Period
-	err := s.inTx(ctx, "list approved periods", func(tx *sql.Tx) error {
-		var err error
-		out, err = approvedPeriods(ctx, tx)
-		return err
-	})
-	return out, err
-}
-
-// ListFrozenPeriods implements report.Store.
-func (s *Store) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
-	return s.listFrozenPeriods(ctx, s.db, partnerships)
-}
-
-func (s *Store) listFrozenPeriods(ctx context.Context, db querier, partnerships []string) (map[string][]report.Approval, error) {
-	out := map[string][]report.Approval{}
-	for start := 0; start < len(partnerships); start += 500 {
-		c, a := inList("partnership", partnerships[start:min(start+500, len(partnerships))])
-		list, err := s.queryApprovals(ctx, db, "list frozen periods", approvalSelect+" WHERE state IN ('submitted', 'approved') AND "+c+" ORDER BY partnership, period", a...)
-		if err != nil {
-			return nil, err
-		}
-		for _, ap := range list {
-			out[ap.Partnership] = append(out[ap.Partnership], ap)
-		}
-	}
-	return out, nil
-}
-
 // TransitionApproval implements report.Store.
 func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
 	if err := ev.Validate(); err != nil {
@@ -325,7 +217,7 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 			}
 			return err
 		}
-		cur, err := scanApproval(tx.QueryRowContext(ctx, approvalSelect+` WHERE partnership = ? AND period = ?`, ev.Partnership, ev.Period.String()))
+		cur, err := sqlrow.ScanApproval(tx.QueryRowContext(ctx, sqlrow.ApprovalSelect+` WHERE partnership = ? AND period = ?`, ev.Partnership, ev.Period.String()))
 		switch {
 		case err == sql.ErrNoRows:
 			cur = report.Approval{State: report.StateDraft}
@@ -350,12 +242,6 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		return err
 	})
 	return next, err
-}
-
-// ApprovalHistory implements report.Store.
-func (s *Store) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
-	return sqlrow.ListDocs[report.ApprovalEvent](ctx, s.conn(), "approval history",
-		`SELECT doc FROM report_approval_events WHERE partnership = ? AND period = ? ORDER BY seq`, partnership, p.String())
 }
 
 // RecordContributions implements report.Store.
@@ -405,12 +291,4 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		}
 		return nil
 	})
-}
-
-// ListContributions implements report.Store.
-func (s *Store) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
-	if partnership == "" {
-		return sqlrow.ListDocs[report.Contribution](ctx, s.conn(), "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
-	}
-	return sqlrow.ListDocs[report.Contribution](ctx, s.conn(), "list contributions", `SELECT doc FROM report_contributions WHERE partnership = ? ORDER BY id`, partnership)
 }

@@ -1,0 +1,114 @@
+package sqlrow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/citylinks/citylinks/report"
+)
+
+// ApprovalSelect selects approvals, in the columns ScanApproval reads.
+const ApprovalSelect = `SELECT partnership, period, state, version, updated_at, updated_by, comment FROM report_approvals`
+
+// ScanApproval reads one row of ApprovalSelect.
+func ScanApproval(row Scanner) (report.Approval, error) {
+	var a report.Approval
+	var key, at string
+	if err := row.Scan(&a.Partnership, &key, &a.State, &a.Version, &at, &a.UpdatedBy, &a.Comment); err != nil {
+		return a, err
+	}
+	var err error
+	if a.Period, err = report.ParsePeriod(key); err != nil {
+		return a, err
+	}
+	a.UpdatedAt, err = time.Parse(time.RFC3339Nano, at)
+	return a, err
+}
+
+// approvals runs q, a query of ApprovalSelect, and passes each approval
+// to each.
+func (s Report) approvals(ctx context.Context, op, q string, args []any, each func(report.Approval)) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.Conn.Query(ctx, op, q, args, func(sc Scanner) error {
+		a, err := ScanApproval(sc)
+		if err == nil {
+			each(a)
+		}
+		return err
+	})
+}
+
+// GetApproval implements report.Store.
+func (s Report) GetApproval(ctx context.Context, partnership string, p report.Period) (report.Approval, error) {
+	if err := ctx.Err(); err != nil {
+		return report.Approval{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return report.Approval{}, err
+	}
+	d := s.Conn.Dialect()
+	var ap report.Approval
+	found, err := s.Conn.QueryRow(ctx, "get approval", fmt.Sprintf("%s WHERE partnership = %s AND period = %s", ApprovalSelect, d.Placeholder(1), d.Placeholder(2)),
+		[]any{partnership, p.String()}, func(sc Scanner) (err error) {
+			ap, err = ScanApproval(sc)
+			return err
+		})
+	if err == nil && !found {
+		ap = report.Approval{Partnership: partnership, Period: p, State: report.StateDraft}
+	}
+	return ap, err
+}
+
+// ListApprovals implements report.Store.
+func (s Report) ListApprovals(ctx context.Context, partnership string) ([]report.Approval, error) {
+	var out []report.Approval
+	err := s.approvals(ctx, "list approvals", ApprovalSelect+" WHERE partnership = "+s.Conn.Dialect().Placeholder(1)+" ORDER BY period_start, period",
+		[]any{partnership}, func(a report.Approval) { out = append(out, a) })
+	return out, err
+}
+
+// ListApprovedPeriods implements report.Store.
+func (s Report) ListApprovedPeriods(ctx context.Context) (map[string][]report.Period, error) {
+	out := map[string][]report.Period{}
+	err := s.approvals(ctx, "list approved periods", ApprovalSelect+" WHERE state = 'approved'", nil,
+		func(a report.Approval) { out[a.Partnership] = append(out[a.Partnership], a.Period) })
+	return out, err
+}
+
+// frozenChunk is how many partnerships one query of ListFrozenPeriods
+// names, well under SQLite's limit on parameters.
+const frozenChunk = 500
+
+// ListFrozenPeriods implements report.Store.
+func (s Report) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
+	out := map[string][]report.Approval{}
+	for start := 0; start < len(partnerships); start += frozenChunk {
+		w := &Where{d: s.Conn.Dialect()}
+		w.In("partnership", partnerships[start:min(start+frozenChunk, len(partnerships))])
+		err := s.approvals(ctx, "list frozen periods", ApprovalSelect+" WHERE state IN ('submitted', 'approved') AND "+w.conds[0]+" ORDER BY partnership, period",
+			w.args, func(a report.Approval) { out[a.Partnership] = append(out[a.Partnership], a) })
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ApprovalHistory implements report.Store.
+func (s Report) ApprovalHistory(ctx context.Context, partnership string, p report.Period) ([]report.ApprovalEvent, error) {
+	d := s.Conn.Dialect()
+	return ListDocs[report.ApprovalEvent](ctx, s.Conn, "approval history",
+		fmt.Sprintf("SELECT doc FROM report_approval_events WHERE partnership = %s AND period = %s ORDER BY seq", d.Placeholder(1), d.Placeholder(2)), partnership, p.String())
+}
+
+// ListContributions implements report.Store.
+func (s Report) ListContributions(ctx context.Context, partnership string) ([]report.Contribution, error) {
+	if partnership == "" {
+		return ListDocs[report.Contribution](ctx, s.Conn, "list contributions", `SELECT doc FROM report_contributions ORDER BY id`)
+	}
+	return ListDocs[report.Contribution](ctx, s.Conn, "list contributions",
+		"SELECT doc FROM report_contributions WHERE partnership = "+s.Conn.Dialect().Placeholder(1)+" ORDER BY id", partnership)
+}
