@@ -201,3 +201,24 @@ func (s Report) ListObservations(ctx context.Context, f report.ObservationFilter
 	}
 	return pageOf(items, limit, func(o report.Observation) string { return o.ID }), nil
 }
+
+// QueryOf runs the queries of a Writer or Dialect.Rollup on c; op names
+// them in an error.
+func QueryOf(ctx context.Context, c Conn, op string) Query {
+	return func(q string, args []any, each func(scan func(...any) error) error) error {
+		return c.Query(ctx, op, q, args, func(sc Scanner) error { return each(sc.Scan) })
+	}
+}
+
+// RollupObservations implements report.Store with one GROUP BY query and,
+// for Latest indicators, a second one for the values at each cell's
+// latest period end.
+func (s Report) RollupObservations(ctx context.Context, q report.RollupQuery) ([]report.Cell, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	return s.Conn.Dialect().Rollup(q, QueryOf(ctx, s.Conn, "rollup"))
+}

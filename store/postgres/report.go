@@ -77,7 +77,7 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 		return err
 	}
 	return s.inTx(ctx, "record observations", func(tx pgx.Tx) error {
-		w := sqlrow.NewWriter(sqlrow.Postgres, txQuery(ctx, tx))
+		w := sqlrow.NewWriter(sqlrow.Postgres, sqlrow.QueryOf(ctx, conn{s: s, q: tx}, "record observations"))
 		locked := map[string]bool{}
 		put := func(obs []report.Observation) error {
 			for i, o := range obs {
@@ -147,23 +147,6 @@ func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFil
 
 func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
 	return sqlrow.Report{Conn: conn{s: r.s, q: r.q}}.ListFrozenPeriods(ctx, partnerships)
-}
-
-// txQuery runs sqlrow's queries on tx: a transaction, or the database itself.
-func txQuery(ctx context.Context, tx querier) sqlrow.Query {
-	return func(q string, args []any, each func(scan func(...any) error) error) error {
-		rows, err := tx.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := each(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	}
 }
 
 func copyObservations(ctx context.Context, tx pgx.Tx, obs []report.Observation) error {
@@ -241,22 +224,6 @@ RETURNING id`
 		}
 	}
 	return nil
-}
-
-// RollupObservations implements report.Store with one GROUP BY
-// query, and a second for Latest indicators.
-func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([]report.Cell, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	cells, err := sqlrow.Postgres.Rollup(q, txQuery(ctx, s.pool))
-	if err != nil {
-		return nil, s.interpret(ctx, "rollup", err)
-	}
-	return cells, nil
 }
 
 // TransitionApproval implements report.Store. It takes the update

@@ -52,7 +52,7 @@ const obsChunk = 256
 // UPDATE statements.
 func (s *Store) RecordObservations(ctx context.Context, write report.ObservationWrite) error {
 	return s.inTx(ctx, "record observations", func(tx *sql.Tx) error {
-		w := sqlrow.NewWriter(sqlrow.SQLite, txQuery(ctx, tx))
+		w := sqlrow.NewWriter(sqlrow.SQLite, sqlrow.QueryOf(ctx, conn{s: s, db: tx}, "record observations"))
 		stmts := map[int]*sql.Stmt{}
 		defer func() {
 			for _, st := range stmts {
@@ -104,23 +104,6 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 		}
 		return write(ctx, &txReader{s: s, q: tx}, put)
 	})
-}
-
-// txQuery runs sqlrow's queries on tx: a transaction, or the database itself.
-func txQuery(ctx context.Context, tx querier) sqlrow.Query {
-	return func(q string, args []any, each func(scan func(...any) error) error) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := each(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	}
 }
 
 // distinct returns the distinct values of f over xs.
@@ -186,23 +169,6 @@ func checkRefs(ctx context.Context, tx *sql.Tx, obs []report.Observation) error 
 	return nil
 }
 
-// RollupObservations implements report.Store with one GROUP BY
-// query (and, for Latest indicators, a second one for the values at each
-// cell's latest period end).
-func (s *Store) RollupObservations(ctx context.Context, q report.RollupQuery) ([]report.Cell, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	cells, err := sqlrow.SQLite.Rollup(q, txQuery(ctx, s.db))
-	if err != nil {
-		return nil, s.interpret(ctx, "rollup", err)
-	}
-	return cells, nil
-}
-
 // TransitionApproval implements report.Store.
 func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
 	if err := ev.Validate(); err != nil {
@@ -264,7 +230,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		ids := distinct(cs, func(c report.Contribution) string { return c.ID })
 		for start := 0; start < len(ids); start += 500 {
 			q, a := sqlrow.SQLite.ContributionOwners(ids[start:min(start+500, len(ids))])
-			if err := txQuery(ctx, tx)(q, a, func(scan func(...any) error) error {
+			if err := sqlrow.QueryOf(ctx, conn{s: s, db: tx}, "record contributions")(q, a, func(scan func(...any) error) error {
 				var doc string
 				var c report.Contribution
 				if err := scan(&doc); err != nil {
