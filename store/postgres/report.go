@@ -120,7 +120,7 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 			}
 			return upsertObservations(ctx, tx, obs)
 		}
-		return write(ctx, &txReader{s: s, q: tx}, put)
+		return write(ctx, sqlrow.Report{Conn: conn{s: s, q: tx}}, put)
 	})
 }
 
@@ -129,24 +129,6 @@ type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// txReader reads inside a write transaction (report.ObservationTx).
-type txReader struct {
-	s *Store
-	q querier
-}
-
-func (r *txReader) GetActivity(ctx context.Context, id string) (report.Activity, error) {
-	return sqlrow.Report{Conn: conn{s: r.s, q: r.q}}.GetActivity(ctx, id)
-}
-
-func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
-	return sqlrow.Report{Conn: conn{s: r.s, q: r.q}}.ListObservations(ctx, f)
-}
-
-func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
-	return sqlrow.Report{Conn: conn{s: r.s, q: r.q}}.ListFrozenPeriods(ctx, partnerships)
 }
 
 func copyObservations(ctx context.Context, tx pgx.Tx, obs []report.Observation) error {

@@ -24,24 +24,6 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// txReader reads inside a write transaction (report.ObservationTx).
-type txReader struct {
-	s *Store
-	q querier
-}
-
-func (r *txReader) GetActivity(ctx context.Context, id string) (report.Activity, error) {
-	return sqlrow.Report{Conn: conn{s: r.s, db: r.q}}.GetActivity(ctx, id)
-}
-
-func (r *txReader) ListObservations(ctx context.Context, f report.ObservationFilter) (citylinks.Page[report.Observation], error) {
-	return sqlrow.Report{Conn: conn{s: r.s, db: r.q}}.ListObservations(ctx, f)
-}
-
-func (r *txReader) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
-	return sqlrow.Report{Conn: conn{s: r.s, db: r.q}}.ListFrozenPeriods(ctx, partnerships)
-}
-
 // obsChunk is how many observations go in one multi-row INSERT (15
 // parameters each, well under SQLite's limit of 32766).
 const obsChunk = 256
@@ -102,7 +84,7 @@ func (s *Store) RecordObservations(ctx context.Context, write report.Observation
 			}
 			return nil
 		}
-		return write(ctx, &txReader{s: s, q: tx}, put)
+		return write(ctx, sqlrow.Report{Conn: conn{s: s, db: tx}}, put)
 	})
 }
 
