@@ -1,6 +1,7 @@
 package sqlrow
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -188,4 +189,54 @@ func PartnershipWhere(f partnership.Filter, dollar bool) (string, []any) {
 		conds[before] = "EXISTS (SELECT 1 FROM partnership_orgs o WHERE o.partnership_id = p.id AND " + conds[before] + ")"
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// AppendRows checks an append to partnership id (partnership.CheckAppend)
+// and returns the EventArgs of each event.
+func AppendRows(id string, expected int64, events []partnership.Event) ([][]any, error) {
+	if err := partnership.CheckAppend(id, expected, events); err != nil {
+		return nil, err
+	}
+	rows := make([][]any, len(events))
+	for i, e := range events {
+		a, err := EventArgs(e)
+		if err != nil {
+			return nil, err
+		}
+		rows[i] = a
+	}
+	return rows, nil
+}
+
+// Partnerships implements, over a Conn, the part of partnership.Store
+// both SQL backends store alike: the listing of summaries.
+type Partnerships struct{ Conn Conn }
+
+// ListPartnerships implements partnership.Store.
+func (s Partnerships) ListPartnerships(ctx context.Context, f partnership.Filter) (citylinks.Page[partnership.Summary], error) {
+	if err := ctx.Err(); err != nil {
+		return citylinks.Page[partnership.Summary]{}, err
+	}
+	if err := f.Validate(); err != nil {
+		return citylinks.Page[partnership.Summary]{}, err
+	}
+	limit, _ := citylinks.PageSize(f.Limit)
+	d := s.Conn.Dialect()
+	where, args := PartnershipWhere(f, d.Dollar)
+	args = append(args, limit+1)
+	q := fmt.Sprintf(`SELECT p.%s FROM partnerships p WHERE %s ORDER BY p.id LIMIT %s`, strings.Join(SummaryColumns, ", p."), where, d.Placeholder(len(args)))
+	var items []partnership.Summary
+	err := s.Conn.Query(ctx, "list partnerships", q, args, func(sc Scanner) error {
+		var r SummaryRow
+		if err := sc.Scan(r.Dest()...); err != nil {
+			return err
+		}
+		sum, err := r.Summary()
+		items = append(items, sum)
+		return err
+	})
+	if err != nil {
+		return citylinks.Page[partnership.Summary]{}, err
+	}
+	return pageOf(items, limit, func(s partnership.Summary) string { return s.ID }), nil
 }

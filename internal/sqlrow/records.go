@@ -337,11 +337,14 @@ func (s Core) ListPrograms(ctx context.Context, f citylinks.ProgramFilter) (city
 }
 
 // Records is what both SQL backends store the same way, over one Conn:
-// Core and Report. A backend embeds it in its Store.
+// Core, Report and Partnerships. A backend embeds it in its Store.
 type Records struct {
 	Core
 	Report
+	Partnerships
 }
 
 // NewRecords returns the Records over c.
-func NewRecords(c Conn) Records { return Records{Core{Conn: c}, Report{Conn: c}} }
+func NewRecords(c Conn) Records {
+	return Records{Core{Conn: c}, Report{Conn: c}, Partnerships{Conn: c}}
+}

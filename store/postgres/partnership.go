@@ -77,16 +77,9 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := partnership.CheckAppend(id, expected, events); err != nil {
+	rows, err := sqlrow.AppendRows(id, expected, events)
+	if err != nil {
 		return err
-	}
-	rows := make([][]any, len(events))
-	for i, e := range events {
-		a, err := sqlrow.EventArgs(e)
-		if err != nil {
-			return err
-		}
-		rows[i] = a
 	}
 	op := fmt.Sprintf("append to partnership %q", id)
 	if expected == 0 {
@@ -112,7 +105,7 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	}
 
 	var r sqlrow.StateRow
-	err := s.pool.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
+	err = s.pool.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
 	}
@@ -210,43 +203,4 @@ func appendSQL(id string, expected int64, sum partnership.Summary, rows [][]any)
 INSERT INTO partnership_events (%s) SELECT * FROM (VALUES %s) AS v (%s) WHERE EXISTS (SELECT 1 FROM moved)`,
 		strings.Join(set, ", "), len(set)+1, len(set)+2, cols, strings.Join(values, ", "), cols)
 	return q, args
-}
-
-// ListPartnerships implements partnership.Store.
-func (s *Store) ListPartnerships(ctx context.Context, f partnership.Filter) (citylinks.Page[partnership.Summary], error) {
-	var p citylinks.Page[partnership.Summary]
-	if err := ctx.Err(); err != nil {
-		return p, err
-	}
-	if err := f.Validate(); err != nil {
-		return p, err
-	}
-	limit, _ := citylinks.PageSize(f.Limit)
-	where, args := sqlrow.PartnershipWhere(f, true)
-	cols := "p." + strings.Join(sqlrow.SummaryColumns, ", p.")
-	args = append(args, limit+1)
-	rows, err := s.pool.Query(ctx, fmt.Sprintf(`SELECT %s FROM partnerships p WHERE %s ORDER BY p.id LIMIT $%d`, cols, where, len(args)), args...)
-	if err != nil {
-		return p, s.interpret(ctx, "list partnerships", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r sqlrow.SummaryRow
-		if err := rows.Scan(r.Dest()...); err != nil {
-			return p, s.interpret(ctx, "list partnerships", err)
-		}
-		if len(p.Items) == limit {
-			p.Next = p.Items[len(p.Items)-1].ID
-			break
-		}
-		sum, err := r.Summary()
-		if err != nil {
-			return citylinks.Page[partnership.Summary]{}, err
-		}
-		p.Items = append(p.Items, sum)
-	}
-	if err := rows.Err(); err != nil {
-		return citylinks.Page[partnership.Summary]{}, s.interpret(ctx, "list partnerships", err)
-	}
-	return p, nil
 }

@@ -143,16 +143,9 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := partnership.CheckAppend(id, expected, events); err != nil {
+	eventArgs, err := sqlrow.AppendRows(id, expected, events)
+	if err != nil {
 		return err
-	}
-	eventArgs := make([][]any, len(events))
-	for i, e := range events {
-		a, err := sqlrow.EventArgs(e)
-		if err != nil {
-			return err
-		}
-		eventArgs[i] = a
 	}
 	st, err := s.stmts(ctx)
 	if err != nil {
@@ -208,42 +201,4 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 		}
 		return nil
 	})
-}
-
-// ListPartnerships implements partnership.Store.
-func (s *Store) ListPartnerships(ctx context.Context, f partnership.Filter) (citylinks.Page[partnership.Summary], error) {
-	var p citylinks.Page[partnership.Summary]
-	if err := ctx.Err(); err != nil {
-		return p, err
-	}
-	if err := f.Validate(); err != nil {
-		return p, err
-	}
-	limit, _ := citylinks.PageSize(f.Limit)
-	where, args := sqlrow.PartnershipWhere(f, false)
-	cols := "p." + strings.Join(sqlrow.SummaryColumns, ", p.")
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM partnerships p WHERE %s ORDER BY p.id LIMIT ?`, cols, where), append(args, limit+1)...)
-	if err != nil {
-		return p, s.interpret(ctx, "list partnerships", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r sqlrow.SummaryRow
-		if err := rows.Scan(r.Dest()...); err != nil {
-			return p, s.interpret(ctx, "list partnerships", err)
-		}
-		if len(p.Items) == limit {
-			p.Next = p.Items[len(p.Items)-1].ID
-			break
-		}
-		sum, err := r.Summary()
-		if err != nil {
-			return citylinks.Page[partnership.Summary]{}, err
-		}
-		p.Items = append(p.Items, sum)
-	}
-	if err := rows.Err(); err != nil {
-		return citylinks.Page[partnership.Summary]{}, s.interpret(ctx, "list partnerships", err)
-	}
-	return p, nil
 }
