@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/partnership"
 )
 
@@ -239,4 +240,39 @@ func (s Partnerships) ListPartnerships(ctx context.Context, f partnership.Filter
 		return citylinks.Page[partnership.Summary]{}, err
 	}
 	return pageOf(items, limit, func(s partnership.Summary) string { return s.ID }), nil
+}
+
+// EventLoad decodes the events of one partnership's stream as a backend
+// reads them, oldest first, from the data column of each row.
+type EventLoad struct {
+	id    string
+	after int64
+	dec   partnership.Decoder
+	out   []partnership.Event
+}
+
+// NewEventLoad starts the load of partnership id's events above version
+// after.
+func NewEventLoad(id string, after int64) *EventLoad { return &EventLoad{id: id, after: after} }
+
+// Op names the load in an error.
+func (l *EventLoad) Op() string { return fmt.Sprintf("load partnership %q", l.id) }
+
+// Add decodes the next event from data, which it does not keep.
+func (l *EventLoad) Add(data []byte) error {
+	e, err := l.dec.Decode(data)
+	if err != nil {
+		return fmt.Errorf("%s version %d: %w", l.Op(), l.after+int64(len(l.out))+1, err)
+	}
+	l.out = append(l.out, e)
+	return nil
+}
+
+// Events returns the events loaded: an error wrapping citylinks.ErrNotFound
+// when the whole stream was asked for and it holds none.
+func (l *EventLoad) Events() ([]partnership.Event, error) {
+	if l.after == 0 && len(l.out) == 0 {
+		return nil, storeerr.NotFound("partnership", l.id)
+	}
+	return l.out, nil
 }

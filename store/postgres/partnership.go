@@ -11,7 +11,6 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
-	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/internal/streamcache"
 	"github.com/citylinks/citylinks/partnership"
 )
@@ -38,28 +37,21 @@ func (s *Store) LoadPartnershipAfter(ctx context.Context, id string, after int64
 // loadAfter reads and decodes the events of partnership id above version
 // after; none at all is ErrNotFound.
 func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partnership.Event, error) {
-	op := fmt.Sprintf("load partnership %q", id)
+	l := sqlrow.NewEventLoad(id, after)
 	rows, err := s.pool.Query(ctx, `SELECT data FROM partnership_events WHERE partnership_id = $1 AND version > $2 ORDER BY version`, id, after)
 	if err != nil {
-		return nil, s.interpret(ctx, op, err)
+		return nil, s.interpret(ctx, l.Op(), err)
 	}
 	defer rows.Close()
-	var out []partnership.Event
-	var dec partnership.Decoder
 	for rows.Next() {
-		e, err := dec.Decode(rows.RawValues()[0])
-		if err != nil {
-			return nil, fmt.Errorf("postgres: %s version %d: %w", op, after+int64(len(out))+1, err)
+		if err := l.Add(rows.RawValues()[0]); err != nil {
+			return nil, err
 		}
-		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.interpret(ctx, op, err)
+		return nil, s.interpret(ctx, l.Op(), err)
 	}
-	if after == 0 && len(out) == 0 {
-		return nil, storeerr.NotFound("partnership", id)
-	}
-	return out, nil
+	return l.Events()
 }
 
 // AppendPartnership implements partnership.Store.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/sqlrow"
-	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/internal/streamcache"
 	"github.com/citylinks/citylinks/partnership"
 )
@@ -104,36 +103,29 @@ func (s *Store) LoadPartnershipAfter(ctx context.Context, id string, after int64
 // loadAfter reads and decodes the events of partnership id above version
 // after; none at all is ErrNotFound.
 func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partnership.Event, error) {
-	op := fmt.Sprintf("load partnership %q", id)
+	l := sqlrow.NewEventLoad(id, after)
 	st, err := s.stmts(ctx)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := st.load.QueryContext(ctx, id, after)
 	if err != nil {
-		return nil, s.interpret(ctx, op, err)
+		return nil, s.interpret(ctx, l.Op(), err)
 	}
 	defer rows.Close()
-	var out []partnership.Event
-	var dec partnership.Decoder
-	var data sql.RawBytes // reused: Decode copies what it keeps
+	var data sql.RawBytes // reused: Add copies what it keeps
 	for rows.Next() {
 		if err := rows.Scan(&data); err != nil {
-			return nil, s.interpret(ctx, op, err)
+			return nil, s.interpret(ctx, l.Op(), err)
 		}
-		e, err := dec.Decode(data)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: %s version %d: %w", op, after+int64(len(out))+1, err)
+		if err := l.Add(data); err != nil {
+			return nil, err
 		}
-		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.interpret(ctx, op, err)
+		return nil, s.interpret(ctx, l.Op(), err)
 	}
-	if after == 0 && len(out) == 0 {
-		return nil, storeerr.NotFound("partnership", id)
-	}
-	return out, nil
+	return l.Events()
 }
 
 // AppendPartnership implements partnership.Store. The events, the summary
