@@ -276,3 +276,30 @@ func (l *EventLoad) Events() ([]partnership.Event, error) {
 	}
 	return l.out, nil
 }
+
+// Fold returns the summary partnership id has after events. For a new
+// partnership expected is 0 and r is not read; otherwise r is the stored
+// state (found false when there is none), which must be at version
+// expected, or the append is an error wrapping citylinks.ErrConflict. op
+// names the append in an error.
+func Fold(op, id string, expected int64, r *StateRow, found bool, events []partnership.Event) (partnership.Summary, error) {
+	var sum partnership.Summary
+	if expected > 0 {
+		if !found {
+			return sum, fmt.Errorf("%s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
+		}
+		var err error
+		if sum, err = r.Summary(id); err != nil {
+			return sum, err
+		}
+		if sum.Version != expected {
+			return sum, fmt.Errorf("%s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
+		}
+	}
+	for _, e := range events {
+		if err := sum.Apply(e); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}

@@ -76,11 +76,9 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	op := fmt.Sprintf("append to partnership %q", id)
 	if expected == 0 {
 		return s.inTx(ctx, op, func(tx pgx.Tx) error {
-			var sum partnership.Summary
-			for _, e := range events {
-				if err := sum.Apply(e); err != nil {
-					return err
-				}
+			sum, err := sqlrow.Fold(op, id, 0, nil, false, events)
+			if err != nil {
+				return err
 			}
 			var b pgx.Batch
 			args := sqlrow.SummaryArgs(sum)
@@ -98,23 +96,13 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 
 	var r sqlrow.StateRow
 	err = s.pool.QueryRow(ctx, `SELECT `+sqlrow.StateColumnList+` FROM partnerships WHERE id = $1`, id).Scan(r.Dest()...)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("%s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
-	}
-	if err != nil {
+	found := !errors.Is(err, pgx.ErrNoRows)
+	if err != nil && found {
 		return s.interpret(ctx, op, err)
 	}
-	sum, err := r.Summary(id)
+	sum, err := sqlrow.Fold(op, id, expected, &r, found, events)
 	if err != nil {
 		return err
-	}
-	if sum.Version != expected {
-		return fmt.Errorf("%s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
-	}
-	for _, e := range events {
-		if err := sum.Apply(e); err != nil {
-			return err
-		}
 	}
 	q, args := appendSQL(id, expected, sum, rows)
 	for attempt := 0; ; attempt++ {

@@ -145,27 +145,17 @@ func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64
 	}
 	op := fmt.Sprintf("append to partnership %q", id)
 	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		var sum partnership.Summary
+		var r sqlrow.StateRow
+		found := false
 		if expected > 0 {
-			var r sqlrow.StateRow
 			err := tx.StmtContext(ctx, st.summary).QueryRowContext(ctx, id).Scan(r.Dest()...)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("%s: expected version %d, have 0: %w", op, expected, citylinks.ErrConflict)
-			}
-			if err != nil {
+			if found = !errors.Is(err, sql.ErrNoRows); err != nil && found {
 				return err
-			}
-			if sum, err = r.Summary(id); err != nil {
-				return err
-			}
-			if sum.Version != expected {
-				return fmt.Errorf("%s: expected version %d, have %d: %w", op, expected, sum.Version, citylinks.ErrConflict)
 			}
 		}
-		for _, e := range events {
-			if err := sum.Apply(e); err != nil {
-				return err
-			}
+		sum, err := sqlrow.Fold(op, id, expected, &r, found, events)
+		if err != nil {
+			return err
 		}
 		if expected == 0 {
 			if _, err := tx.StmtContext(ctx, st.insertSummary).ExecContext(ctx, sqlrow.SummaryArgs(sum)...); err != nil {
