@@ -2,9 +2,11 @@ package sqlrow
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
+	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -111,4 +113,33 @@ func (s Report) ListContributions(ctx context.Context, partnership string) ([]re
 	}
 	return ListDocs[report.Contribution](ctx, s.Conn, "list contributions",
 		"SELECT doc FROM report_contributions WHERE partnership = "+s.Conn.Dialect().Placeholder(1)+" ORDER BY id", partnership)
+}
+
+// Transition applies ev, in a transaction in which the backend has locked
+// the partnership against other transitions and observation writes: it
+// checks that the stored approval is at version ev.Seq-1 in state ev.From
+// (an error wrapping citylinks.ErrConflict otherwise), stores the new
+// approval and appends ev to its history.
+func (s Report) Transition(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
+	cur, err := s.GetApproval(ctx, ev.Partnership, ev.Period)
+	if err != nil {
+		return report.Approval{}, err
+	}
+	if cur.Version != ev.Seq-1 || cur.State != ev.From {
+		return report.Approval{}, fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
+			ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
+	}
+	next := cur.Apply(ev)
+	d := s.Conn.Dialect()
+	if _, err := s.Conn.Exec(ctx, "transition approval", `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment, period_end)
+		VALUES (`+Placeholders(9, 1, d.Dollar)+`) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
+		updated_at = excluded.updated_at, updated_by = excluded.updated_by, comment = excluded.comment`,
+		next.Partnership, next.Period.String(), next.Period.Start.String(), string(next.State), next.Version,
+		next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment, next.Period.End.String()); err != nil {
+		return report.Approval{}, err
+	}
+	doc, _ := json.Marshal(ev)
+	_, err = s.Conn.Exec(ctx, "transition approval", `INSERT INTO report_approval_events (partnership, period, seq, doc) VALUES (`+Placeholders(4, 1, d.Dollar)+`)`,
+		ev.Partnership, ev.Period.String(), ev.Seq, string(doc))
+	return next, err
 }

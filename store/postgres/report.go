@@ -3,10 +3,8 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -222,28 +220,8 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 		} else if id != "" {
 			return storeerr.NotFound("partnership", id)
 		}
-		cur, err := sqlrow.ScanApproval(tx.QueryRow(ctx, sqlrow.ApprovalSelect+` WHERE partnership = $1 AND period = $2`, ev.Partnership, ev.Period.String()))
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			cur = report.Approval{State: report.StateDraft}
-		case err != nil:
-			return err
-		}
-		if cur.Version != ev.Seq-1 || cur.State != ev.From {
-			return fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
-				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
-		}
-		next = cur.Apply(ev)
-		if _, err := tx.Exec(ctx, `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment, period_end)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
-			updated_at = excluded.updated_at, updated_by = excluded.updated_by, comment = excluded.comment`,
-			next.Partnership, next.Period.String(), next.Period.Start.String(), string(next.State), next.Version,
-			next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment, next.Period.End.String()); err != nil {
-			return err
-		}
-		doc, _ := json.Marshal(ev)
-		_, err = tx.Exec(ctx, `INSERT INTO report_approval_events (partnership, period, seq, doc) VALUES ($1, $2, $3, $4)`,
-			ev.Partnership, ev.Period.String(), ev.Seq, string(doc))
+		var err error
+		next, err = sqlrow.Report{Conn: conn{s: s, q: tx}}.Transition(ctx, ev)
 		return err
 	})
 	return next, err

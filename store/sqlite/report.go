@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/internal/sqlrow"
 	"github.com/citylinks/citylinks/internal/storeerr"
@@ -165,28 +163,8 @@ func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent)
 			}
 			return err
 		}
-		cur, err := sqlrow.ScanApproval(tx.QueryRowContext(ctx, sqlrow.ApprovalSelect+` WHERE partnership = ? AND period = ?`, ev.Partnership, ev.Period.String()))
-		switch {
-		case err == sql.ErrNoRows:
-			cur = report.Approval{State: report.StateDraft}
-		case err != nil:
-			return err
-		}
-		if cur.Version != ev.Seq-1 || cur.State != ev.From {
-			return fmt.Errorf("approval %s %s is %s at version %d, not %s at %d: %w",
-				ev.Partnership, ev.Period, cur.State, cur.Version, ev.From, ev.Seq-1, citylinks.ErrConflict)
-		}
-		next = cur.Apply(ev)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_approvals (partnership, period, period_start, state, version, updated_at, updated_by, comment, period_end)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (partnership, period) DO UPDATE SET state = excluded.state, version = excluded.version,
-			updated_at = excluded.updated_at, updated_by = excluded.updated_by, comment = excluded.comment`,
-			next.Partnership, next.Period.String(), next.Period.Start.String(), string(next.State), next.Version,
-			next.UpdatedAt.UTC().Format(time.RFC3339Nano), next.UpdatedBy, next.Comment, next.Period.End.String()); err != nil {
-			return err
-		}
-		doc, _ := json.Marshal(ev)
-		_, err = tx.ExecContext(ctx, `INSERT INTO report_approval_events (partnership, period, seq, doc) VALUES (?, ?, ?, ?)`,
-			ev.Partnership, ev.Period.String(), ev.Seq, string(doc))
+		var err error
+		next, err = sqlrow.Report{Conn: conn{s: s, db: tx}}.Transition(ctx, ev)
 		return err
 	})
 	return next, err
