@@ -121,6 +121,9 @@ func (s Report) ListContributions(ctx context.Context, partnership string) ([]re
 // (an error wrapping citylinks.ErrConflict otherwise), stores the new
 // approval and appends ev to its history.
 func (s Report) Transition(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
+	if err := ev.Validate(); err != nil {
+		return report.Approval{}, err
+	}
 	cur, err := s.GetApproval(ctx, ev.Partnership, ev.Period)
 	if err != nil {
 		return report.Approval{}, err

@@ -192,9 +192,12 @@ func PartnershipWhere(f partnership.Filter, dollar bool) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// AppendRows checks an append to partnership id (partnership.CheckAppend)
-// and returns the EventArgs of each event.
-func AppendRows(id string, expected int64, events []partnership.Event) ([][]any, error) {
+// AppendRows checks an append to partnership id (ctx not done,
+// partnership.CheckAppend) and returns the EventArgs of each event.
+func AppendRows(ctx context.Context, id string, expected int64, events []partnership.Event) ([][]any, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := partnership.CheckAppend(id, expected, events); err != nil {
 		return nil, err
 	}
@@ -268,9 +271,13 @@ func (l *EventLoad) Add(data []byte) error {
 	return nil
 }
 
-// Events returns the events loaded: an error wrapping citylinks.ErrNotFound
-// when the whole stream was asked for and it holds none.
-func (l *EventLoad) Events() ([]partnership.Event, error) {
+// Done returns the events loaded, given err, the error of reading the
+// rows: an error wrapping citylinks.ErrNotFound when the whole stream was
+// asked for and it holds none.
+func (l *EventLoad) Done(err error) ([]partnership.Event, error) {
+	if err != nil {
+		return nil, err
+	}
 	if l.after == 0 && len(l.out) == 0 {
 		return nil, storeerr.NotFound("partnership", l.id)
 	}

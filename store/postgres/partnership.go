@@ -48,10 +48,7 @@ func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partne
 			return nil, err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, s.interpret(ctx, l.Op(), err)
-	}
-	return l.Events()
+	return l.Done(s.interpret(ctx, l.Op(), rows.Err()))
 }
 
 // AppendPartnership implements partnership.Store.
@@ -66,10 +63,7 @@ func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partne
 // primary key (partnership_id, version) refuse the events), so a lost race
 // stores nothing and returns ErrConflict under any isolation level.
 func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64, events []partnership.Event) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	rows, err := sqlrow.AppendRows(id, expected, events)
+	rows, err := sqlrow.AppendRows(ctx, id, expected, events)
 	if err != nil {
 		return err
 	}

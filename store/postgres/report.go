@@ -210,9 +210,6 @@ RETURNING id`
 // lock on the partnership's activity row, so it serialises with observation
 // writes to the same partnership.
 func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
-	if err := ev.Validate(); err != nil {
-		return report.Approval{}, err
-	}
 	var next report.Approval
 	err := s.inTx(ctx, "transition approval", func(tx pgx.Tx) error {
 		if id, err := lockActivities(ctx, tx, []string{ev.Partnership}, "UPDATE"); err != nil {

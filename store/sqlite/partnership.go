@@ -122,20 +122,14 @@ func (s *Store) loadAfter(ctx context.Context, id string, after int64) ([]partne
 			return nil, err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, s.interpret(ctx, l.Op(), err)
-	}
-	return l.Events()
+	return l.Done(s.interpret(ctx, l.Op(), rows.Err()))
 }
 
 // AppendPartnership implements partnership.Store. The events, the summary
 // row and the organization rows are written in one transaction; the primary
 // key (partnership_id, version) turns a lost race into ErrConflict.
 func (s *Store) AppendPartnership(ctx context.Context, id string, expected int64, events []partnership.Event) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	eventArgs, err := sqlrow.AppendRows(id, expected, events)
+	eventArgs, err := sqlrow.AppendRows(ctx, id, expected, events)
 	if err != nil {
 		return err
 	}

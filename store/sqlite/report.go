@@ -151,9 +151,6 @@ func checkRefs(ctx context.Context, tx *sql.Tx, obs []report.Observation) error 
 
 // TransitionApproval implements report.Store.
 func (s *Store) TransitionApproval(ctx context.Context, ev report.ApprovalEvent) (report.Approval, error) {
-	if err := ev.Validate(); err != nil {
-		return report.Approval{}, err
-	}
 	var next report.Approval
 	err := s.inTx(ctx, "transition approval", func(tx *sql.Tx) error {
 		var one int
