@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/report"
 )
 
@@ -80,16 +81,16 @@ func (s Report) ListApprovedPeriods(ctx context.Context) (map[string][]report.Pe
 	return out, err
 }
 
-// frozenChunk is how many partnerships one query of ListFrozenPeriods
+// inChunk is how many values (partnerships, contribution ids) one query
 // names, well under SQLite's limit on parameters.
-const frozenChunk = 500
+const inChunk = 500
 
 // ListFrozenPeriods implements report.Store.
 func (s Report) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
 	out := map[string][]report.Approval{}
-	for start := 0; start < len(partnerships); start += frozenChunk {
+	for start := 0; start < len(partnerships); start += inChunk {
 		w := &Where{d: s.Conn.Dialect()}
-		w.In("partnership", partnerships[start:min(start+frozenChunk, len(partnerships))])
+		w.In("partnership", partnerships[start:min(start+inChunk, len(partnerships))])
 		err := s.approvals(ctx, "list frozen periods", ApprovalSelect+" WHERE state IN ('submitted', 'approved') AND "+w.conds[0]+" ORDER BY partnership, period",
 			w.args, func(a report.Approval) { out[a.Partnership] = append(out[a.Partnership], a) })
 		if err != nil {
@@ -145,4 +146,41 @@ func (s Report) Transition(ctx context.Context, ev report.ApprovalEvent) (report
 	_, err = s.Conn.Exec(ctx, "transition approval", `INSERT INTO report_approval_events (partnership, period, seq, doc) VALUES (`+Placeholders(4, 1, d.Dollar)+`)`,
 		ev.Partnership, ev.Period.String(), ev.Seq, string(doc))
 	return next, err
+}
+
+// WriteContributions stores cs, in a transaction in which the backend has
+// locked their partnerships and checked that each is stored: a stored id
+// keeps its partnership and owner (reportstore.CheckContributions).
+func (s Report) WriteContributions(ctx context.Context, cs []report.Contribution) error {
+	old := map[string]report.Contribution{}
+	ids := make([]string, 0, len(cs))
+	for _, c := range cs {
+		if _, seen := old[c.ID]; !seen {
+			old[c.ID] = report.Contribution{}
+			ids = append(ids, c.ID)
+		}
+	}
+	clear(old)
+	d := s.Conn.Dialect()
+	for start := 0; start < len(ids); start += inChunk {
+		q, a := d.ContributionOwners(ids[start:min(start+inChunk, len(ids))])
+		stored, err := ListDocs[report.Contribution](ctx, s.Conn, "record contributions", q, a...)
+		if err != nil {
+			return err
+		}
+		for _, c := range stored {
+			old[c.ID] = c
+		}
+	}
+	if err := reportstore.CheckContributions(cs, old); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		doc, _ := json.Marshal(c)
+		if _, err := s.Conn.Exec(ctx, "record contributions", `INSERT INTO report_contributions (id, partnership, doc) VALUES (`+Placeholders(3, 1, d.Dollar)+`)
+			ON CONFLICT (id) DO UPDATE SET partnership = excluded.partnership, doc = excluded.doc`, c.ID, c.Partnership, string(doc)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

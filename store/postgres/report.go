@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/citylinks/citylinks"
-	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/internal/sqlrow"
 	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/report"
@@ -242,40 +240,7 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		} else if id != "" {
 			return storeerr.NotFound("partnership", id)
 		}
-		old := map[string]report.Contribution{}
-		ids := distinct(cs, func(c report.Contribution) string { return c.ID })
-		rows, err := tx.Query(ctx, `SELECT doc FROM report_contributions WHERE id = ANY($1)`, ids)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var doc string
-			var c report.Contribution
-			if err := rows.Scan(&doc); err != nil {
-				rows.Close()
-				return err
-			}
-			if err := json.Unmarshal([]byte(doc), &c); err != nil {
-				rows.Close()
-				return err
-			}
-			old[c.ID] = c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if err := reportstore.CheckContributions(cs, old); err != nil {
-			return err
-		}
-		for _, c := range cs {
-			doc, _ := json.Marshal(c)
-			if _, err := tx.Exec(ctx, `INSERT INTO report_contributions (id, partnership, doc) VALUES ($1, $2, $3)
-				ON CONFLICT (id) DO UPDATE SET partnership = excluded.partnership, doc = excluded.doc`, c.ID, c.Partnership, string(doc)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return sqlrow.Report{Conn: conn{s: s, q: tx}}.WriteContributions(ctx, cs)
 	})
 }
 

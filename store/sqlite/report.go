@@ -3,11 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/citylinks/citylinks/internal/reportstore"
 	"github.com/citylinks/citylinks/internal/sqlrow"
 	"github.com/citylinks/citylinks/internal/storeerr"
 	"github.com/citylinks/citylinks/report"
@@ -183,35 +181,6 @@ func (s *Store) RecordContributions(ctx context.Context, cs []report.Contributio
 		if len(m) > 0 {
 			return storeerr.NotFound("partnership", m[0])
 		}
-		old := map[string]report.Contribution{}
-		ids := distinct(cs, func(c report.Contribution) string { return c.ID })
-		for start := 0; start < len(ids); start += 500 {
-			q, a := sqlrow.SQLite.ContributionOwners(ids[start:min(start+500, len(ids))])
-			if err := sqlrow.QueryOf(ctx, conn{s: s, db: tx}, "record contributions")(q, a, func(scan func(...any) error) error {
-				var doc string
-				var c report.Contribution
-				if err := scan(&doc); err != nil {
-					return err
-				}
-				if err := json.Unmarshal([]byte(doc), &c); err != nil {
-					return err
-				}
-				old[c.ID] = c
-				return nil
-			}); err != nil {
-				return err
-			}
-		}
-		if err := reportstore.CheckContributions(cs, old); err != nil {
-			return err
-		}
-		for _, c := range cs {
-			doc, _ := json.Marshal(c)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO report_contributions (id, partnership, doc) VALUES (?, ?, ?)
-				ON CONFLICT (id) DO UPDATE SET partnership = excluded.partnership, doc = excluded.doc`, c.ID, c.Partnership, string(doc)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return sqlrow.Report{Conn: conn{s: s, db: tx}}.WriteContributions(ctx, cs)
 	})
 }
