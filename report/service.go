@@ -278,27 +278,27 @@ func (s *Service) FinalResultsApproved(ctx context.Context, partnershipID string
 
 // allActivities pages through the activities that match f.
 func (s *Service) allActivities(ctx context.Context, f ActivityFilter) ([]Activity, error) {
-	var out []Activity
 	f.Limit = citylinks.MaxPageSize
-	for {
-		p, err := s.store.ListActivities(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Items...)
-		if p.Next == "" {
-			return out, nil
-		}
-		f.After = p.Next
-	}
+	return collect(func(after string) (citylinks.Page[Activity], error) {
+		f.After = after
+		return s.store.ListActivities(ctx, f)
+	})
 }
 
 // allObservations pages through the observations that match f.
 func (s *Service) allObservations(ctx context.Context, f ObservationFilter) ([]Observation, error) {
-	var out []Observation
 	f.Limit = citylinks.MaxPageSize
-	for {
-		p, err := s.store.ListObservations(ctx, f)
+	return collect(func(after string) (citylinks.Page[Observation], error) {
+		f.After = after
+		return s.store.ListObservations(ctx, f)
+	})
+}
+
+// collect gathers every page list returns, from the first (after "").
+func collect[T any](list func(after string) (citylinks.Page[T], error)) ([]T, error) {
+	var out []T
+	for after := ""; ; {
+		p, err := list(after)
 		if err != nil {
 			return nil, err
 		}
@@ -306,7 +306,7 @@ func (s *Service) allObservations(ctx context.Context, f ObservationFilter) ([]O
 		if p.Next == "" {
 			return out, nil
 		}
-		f.After = p.Next
+		after = p.Next
 	}
 }
 

@@ -29,7 +29,7 @@ var (
 	ErrOverflow = errors.New("assign: overflow")
 
 	// ErrVerification reports that a Verify function found a result that is
-	// not a valid or not a provably optimal (or stable) assign.
+	// not a valid or not a provably optimal (or stable) assignment.
 	ErrVerification = errors.New("assign: verification failed")
 )
 
