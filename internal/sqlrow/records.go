@@ -348,3 +348,8 @@ type Records struct {
 func NewRecords(c Conn) Records {
 	return Records{Core{Conn: c}, Report{Conn: c}, Partnerships{Conn: c}}
 }
+
+// String shows the conditions and their args, for a reader of a test.
+func (w *Where) String() string {
+	return fmt.Sprintf("%s %v", strings.Join(w.conds, " AND "), w.args)
+}
