@@ -154,23 +154,26 @@ type htmlSection struct {
 type htmlPage struct {
 	Lang, Title, Generated string
 	Indicators             int
-	T                      map[string]string
-	Glance                 htmlGlance
-	Map                    *htmlChart
-	MapList                []htmlMapEntry
-	MapMissing             string
-	Progress               *htmlChart
-	Frameworks             []htmlFramework
-	Formula, Note          string
-	RollupHead             []string
-	Rows                   [][]htmlCell
-	ContribHead            []string
-	Contributions          [][]htmlCell
-	Hours                  string
-	Due                    [][]htmlCell
-	Sections               []htmlSection
-	Partnerships           [][]htmlCell
-	Approvals              [][]htmlCell
+	// PartnershipsWord and IndicatorsWord follow the counts in the
+	// generated line, singular or plural as the language has it.
+	PartnershipsWord, IndicatorsWord string
+	T                                map[string]string
+	Glance                           htmlGlance
+	Map                              *htmlChart
+	MapList                          []htmlMapEntry
+	MapMissing                       string
+	Progress                         *htmlChart
+	Frameworks                       []htmlFramework
+	Formula, Note                    string
+	RollupHead                       []string
+	Rows                             [][]htmlCell
+	ContribHead                      []string
+	Contributions                    [][]htmlCell
+	Hours                            string
+	Due                              [][]htmlCell
+	Sections                         []htmlSection
+	Partnerships                     [][]htmlCell
+	Approvals                        [][]htmlCell
 }
 
 // Render implements Renderer.
@@ -195,7 +198,8 @@ func (h HTML) Render(w io.Writer, r *report.Report) error {
 func buildPage(r *report.Report, l Language) *htmlPage {
 	ru := rollupOf(r)
 	p := &htmlPage{Lang: l.code(), Title: r.Title, Generated: l.labelf("generated", r.Generated.UTC().Format("2006-01-02 15:04 UTC")),
-		T: map[string]string{}, Indicators: len(r.Indicators)}
+		T: map[string]string{}, Indicators: len(r.Indicators),
+		PartnershipsWord: l.word(len(r.Activities), "glance.partnerships"), IndicatorsWord: l.word(len(r.Indicators), "glance.indicators")}
 	for k := range labels[English] {
 		p.T[k] = l.Label(k)
 	}
@@ -1168,7 +1172,7 @@ table{font-size:8.5pt}
 <body>
 <header>
 <h1>{{.Title}}</h1>
-<p class="generated">{{.Generated}} <span data-metric="partnerships">{{.Glance.Partnerships}}</span> {{index .T "glance.partnerships-n"}}, <span data-metric="indicators">{{.Indicators}}</span> {{index .T "glance.indicators-n"}}.</p>
+<p class="generated">{{.Generated}} <span data-metric="partnerships">{{.Glance.Partnerships}}</span> {{.PartnershipsWord}}, <span data-metric="indicators">{{.Indicators}}</span> {{.IndicatorsWord}}.</p>
 </header>
 
 <section class="first-screen" aria-label="{{index .T "glance"}}">

@@ -63,6 +63,23 @@ func (l Language) Label(key string) string {
 	return key
 }
 
+// count writes n and the word of key for n (see word).
+func (l Language) count(n int, key string) string { return strconv.Itoa(n) + " " + l.word(n, key) }
+
+// word is the word of key for n: key+"-1" where l's grammar takes the
+// singular (CLDR's plural category "one": 1 in English and Spanish; 0 and
+// 1 in French and Portuguese), else key+"-n".
+func (l Language) word(n int, key string) string {
+	one := n == 1
+	if l == French || l == Portuguese {
+		one = n == 0 || n == 1
+	}
+	if one {
+		return l.Label(key + "-1")
+	}
+	return l.Label(key + "-n")
+}
+
 // code returns l as written in lang attributes: English when unset.
 func (l Language) code() string {
 	if l == "" {
@@ -136,7 +153,9 @@ var labels = map[Language]map[string]string{
 		"map.title":                      "Host cities and their resource partners",
 		"progress.title":                 "Progress to target by partnership and indicator, approved figures",
 		"glance.partnerships-n":          "partnerships",
+		"glance.partnerships-1":          "partnership",
 		"glance.indicators-n":            "indicators",
+		"glance.indicators-1":            "indicator",
 		"glance.indicators-note":         "Partnership-indicator pairs by progress to target, approved figures only.",
 		"status.on-track":                "On track",
 		"status.ahead":                   "Ahead",
@@ -273,7 +292,9 @@ var labels = map[Language]map[string]string{
 		"map.title":                      "Villes hôtes et leurs partenaires ressources",
 		"progress.title":                 "Progression vers la cible par partenariat et par indicateur, chiffres approuvés",
 		"glance.partnerships-n":          "partenariats",
+		"glance.partnerships-1":          "partenariat",
 		"glance.indicators-n":            "indicateurs",
+		"glance.indicators-1":            "indicateur",
 		"glance.indicators-note":         "Couples partenariat-indicateur selon la progression vers la cible, chiffres approuvés seulement.",
 		"status.on-track":                "Dans les temps",
 		"status.ahead":                   "En avance",
@@ -410,7 +431,9 @@ var labels = map[Language]map[string]string{
 		"map.title":                      "Ciudades anfitrionas y sus socios de recursos",
 		"progress.title":                 "Avance hacia la meta por alianza e indicador, cifras aprobadas",
 		"glance.partnerships-n":          "alianzas",
+		"glance.partnerships-1":          "alianza",
 		"glance.indicators-n":            "indicadores",
+		"glance.indicators-1":            "indicador",
 		"glance.indicators-note":         "Pares alianza-indicador según el avance hacia la meta, solo cifras aprobadas.",
 		"status.on-track":                "En curso",
 		"status.ahead":                   "Adelantado",
@@ -547,7 +570,9 @@ var labels = map[Language]map[string]string{
 		"map.title":                      "Cidades anfitriãs e seus parceiros de recursos",
 		"progress.title":                 "Progresso em direção à meta por parceria e indicador, números aprovados",
 		"glance.partnerships-n":          "parcerias",
+		"glance.partnerships-1":          "parceria",
 		"glance.indicators-n":            "indicadores",
+		"glance.indicators-1":            "indicador",
 		"glance.indicators-note":         "Pares parceria-indicador segundo o progresso em direção à meta, apenas números aprovados.",
 		"status.on-track":                "No rumo",
 		"status.ahead":                   "Adiantado",

@@ -142,3 +142,24 @@ func TestCSVHeadersInLanguage(t *testing.T) {
 		assert.True(t, ok, h)
 	}
 }
+
+// TestCountWords: a count takes the singular where the language does —
+// "1 partnership", and in French and Portuguese "0 partenariat" too —
+// and the plural otherwise.
+func TestCountWords(t *testing.T) {
+	for _, tc := range []struct {
+		lang Language
+		n    int
+		want string
+	}{
+		{English, 0, "0 partnerships"}, {English, 1, "1 partnership"}, {English, 2, "2 partnerships"},
+		{French, 0, "0 partenariat"}, {French, 1, "1 partenariat"}, {French, 2, "2 partenariats"},
+		{Spanish, 0, "0 alianzas"}, {Spanish, 1, "1 alianza"}, {Spanish, 21, "21 alianzas"},
+		{Portuguese, 1, "1 parceria"}, {Portuguese, 3, "3 parcerias"},
+		{"", 1, "1 partnership"},
+	} {
+		assert.Equal(t, tc.want, tc.lang.count(tc.n, "glance.partnerships"), "%s %d", tc.lang, tc.n)
+	}
+	assert.Equal(t, "1 indicateur", French.count(1, "glance.indicators"))
+	assert.Equal(t, "2 indicators", English.count(2, "glance.indicators"))
+}

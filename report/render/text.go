@@ -225,8 +225,8 @@ func (m Markdown) Render(w io.Writer, r *report.Report) error {
 		}
 		return l.Number(*v)
 	}
-	p("# %s\n\n%s %d %s, %d %s.\n\n", mdEscape(r.Title), l.labelf("generated", r.Generated.UTC().Format("2006-01-02 15:04 UTC")),
-		len(r.Activities), l.Label("glance.partnerships-n"), len(r.Indicators), l.Label("glance.indicators-n"))
+	p("# %s\n\n%s %s, %s.\n\n", mdEscape(r.Title), l.labelf("generated", r.Generated.UTC().Format("2006-01-02 15:04 UTC")),
+		l.count(len(r.Activities), "glance.partnerships"), l.count(len(r.Indicators), "glance.indicators"))
 	ru := rollupOf(r)
 	p("## %s\n\n%s", l.Label("progress"), l.labelf("progress.formula", l.Number(ru.Band*100)))
 	if ru.Approval == report.Approved {
