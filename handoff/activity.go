@@ -57,7 +57,7 @@ func Activity(p partnership.Partnership, opts *Options) report.Activity {
 		a.ActualStart = citylinks.Date{}
 	}
 	for _, party := range p.Parties {
-		pt := report.ParticipatingOrg{Organization: party.Organization, Name: clip(party.Name), Role: Role(party.Role), Type: OrgType(party.Kind), Party: string(party.Role)}
+		pt := report.ParticipatingOrg{Organization: party.Organization, Name: clip(party.Name), Role: Role(party.Role), Type: OrgType(party.Kind), PartyRole: string(party.Role)}
 		if id, ok := opts.IATI[party.Organization]; ok && party.Organization != "" {
 			pt.Ref = id.Ref
 			if id.Type != "" {
@@ -71,9 +71,9 @@ func Activity(p partnership.Partnership, opts *Options) report.Activity {
 	}
 	if p.WorkPlan != nil {
 		for i, o := range p.WorkPlan.Objectives {
-			obj := report.Objective{ID: o.Code, Title: clip(o.Text), Indicators: o.Indicators}
-			if obj.ID == "" {
-				obj.ID = "O" + strconv.Itoa(i+1)
+			obj := report.Objective{Code: o.Code, Text: clip(o.Text), Indicators: o.Indicators}
+			if obj.Code == "" {
+				obj.Code = "O" + strconv.Itoa(i+1)
 			}
 			if len(obj.Indicators) == 0 {
 				obj.Indicators = p.WorkPlan.Indicators

@@ -174,16 +174,16 @@ func TestActivity(t *testing.T) {
 		PlannedStart: pt.D(2015, 3, 23), PlannedEnd: pt.D(2016, 3, 31), ActualStart: pt.D(2015, 4, 20),
 		Status: report.StatusImplementation, State: "active", Schedule: report.Annual,
 		Participants: []report.ParticipatingOrg{
-			{Organization: pt.Shimla, Name: "Shimla Municipal Corporation", Role: report.RoleImplementing, Type: "11", Party: "host"},
-			{Organization: pt.Boulder, Name: "City of Boulder", Role: report.RoleImplementing, Type: "11", Party: "resource"},
-			{Organization: pt.ICMA, Name: "ICMA", Role: report.RoleExtending, Type: "22", Party: "facilitator"},
-			{Organization: pt.USAIDIndia, Ref: "US-GOV-1", Name: "USAID India", Role: report.RoleFunding, Type: "10", Party: "funder"},
+			{Organization: pt.Shimla, Name: "Shimla Municipal Corporation", Role: report.RoleImplementing, Type: "11", PartyRole: "host"},
+			{Organization: pt.Boulder, Name: "City of Boulder", Role: report.RoleImplementing, Type: "11", PartyRole: "resource"},
+			{Organization: pt.ICMA, Name: "ICMA", Role: report.RoleExtending, Type: "22", PartyRole: "facilitator"},
+			{Organization: pt.USAIDIndia, Ref: "US-GOV-1", Name: "USAID India", Role: report.RoleFunding, Type: "10", PartyRole: "funder"},
 		},
 		Sectors:       []report.Sector{{Code: "41010", Percentage: 100}},
 		PolicyMarkers: []report.PolicyMarker{{Code: "7", Significance: "2"}},
 		Objectives: []report.Objective{
-			{ID: "O1", Title: "Assess water-supply vulnerability", Indicators: []string{"CL-CLIM-02", "CL-CLIM-04"}},
-			{ID: "O2", Title: "An adaptation plan adopted by the council", Indicators: []string{"CL-CLIM-01"}},
+			{Code: "O1", Text: "Assess water-supply vulnerability", Indicators: []string{"CL-CLIM-02", "CL-CLIM-04"}},
+			{Code: "O2", Text: "An adaptation plan adopted by the council", Indicators: []string{"CL-CLIM-01"}},
 		},
 	}
 	assert.Empty(t, cmp.Diff(want, a))

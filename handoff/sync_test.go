@@ -200,8 +200,8 @@ func TestLifecycle(t *testing.T) {
 			{"agree work plan", pt.Facilitator, partnership.AgreeWorkPlan{Plan: plan(), On: pt.D(2015, 5, 15)}, func(t *testing.T, a report.Activity) {
 				assert.Equal(t, report.StatusImplementation, a.Status)
 				assert.Equal(t, []report.Objective{
-					{ID: "O1", Title: "Assess Shimla's water-supply vulnerability", Indicators: []string{"CL-CLIM-02", "CL-CLIM-04"}},
-					{ID: "O2", Title: "An adaptation plan adopted by the council", Indicators: []string{"CL-CLIM-01"}},
+					{Code: "O1", Text: "Assess Shimla's water-supply vulnerability", Indicators: []string{"CL-CLIM-02", "CL-CLIM-04"}},
+					{Code: "O2", Text: "An adaptation plan adopted by the council", Indicators: []string{"CL-CLIM-01"}},
 				}, a.Objectives)
 			}},
 			{"exchange", boulderCoordinator, partnership.RecordExchange{Exchange: partnership.Exchange{ID: "x1", From: pt.Boulder, To: pt.Shimla,

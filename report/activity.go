@@ -1,6 +1,8 @@
 package report
 
 import (
+	"cmp"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/url"
@@ -87,15 +89,32 @@ type ParticipatingOrg struct {
 	// Type is the IATI OrganisationType code, e.g. "11" local government,
 	// "10" government, "21" international NGO.
 	Type string `json:"type,omitempty"`
-	// Party is the organization's part in the partnership, in package
+	// PartyRole is the organization's part in the partnership, in package
 	// partnership's terms: "host", "resource", "third-country",
 	// "facilitator", "funder" or "supporting"; empty when unknown. The
 	// HTML report names the host and resource parties beside each
 	// partnership.
-	Party string `json:"party,omitempty"`
+	PartyRole string `json:"party_role,omitempty"`
 }
 
-// parties are the values Participant.Party may take.
+// UnmarshalJSON decodes a participating organization, reading too the name
+// PartyRole had before report schema 2 ("party"), so that activities stored
+// then still load.
+func (p *ParticipatingOrg) UnmarshalJSON(b []byte) error {
+	type plain ParticipatingOrg
+	var v struct {
+		plain
+		Party string `json:"party"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = ParticipatingOrg(v.plain)
+	p.PartyRole = cmp.Or(p.PartyRole, v.Party)
+	return nil
+}
+
+// parties are the values ParticipatingOrg.PartyRole may take.
 var parties = []string{"host", "resource", "third-country", "facilitator", "funder", "supporting"}
 
 // Sector is an OECD DAC CRS 5-digit purpose code with its share of the
@@ -114,11 +133,30 @@ type PolicyMarker struct {
 }
 
 // Objective is one objective of a partnership's work plan and the indicators
-// that measure it: the results framework, objective → indicator.
+// that measure it: the results framework, objective → indicator. Its
+// fields are those of partnership.Objective, which it is made from.
 type Objective struct {
-	ID         string   `json:"id"`
-	Title      string   `json:"title"`
+	Code       string   `json:"code"` // e.g. "O1"
+	Text       string   `json:"text"`
 	Indicators []string `json:"indicators"` // indicator codes
+}
+
+// UnmarshalJSON decodes an objective, reading too the names it had before
+// report schema 2 ("id" for Code, "title" for Text), so that activities
+// stored then still load.
+func (o *Objective) UnmarshalJSON(b []byte) error {
+	type plain Objective
+	var v struct {
+		plain
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*o = Objective(v.plain)
+	o.Code, o.Text = cmp.Or(o.Code, v.ID), cmp.Or(o.Text, v.Title)
+	return nil
 }
 
 // LocationRole says what a place is to a partnership.
@@ -403,8 +441,8 @@ func (a Activity) Validate() error {
 		if err := checkText(f+".type", p.Type, false); err != nil {
 			return err
 		}
-		if p.Party != "" && !slices.Contains(parties, p.Party) {
-			return invalid(f+".party", "%q is not one of %s", errtext.Clip(p.Party), strings.Join(parties, ", "))
+		if p.PartyRole != "" && !slices.Contains(parties, p.PartyRole) {
+			return invalid(f+".party_role", "%q is not one of %s", errtext.Clip(p.PartyRole), strings.Join(parties, ", "))
 		}
 	}
 	total := 0.0
@@ -434,10 +472,10 @@ func (a Activity) Validate() error {
 	}
 	for i, o := range a.Objectives {
 		f := fmt.Sprintf("objectives[%d]", i)
-		if err := checkID(f+".id", o.ID); err != nil {
+		if err := checkID(f+".code", o.Code); err != nil {
 			return err
 		}
-		if err := checkText(f+".title", o.Title, true); err != nil {
+		if err := checkText(f+".text", o.Text, true); err != nil {
 			return err
 		}
 		for j, c := range o.Indicators {

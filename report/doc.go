@@ -17,7 +17,7 @@
 //	svc := report.NewService(store, nil) // store: memory.New(), sqlite.New(db) or postgres.New(pool)
 //	svc.DefineStarterCatalogue(ctx, facilitator)
 //	svc.RegisterActivity(ctx, facilitator, report.Activity{ID: "CL11-DUR-FTL", …,
-//		Objectives: []report.Objective{{ID: "o1", Title: "…", Indicators: []string{"CL-CLIM-02"}}}})
+//		Objectives: []report.Objective{{Code: "O1", Text: "…", Indicators: []string{"CL-CLIM-02"}}}})
 //	svc.Record(ctx, coordinator, report.Observation{Partnership: "CL11-DUR-FTL",
 //		Indicator: "CL-CLIM-02", Kind: report.KindActual, Period: report.Quarter(2014, 1), Value: 8})
 //	svc.Submit(ctx, coordinator, "CL11-DUR-FTL", report.Quarter(2014, 1))

@@ -21,12 +21,12 @@ func TestParticipantParty(t *testing.T) {
 		{"None", "", ""},
 		{"Host", "host", ""},
 		{"ThirdCountry", "third-country", ""},
-		{"UnknownParty", "donor", "participants[3].party"},
-		{"Case", "Host", "participants[3].party"},
+		{"UnknownParty", "donor", "participants[3].party_role"},
+		{"Case", "Host", "participants[3].party_role"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := reporttest.Activities()[0]
-			a.Participants[3].Party = tc.party
+			a.Participants[3].PartyRole = tc.party
 			err := a.Validate()
 			if tc.field == "" {
 				assert.NoError(t, err)

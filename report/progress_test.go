@@ -207,7 +207,7 @@ func TestRollupCumulativeTargets(t *testing.T) {
 	plans.TargetFrequency = report.TargetMilestones
 	require.NoError(t, svc.DefineIndicator(ctx, fac, plans))
 	for _, a := range reporttest.Activities()[:2] {
-		a.Objectives = append(a.Objectives, report.Objective{ID: "obj-w", Title: "Sanitation", Indicators: []string{"CL-WASH-04", "CL-MGMT-02"}})
+		a.Objectives = append(a.Objectives, report.Objective{Code: "obj-w", Text: "Sanitation", Indicators: []string{"CL-WASH-04", "CL-MGMT-02"}})
 		require.NoError(t, svc.RegisterActivity(ctx, fac, a))
 	}
 	o := func(id, part, ind string, k report.Kind, p report.Period, v float64) report.Observation {
@@ -268,7 +268,7 @@ func TestRollupCumulativeByYear(t *testing.T) {
 	require.NoError(t, svc.DefineIndicator(ctx, fac, lop))
 	require.NoError(t, svc.DefineIndicator(ctx, fac, plans))
 	a := reporttest.Activities()[0] // Durban, 2013-07-01 to 2015-12-31
-	a.Objectives = append(a.Objectives, report.Objective{ID: "obj-m", Title: "Management", Indicators: []string{"CL-MGMT-01", "CL-MGMT-02"}})
+	a.Objectives = append(a.Objectives, report.Objective{Code: "obj-m", Text: "Management", Indicators: []string{"CL-MGMT-01", "CL-MGMT-02"}})
 	require.NoError(t, svc.RegisterActivity(ctx, fac, a))
 	life, err := report.Range(a.ActualStart, a.PlannedEnd)
 	require.NoError(t, err)

@@ -213,7 +213,7 @@ func TestSeedActivities(t *testing.T) {
 		assert.Equal(t, tc.status, a.Status.IATICode(), tc.id)
 		assert.Equal(t, tc.climate, len(a.PolicyMarkers) == 1, tc.id)
 		require.Len(t, a.Participants, 4, tc.id)
-		assert.Equal(t, report.ParticipatingOrg{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10", Party: "funder"}, a.Participants[0])
+		assert.Equal(t, report.ParticipatingOrg{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10", PartyRole: "funder"}, a.Participants[0])
 		assert.Equal(t, report.RoleImplementing, a.Participants[3].Role)
 		assert.Equal(t, "11", a.Participants[3].Type)
 		assert.NotEmpty(t, a.Indicators(), tc.id)

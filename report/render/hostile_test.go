@@ -80,7 +80,7 @@ func hostileReport(t *testing.T, long string) (*report.Report, *report.Service, 
 				{Organization: fmt.Sprintf("org-%02d", i), Name: v.Text, Role: report.RoleImplementing, Type: "11"},
 			},
 			Sectors:    []report.Sector{{Code: "41010", Percentage: 100}},
-			Objectives: []report.Objective{{ID: "obj-1", Title: v.Text, Indicators: []string{code}}},
+			Objectives: []report.Objective{{Code: "obj-1", Text: v.Text, Indicators: []string{code}}},
 		}))
 		category := "female"
 		if v.Category {

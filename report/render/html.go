@@ -311,7 +311,7 @@ func countryName(code string) string {
 // (and third-country) parties.
 func hostAndResources(a report.Activity) (hosts, resources []report.ParticipatingOrg) {
 	for _, p := range a.Participants {
-		switch p.Party {
+		switch p.PartyRole {
 		case "host":
 			hosts = append(hosts, p)
 		case "resource", "third-country":
@@ -695,7 +695,7 @@ func sectionOf(r *report.Report, a report.Activity, l Language) htmlSection {
 				names = append(names, in.Name)
 			}
 		}
-		text := o.Title
+		text := o.Text
 		if len(names) > 0 {
 			text += " — " + strings.Join(names, "; ")
 		}

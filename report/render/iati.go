@@ -372,7 +372,7 @@ func (x IATI) activity(r *report.Report, a report.Activity) iatiActivity {
 	if len(a.Objectives) > 0 {
 		var titles []string
 		for _, o := range a.Objectives {
-			titles = append(titles, o.Title)
+			titles = append(titles, o.Text)
 		}
 		out.Descriptions = append(out.Descriptions, iatiDescription{Type: "2", Narratives: own(strings.Join(titles, "; ")).Narratives})
 	}
@@ -435,7 +435,7 @@ func (x IATI) activity(r *report.Report, a report.Activity) iatiActivity {
 	// holding the objective's indicators of that type.
 	for _, o := range a.Objectives {
 		for _, typ := range report.ResultTypes() {
-			res := iatiResult{Type: typ.IATICode(), Aggregation: "false", Title: own(o.Title)}
+			res := iatiResult{Type: typ.IATICode(), Aggregation: "false", Title: own(o.Text)}
 			for _, code := range o.Indicators {
 				in, ok := r.Indicator(code)
 				if !ok || in.ResultType() != typ {

@@ -110,13 +110,16 @@ func optNumber(v *float64) string {
 	return csvcell.Number(*v)
 }
 
-// JSONSchemaVersion names the JSON format JSON writes.
-const JSONSchemaVersion = "citylinks.report/1"
+// JSONSchemaVersion names the JSON format JSON writes. Version 2 names an
+// objective's fields code and text (version 1: id and title) and a
+// participating organization's part in the partnership party_role
+// (version 1: party), as package partnership names them.
+const JSONSchemaVersion = "citylinks.report/2"
 
 // JSON renders the whole Report as one JSON object:
 //
 //	{
-//	  "schema": "citylinks.report/1",
+//	  "schema": "citylinks.report/2",
 //	  "title": string, "generated": RFC 3339 UTC time,
 //	  "activities": [Activity],    // fields as in the Go type's json tags;
 //	                               // dates are "YYYY-MM-DD"

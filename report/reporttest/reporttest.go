@@ -41,11 +41,11 @@ func d(y int, m time.Month, day int) citylinks.Date {
 }
 
 func usaid() report.ParticipatingOrg {
-	return report.ParticipatingOrg{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10", Party: "funder"}
+	return report.ParticipatingOrg{Organization: "usaid", Ref: "US-GOV-1", Name: "U.S. Agency for International Development", Role: report.RoleFunding, Type: "10", PartyRole: "funder"}
 }
 
 func icma() report.ParticipatingOrg {
-	return report.ParticipatingOrg{Organization: "icma", Ref: "US-EIN-000000000", Name: "International City/County Management Association (CityLinks)", Role: report.RoleExtending, Type: "21", Party: "facilitator"}
+	return report.ParticipatingOrg{Organization: "icma", Ref: "US-EIN-000000000", Name: "International City/County Management Association (CityLinks)", Role: report.RoleExtending, Type: "21", PartyRole: "facilitator"}
 }
 
 // Activities returns the three activities of the fixture, ordered by id.
@@ -69,13 +69,13 @@ func Activities() []report.Activity {
 			PlannedStart: d(2013, 1, 1), PlannedEnd: d(2015, 12, 31), ActualStart: d(2013, 7, 1),
 			Status: report.StatusImplementation, Schedule: report.Quarterly,
 			Participants: []report.ParticipatingOrg{usaid(), icma(),
-				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale and Broward County, FL", Role: report.RoleImplementing, Type: "11", Party: "resource"},
-				{Organization: "ethekwini", Name: "eThekwini Municipality (Durban)", Role: report.RoleImplementing, Type: "11", Party: "host"}},
+				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale and Broward County, FL", Role: report.RoleImplementing, Type: "11", PartyRole: "resource"},
+				{Organization: "ethekwini", Name: "eThekwini Municipality (Durban)", Role: report.RoleImplementing, Type: "11", PartyRole: "host"}},
 			Sectors:       []report.Sector{{Code: "41010", Percentage: 60}, {Code: "43060", Percentage: 40}},
 			PolicyMarkers: []report.PolicyMarker{{Code: "7", Significance: "2"}},
 			Objectives: []report.Objective{
-				{ID: "obj-1", Title: "A regional climate compact for eThekwini and its neighbours", Indicators: []string{"CL-CLIM-01", "CL-CLIM-04"}},
-				{ID: "obj-2", Title: "Municipal staff able to plan for adaptation", Indicators: []string{"CL-CLIM-02"}},
+				{Code: "obj-1", Text: "A regional climate compact for eThekwini and its neighbours", Indicators: []string{"CL-CLIM-01", "CL-CLIM-04"}},
+				{Code: "obj-2", Text: "Municipal staff able to plan for adaptation", Indicators: []string{"CL-CLIM-02"}},
 			},
 		},
 		{
@@ -86,12 +86,12 @@ func Activities() []report.Activity {
 			PlannedStart: d(2014, 4, 1), PlannedEnd: d(2015, 9, 30), ActualStart: d(2014, 6, 16), ActualEnd: d(2015, 9, 30),
 			Status: report.StatusFinalisation, Schedule: report.Quarterly,
 			Participants: []report.ParticipatingOrg{usaid(), icma(),
-				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale, FL", Role: report.RoleImplementing, Type: "11", Party: "resource"},
-				{Organization: "legazpi", Name: "City Government of Legazpi", Role: report.RoleImplementing, Type: "11", Party: "host"}},
+				{Organization: "fort-lauderdale", Name: "City of Fort Lauderdale, FL", Role: report.RoleImplementing, Type: "11", PartyRole: "resource"},
+				{Organization: "legazpi", Name: "City Government of Legazpi", Role: report.RoleImplementing, Type: "11", PartyRole: "host"}},
 			Sectors:       []report.Sector{{Code: "43060", Percentage: 70}, {Code: "14022", Percentage: 30}},
 			PolicyMarkers: []report.PolicyMarker{{Code: "7", Significance: "2"}, {Code: "10", Significance: "1"}},
 			Objectives: []report.Objective{
-				{ID: "obj-1", Title: "Stormwater and disaster-risk planning", Indicators: []string{"CL-CLIM-03", "CL-CLIM-02"}},
+				{Code: "obj-1", Text: "Stormwater and disaster-risk planning", Indicators: []string{"CL-CLIM-03", "CL-CLIM-02"}},
 			},
 		},
 		{
@@ -102,11 +102,11 @@ func Activities() []report.Activity {
 			PlannedStart: d(2015, 1, 1), PlannedEnd: d(2016, 12, 31), ActualStart: d(2015, 7, 24),
 			Status: report.StatusImplementation, Schedule: report.Annual,
 			Participants: []report.ParticipatingOrg{usaid(), icma(),
-				{Organization: "catawba-county", Name: "Catawba County, NC", Role: report.RoleImplementing, Type: "11", Party: "resource"},
-				{Organization: "telavi", Name: "Telavi Municipality", Role: report.RoleImplementing, Type: "11", Party: "host"}},
+				{Organization: "catawba-county", Name: "Catawba County, NC", Role: report.RoleImplementing, Type: "11", PartyRole: "resource"},
+				{Organization: "telavi", Name: "Telavi Municipality", Role: report.RoleImplementing, Type: "11", PartyRole: "host"}},
 			Sectors: []report.Sector{{Code: "14050", Percentage: 100}},
 			Objectives: []report.Objective{
-				{ID: "obj-1", Title: "Controlled disposal of municipal solid waste", Indicators: []string{"CL-BASIC-01", "CL-MGMT-01"}},
+				{Code: "obj-1", Text: "Controlled disposal of municipal solid waste", Indicators: []string{"CL-BASIC-01", "CL-MGMT-01"}},
 			},
 		},
 	}
@@ -299,7 +299,7 @@ func Synthetic(partnerships, obsPer int) ([]report.Activity, []report.Observatio
 			PlannedStart: d(2011, 1, 1), PlannedEnd: d(2016, 12, 31), Status: report.StatusImplementation,
 			Participants: []report.ParticipatingOrg{usaid(), {Name: "Synthetic city", Role: report.RoleImplementing, Type: "11"}},
 			Sectors:      []report.Sector{{Code: "43030", Percentage: 100}},
-			Objectives:   []report.Objective{{ID: "o1", Title: "Synthetic objective", Indicators: []string{in.Code, inds[(i+1)%len(inds)].Code}}},
+			Objectives:   []report.Objective{{Code: "o1", Text: "Synthetic objective", Indicators: []string{in.Code, inds[(i+1)%len(inds)].Code}}},
 		}
 		for j := range obsPer {
 			r := next()

@@ -284,7 +284,7 @@ func hostileActivity(id, v string) report.Activity {
 	return report.Activity{ID: id, Title: v, Description: v, Program: citylinks.ProgramCityLinks2011, FocusArea: citylinks.FocusClimate, Country: "ZA",
 		PlannedStart: pt.D(2015, 1, 1), PlannedEnd: pt.D(2016, 12, 31), Status: report.StatusImplementation, Schedule: report.Annual,
 		Participants: []report.ParticipatingOrg{{Organization: org, Name: v, Role: report.RoleImplementing, Type: "11"}},
-		Objectives:   []report.Objective{{ID: "obj-1", Title: v, Indicators: []string{"HOSTILE-1"}}}}
+		Objectives:   []report.Objective{{Code: "obj-1", Text: v, Indicators: []string{"HOSTILE-1"}}}}
 }
 
 func hostileIndicator(v string) report.Indicator {
@@ -533,7 +533,7 @@ func testHostileRefused(t *testing.T, s Store) {
 		{"activity title NUL", "title", activity(func(a *report.Activity) { a.Title = nul }), activityStored},
 		{"activity title of 1 MB", "title", activity(func(a *report.Activity) { a.Title = hostile.Long() }), activityStored},
 		{"participant name NUL (report)", "participants[0].name", activity(func(a *report.Activity) { a.Participants[0].Name = nul }), activityStored},
-		{"objective title NUL (report)", "objectives[0].title", activity(func(a *report.Activity) { a.Objectives[0].Title = nul }), activityStored},
+		{"objective text NUL (report)", "objectives[0].text", activity(func(a *report.Activity) { a.Objectives[0].Text = nul }), activityStored},
 		{"observation comment NUL", "comment", record(func(o *report.Observation) { o.Comment = nul }), observed},
 		{"observation source NUL", "source", record(func(o *report.Observation) { o.Source = nul }), observed},
 		{"observation comment of 1 MB", "comment", record(func(o *report.Observation) { o.Comment = hostile.Long() }), observed},

@@ -126,7 +126,7 @@ func (w *workload) setup(ctx context.Context) error {
 			FocusArea: citylinks.FocusClimate, Country: "IN", PlannedStart: pt.D(2015, 1, 1), PlannedEnd: pt.D(2016, 12, 31),
 			Status: report.StatusImplementation, Schedule: report.Quarterly,
 			Participants: []report.ParticipatingOrg{{Organization: pt.ICMA, Name: "ICMA", Role: report.RoleExtending, Type: "21"}},
-			Objectives:   []report.Objective{{ID: "obj-1", Title: "Municipal staff able to plan for adaptation", Indicators: []string{durIndicator}}}}
+			Objectives:   []report.Objective{{Code: "obj-1", Text: "Municipal staff able to plan for adaptation", Indicators: []string{durIndicator}}}}
 		if err := w.reports.RegisterActivity(ctx, durActor("setup"), a); err != nil {
 			return fmt.Errorf("register %s: %w", id, err)
 		}
