@@ -11,7 +11,7 @@ import (
 
 // Activity returns the report activity that describes partnership p: its
 // IATI status from p's state ([Status]), its dates, its parties as
-// participating organizations ([Role], [OrgType]), the sectors and policy
+// participating organizations ([OrgRole], [OrgType]), the sectors and policy
 // markers of its focus area ([Sectors], [PolicyMarkers]) and its agreed
 // work plan's objectives with their indicators. opts may be nil; only its
 // IATI and Amend fields are used.
@@ -57,7 +57,7 @@ func Activity(p partnership.Partnership, opts *Options) report.Activity {
 		a.ActualStart = citylinks.Date{}
 	}
 	for _, party := range p.Parties {
-		pt := report.ParticipatingOrg{Organization: party.Organization, Name: clip(party.Name), Role: Role(party.Role), Type: OrgType(party.Kind), PartyRole: string(party.Role)}
+		pt := report.ParticipatingOrg{Organization: party.Organization, Name: clip(party.Name), Role: OrgRole(party.Role), Type: OrgType(party.Kind), PartyRole: string(party.Role)}
 		if id, ok := opts.IATI[party.Organization]; ok && party.Organization != "" {
 			pt.Ref = id.Ref
 			if id.Type != "" {
@@ -115,13 +115,13 @@ func Status(s partnership.State) report.ActivityStatus {
 	return report.StatusPipeline
 }
 
-// Role returns the IATI role of a party in role r (IATI OrganisationRole
+// OrgRole returns the IATI role of a party in role r (IATI OrganisationRole
 // codelist, https://iatistandard.org/en/iati-standard/203/codelists/organisationrole/):
 // the funder is 1 funding (it provides the funds, as a USAID mission did);
 // the facilitator is 3 extending (it manages the activity on the funder's
 // behalf, as ICMA did); host, resource, third-country and supporting
 // parties are 4 implementing (they carry the partnership out).
-func Role(r partnership.PartyRole) report.OrgRole {
+func OrgRole(r partnership.PartyRole) report.OrgRole {
 	switch r {
 	case partnership.PartyFunder:
 		return report.RoleFunding

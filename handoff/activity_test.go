@@ -48,7 +48,7 @@ func TestRole(t *testing.T) {
 	for _, r := range partnership.PartyRoles() {
 		code, ok := want[r]
 		require.True(t, ok, "role %s has no expected IATI role", r)
-		assert.Equal(t, code, handoff.Role(r).IATICode(), "Role(%s)", r)
+		assert.Equal(t, code, handoff.OrgRole(r).IATICode(), "OrgRole(%s)", r)
 	}
 }
 

@@ -7,7 +7,7 @@
 // Packages matching, partnership and report each import only package
 // citylinks; handoff is the one place that imports all three, so that none
 // of them needs another. Its pure parts ([Propose], [Activity],
-// [Contributions] and the code tables [Status], [Role], [OrgType],
+// [Contributions] and the code tables [Status], [OrgRole], [OrgType],
 // [Sectors], [PolicyMarkers]) work on values; [Syncer] reads partnerships
 // from a partnership.Store and writes through a report.Service.
 //
