@@ -4,7 +4,7 @@
 // without writing Go. Pages are rendered on the server with html/template;
 // there is no script.
 //
-//	go run ./examples/office [-db out/office.db] [-addr 127.0.0.1:8080] [-users FILE] [-today 2016-04-30]
+//	go run ./examples/office [-db out/office.db] [-addr 127.0.0.1:8080] [-users FILE] [-as-of 2016-04-30]
 //
 // On an empty database it first seeds the quickstart's demonstration
 // program (package internal/demo: the shipped cities, the documented

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/api"
+	"github.com/citylinks/citylinks/internal/cliflag"
 	"github.com/citylinks/citylinks/internal/demo"
 	"github.com/citylinks/citylinks/store/sqlite"
 )
@@ -31,29 +33,14 @@ import (
 var sampleUsers []byte
 
 func main() {
-	fs := flag.NewFlagSet("office", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: office [-db FILE] [-addr HOST:PORT] [-users FILE] [-today YYYY-MM-DD]\n"+
-			"       office -hash-password < password.txt\n\n"+
-			"Serves the staff web app over a citylinks SQLite database, seeded from the quickstart's data when empty.\n\n")
-		fs.PrintDefaults()
-	}
-	var cfg config
-	var today, usersFile string
-	var hash bool
-	fs.StringVar(&cfg.dbPath, "db", filepath.Join("out", "office.db"), "SQLite database `file` to create or reuse")
-	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
-	fs.StringVar(&usersFile, "users", "", "users `file` (id:organization:roles:bcrypt-hash:name a line); default: the demonstration users shipped with the app")
-	fs.StringVar(&today, "today", demo.Today().String(), "the app's calendar `day`: due reports and the forms' dates (default: the demonstration's)")
-	fs.BoolVar(&hash, "hash-password", false, "read a password from standard input, print its bcrypt hash for a users file, and exit")
-	if err := fs.Parse(os.Args[1:]); err != nil {
+	cfg, usersFile, hash, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return
 		}
-		os.Exit(2)
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "office: unexpected argument %q\n", fs.Arg(0))
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintf(os.Stderr, "office: %v\n", err)
+		}
 		os.Exit(2)
 	}
 	if hash {
@@ -62,11 +49,6 @@ func main() {
 			os.Exit(1)
 		}
 		return
-	}
-	var err error
-	if cfg.today, err = citylinks.ParseDate(today); err != nil {
-		fmt.Fprintf(os.Stderr, "office: -today: %v\n", err)
-		os.Exit(2)
 	}
 	cfg.users = sampleUsers
 	if usersFile != "" {
@@ -81,6 +63,43 @@ func main() {
 		fmt.Fprintf(os.Stderr, "office: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// errUsage is a flag error the flag package has already reported.
+var errUsage = errors.New("usage")
+
+// parseFlags reads the command line: the config, the users file to read
+// (if any) and whether to hash a password instead of serving. Usage and
+// flag errors go to out.
+func parseFlags(args []string, out io.Writer) (cfg config, usersFile string, hash bool, err error) {
+	fs := flag.NewFlagSet("office", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: office [-db FILE] [-addr HOST:PORT] [-users FILE] [-as-of YYYY-MM-DD]\n"+
+			"       office -hash-password < password.txt\n\n"+
+			"Serves the staff web app over a citylinks SQLite database, seeded from the quickstart's data when empty.\n\n")
+		cliflag.PrintDefaults(fs)
+	}
+	var asOf string
+	fs.StringVar(&cfg.dbPath, "db", filepath.Join("out", "office.db"), "SQLite database `file` to create or reuse")
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
+	fs.StringVar(&usersFile, "users", "", "users `file` (id:organization:roles:bcrypt-hash:name a line); default: the demonstration users shipped with the app")
+	cliflag.AsOf(fs, &asOf, "the app's calendar `date`, YYYY-MM-DD: due reports and the forms' dates are as of it (default: the demonstration's, "+demo.Today().String()+")")
+	cliflag.Alias(fs, "today", cliflag.AsOfName) // its name before the programs agreed on -as-of
+	fs.BoolVar(&hash, "hash-password", false, "read a password from standard input, print its bcrypt hash for a users file, and exit")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, "", false, err
+		}
+		return cfg, "", false, errUsage
+	}
+	if fs.NArg() > 0 {
+		return cfg, "", false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if cfg.today, err = citylinks.ParseDate(cmp.Or(asOf, demo.Today().String())); err != nil {
+		return cfg, "", false, fmt.Errorf("-as-of: %w", err)
+	}
+	return cfg, usersFile, hash, nil
 }
 
 // config is what the flags set.
