@@ -530,13 +530,9 @@ func value(in Indicator, c Cell) (float64, bool) {
 	return c.Sum, true
 }
 
-// Progress returns (actual − baseline)/(target − baseline) and its status
+// progress returns (actual − baseline)/(target − baseline) and its status
 // for an indicator, with a nil baseline taken as 0 and band the on-track
 // band (e.g. 0.15).
-func Progress(in Indicator, baseline, target, actual *float64, band float64) (*float64, ProgressStatus) {
-	return progress(in, baseline, target, actual, band)
-}
-
 func progress(in Indicator, baseline, target, actual *float64, band float64) (*float64, ProgressStatus) {
 	if in.Measure == MeasureQualitative {
 		return nil, ProgressQualitative
