@@ -2,15 +2,12 @@ package postgres_test
 
 import (
 	"testing"
-	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	pt "github.com/citylinks/citylinks/partnership/partnershiptest"
 	"github.com/citylinks/citylinks/store/postgres"
 	"github.com/citylinks/citylinks/store/postgres/postgrestest"
+	"github.com/citylinks/citylinks/store/storetest"
 )
 
 // TestPartnershipLoadSeesOtherWriters: a store caches the events it has
@@ -19,20 +16,6 @@ import (
 func TestPartnershipLoadSeesOtherWriters(t *testing.T) {
 	pool := postgrestest.NewPool(t, 0)
 	a, b := postgres.New(pool), postgres.New(pool)
-	ctx := t.Context()
-	require.NoError(t, a.Migrate(ctx))
-	events := pt.Stream("p", 9, time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC))
-	require.NoError(t, a.AppendPartnership(ctx, "p", 0, events[:3]))
-	for _, n := range []int{3, 6, 9} {
-		if n > 3 {
-			require.NoError(t, a.AppendPartnership(ctx, "p", int64(n-3), events[n-3:n]))
-		}
-		got, err := b.LoadPartnership(ctx, "p")
-		require.NoError(t, err)
-		assert.Empty(t, cmp.Diff(events[:n], got), "b after a appended up to version %d", n)
-		got[0].Actor.Roles[0] = "changed" // a caller's change must not reach the cache
-	}
-	got, err := b.LoadPartnership(ctx, "p")
-	require.NoError(t, err)
-	assert.Empty(t, cmp.Diff(events, got))
+	require.NoError(t, a.Migrate(t.Context()))
+	storetest.OtherWriters(t, a, b)
 }

@@ -515,3 +515,25 @@ func testPartnershipOwnership(t *testing.T, s Store) {
 		assert.Equal(t, owner, got, "the owner of contribution c-%s, loaded back", owner)
 	}
 }
+
+// OtherWriters checks that a store which caches the events it has read
+// still sees, in its next load, the events another store over the same
+// database (another process) appended: a and b are two such stores.
+func OtherWriters(t *testing.T, a, b partnership.Store) {
+	t.Helper()
+	ctx := t.Context()
+	events := pt.Stream("p", 9, time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, a.AppendPartnership(ctx, "p", 0, events[:3]))
+	for _, n := range []int{3, 6, 9} {
+		if n > 3 {
+			require.NoError(t, a.AppendPartnership(ctx, "p", int64(n-3), events[n-3:n]))
+		}
+		got, err := b.LoadPartnership(ctx, "p")
+		require.NoError(t, err)
+		assert.Empty(t, cmp.Diff(events[:n], got), "b after a appended up to version %d", n)
+		got[0].Actor.Roles[0] = "changed" // a caller's change must not reach the cache
+	}
+	got, err := b.LoadPartnership(ctx, "p")
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(events, got))
+}
