@@ -22,16 +22,21 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store stores citylinks values in PostgreSQL. It is safe for concurrent use.
+// Store stores citylinks values in PostgreSQL. It is safe for concurrent
+// use. It implements citylinks.Store, partnership.TailStore and
+// report.Store; the methods go doc does not list here (GetCity,
+// ListPartnerships, ListObservations and the like) are those both SQL
+// backends share, and behave as those interfaces say.
 type Store struct {
-	pool    *pgxpool.Pool
-	records // what the SQL backends share
 	// MaxRetries is how many times a transaction is retried after a
 	// serialization failure or deadlock. Defaults to 10 (when 0).
 	MaxRetries int
 	// Now returns the current time; tests may replace it. Defaults to
 	// time.Now.
 	Now func() time.Time
+
+	pool    *pgxpool.Pool
+	records // what the SQL backends share
 }
 
 var _ citylinks.Store = (*Store)(nil)

@@ -23,13 +23,17 @@ import (
 var migrations embed.FS
 
 // Store stores citylinks values in a SQLite database. It is safe for
-// concurrent use.
+// concurrent use. It implements citylinks.Store, partnership.TailStore and
+// report.Store; the methods go doc does not list here (GetCity,
+// ListPartnerships, ListObservations and the like) are those both SQL
+// backends share, and behave as those interfaces say.
 type Store struct {
-	db      *sql.DB
-	records // what the SQL backends share
 	// Now returns the current time; tests may replace it. Defaults to
 	// time.Now.
 	Now func() time.Time
+
+	db      *sql.DB
+	records // what the SQL backends share
 }
 
 var _ citylinks.Store = (*Store)(nil)
