@@ -89,10 +89,10 @@ const inChunk = 500
 func (s Report) ListFrozenPeriods(ctx context.Context, partnerships []string) (map[string][]report.Approval, error) {
 	out := map[string][]report.Approval{}
 	for start := 0; start < len(partnerships); start += inChunk {
-		w := &Where{d: s.Conn.Dialect()}
-		w.In("partnership", partnerships[start:min(start+inChunk, len(partnerships))])
-		err := s.approvals(ctx, "list frozen periods", ApprovalSelect+" WHERE state IN ('submitted', 'approved') AND "+w.conds[0]+" ORDER BY partnership, period",
-			w.args, func(a report.Approval) { out[a.Partnership] = append(out[a.Partnership], a) })
+		a := &args{d: s.Conn.Dialect()}
+		in := a.in("partnership", partnerships[start:min(start+inChunk, len(partnerships))])
+		err := s.approvals(ctx, "list frozen periods", ApprovalSelect+" WHERE state IN ('submitted', 'approved') AND "+in+" ORDER BY partnership, period",
+			a.vals, func(a report.Approval) { out[a.Partnership] = append(out[a.Partnership], a) })
 		if err != nil {
 			return nil, err
 		}
@@ -152,15 +152,15 @@ func (s Report) Transition(ctx context.Context, ev report.ApprovalEvent) (report
 // locked their partnerships and checked that each is stored: a stored id
 // keeps its partnership and owner (reportstore.CheckContributions).
 func (s Report) WriteContributions(ctx context.Context, cs []report.Contribution) error {
-	old := map[string]report.Contribution{}
 	ids := make([]string, 0, len(cs))
+	seen := map[string]bool{}
 	for _, c := range cs {
-		if _, seen := old[c.ID]; !seen {
-			old[c.ID] = report.Contribution{}
+		if !seen[c.ID] {
+			seen[c.ID] = true
 			ids = append(ids, c.ID)
 		}
 	}
-	clear(old)
+	old := map[string]report.Contribution{}
 	d := s.Conn.Dialect()
 	for start := 0; start < len(ids); start += inChunk {
 		q, a := d.ContributionOwners(ids[start:min(start+inChunk, len(ids))])

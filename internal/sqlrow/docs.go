@@ -76,7 +76,10 @@ func ListDocs[T any](ctx context.Context, c Conn, op, q string, args ...any) ([]
 
 // Report implements, over a Conn, the part of report.Store both SQL
 // backends store alike: indicators, frameworks and activities (JSON
-// documents), and the listing of observations.
+// documents), the listing and roll-up of observations, approvals and their
+// history, and contributions. Transition and WriteContributions do the
+// checked writes inside a transaction in which the backend has taken its
+// locks.
 type Report struct{ Conn Conn }
 
 // PutIndicator implements report.Store.

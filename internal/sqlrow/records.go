@@ -113,33 +113,31 @@ func Delete[T any](ctx context.Context, c Conn, e Entity[T], id string) error {
 // Where builds the conditions of a keyset-paged query: its first
 // placeholder is the paging cursor, and each condition adds its own.
 type Where struct {
-	d     Dialect
+	args
 	conds []string
-	args  []any
 }
 
 // NewWhere returns the conditions of a page after the cursor after.
 func NewWhere(d Dialect, after string) *Where {
-	return &Where{d: d, conds: []string{"id > " + d.Placeholder(1)}, args: []any{after}}
+	w := &Where{args: args{d: d}}
+	w.conds = []string{"id > " + w.add(after)}
+	return w
 }
 
 // Add adds a condition: format holds one %s, which becomes the
 // placeholder of arg.
 func (w *Where) Add(format string, arg any) {
-	w.args = append(w.args, arg)
-	w.conds = append(w.conds, fmt.Sprintf(format, w.d.Placeholder(len(w.args))))
+	w.conds = append(w.conds, fmt.Sprintf(format, w.add(arg)))
 }
 
-// In adds the condition that col is one of vals.
+// In adds the condition that col is one of vals: on PostgreSQL one array
+// argument, on SQLite one placeholder a value.
 func (w *Where) In(col string, vals []string) {
 	if w.d.Dollar {
 		w.Add(col+" = ANY(%s)", vals)
 		return
 	}
-	for _, v := range vals {
-		w.args = append(w.args, v)
-	}
-	w.conds = append(w.conds, fmt.Sprintf("%s IN (%s)", col, Placeholders(len(vals), 1, false)))
+	w.conds = append(w.conds, w.in(col, vals))
 }
 
 // Region adds the condition that the country column is in r. It returns
@@ -159,7 +157,7 @@ func (w *Where) Region(r citylinks.Region) (bool, error) {
 // page returns the query for one page of at most limit rows (it asks for
 // one more, to know whether another page follows) and its args.
 func (w *Where) page(cols, table string, limit int) (string, []any) {
-	args := append(w.args[:len(w.args):len(w.args)], limit+1)
+	args := append(w.vals[:len(w.vals):len(w.vals)], limit+1)
 	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY id LIMIT %s", cols, table, strings.Join(w.conds, " AND "), w.d.Placeholder(len(args))), args
 }
 
@@ -351,5 +349,5 @@ func NewRecords(c Conn) Records {
 
 // String shows the conditions and their args, for a reader of a test.
 func (w *Where) String() string {
-	return fmt.Sprintf("%s %v", strings.Join(w.conds, " AND "), w.args)
+	return fmt.Sprintf("%s %v", strings.Join(w.conds, " AND "), w.vals)
 }
