@@ -10,9 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/citylinks/citylinks/report"
-
 	"github.com/citylinks/citylinks"
+	"github.com/citylinks/citylinks/report"
 )
 
 // HTML renders the report as one self-contained page, for a programme

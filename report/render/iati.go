@@ -10,10 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/errtext"
 	"github.com/citylinks/citylinks/report"
-
-	"github.com/citylinks/citylinks"
 )
 
 // IATIOrg is the organization that publishes the IATI file (reporting-org).

@@ -6,10 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/citylinks/citylinks"
 	"github.com/citylinks/citylinks/internal/errtext"
 	"github.com/citylinks/citylinks/report"
-
-	"github.com/citylinks/citylinks"
 )
 
 // Language is a language the renderers write their own words in (headings,

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/citylinks/citylinks/report"
-
 	"github.com/citylinks/citylinks/report/internal/worldmap"
 )
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/citylinks/citylinks/internal/csvcell"
-
 	"github.com/citylinks/citylinks/report"
 )
 
